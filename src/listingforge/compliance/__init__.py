@@ -1,0 +1,107 @@
+"""Checks that return findings with positions and fixes: law terms, marketplace rules, grounding.
+
+``Checker(platform).check(text, product)`` runs everything that applies to the platform;
+``check_and_fix`` applies the safe fixes (delete a banned term or an invented fact, cut at a word
+boundary) and checks again, so what is left is what a person must look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..platforms import Platform, load_platform
+from ..product import Finding, Product
+from ..text.lang import detect_lang
+from ..text.segment import Segmenter, default_segmenter
+from .fixes import apply_fixes, fit_length, tidy
+from .grounding import Lexicon, check_grounding, product_source_text
+from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats
+from .terms import check_terms
+
+__all__ = ["Checker", "Lexicon", "apply_fixes", "check_grounding", "check_terms", "fit_length",
+           "product_source_text", "tidy"]
+
+
+class Checker:
+    """All checks for one platform. Cheap to build; the lexicon and segmenter are shared, not copied."""
+
+    def __init__(
+        self,
+        platform: Platform | str = "generic",
+        *,
+        lexicon: Lexicon | None = None,
+        segmenter: Segmenter | None = None,
+        allow_terms: Iterable[str] = (),
+        grounding: bool = True,
+    ) -> None:
+        self.platform = load_platform(platform) if isinstance(platform, str) else platform
+        self.lexicon = lexicon if lexicon is not None else Lexicon()
+        self.segmenter = segmenter if segmenter is not None else default_segmenter()
+        self.allow_terms = tuple(allow_terms)
+        self.grounding = grounding
+
+    def check(
+        self,
+        text: str,
+        product: Product | None = None,
+        *,
+        field: str = "title",
+        max_units: int | None = None,
+        source: str | None = None,
+    ) -> list[Finding]:
+        p = self.platform
+        brand = product.brand if product else None
+        findings: list[Finding] = []
+        if field in ("title", "short_title", "description", "search_terms"):
+            findings += check_length(text, p, field, max_units)
+        lang = (product.lang if product and product.lang else None) or detect_lang(text)
+        for law in p.laws:
+            if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
+                continue  # the Chinese law on a generic platform applies to Chinese text
+            findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""))
+        findings += check_chars(text, p, field, brand)
+        findings += check_promo(text, p, field)
+        if field != "description":
+            findings += check_repeats(text, p, field, self.segmenter)
+            keep = {v.lower() for v in (product.attribute_values() if product else [])} | {(brand or "").lower()}
+            findings += check_caps(text, p, field, keep)
+        if self.grounding and product is not None:
+            findings += check_grounding(text, product, self.lexicon, field=field, source=source)
+        return _dedupe(findings)
+
+    def check_and_fix(
+        self,
+        text: str,
+        product: Product | None = None,
+        *,
+        field: str = "title",
+        max_units: int | None = None,
+        source: str | None = None,
+        rounds: int = 3,
+    ) -> tuple[str, list[Finding], list[Finding]]:
+        """Returns (fixed text, findings fixed, findings left)."""
+        lim = self.platform.limit(field) if field != "tags" else None
+        fixed: list[Finding] = []
+        findings = self.check(text, product, field=field, max_units=max_units, source=source)
+        for _ in range(rounds):
+            if not any(f.fix is not None or f.rule.endswith(".length") for f in findings):
+                break
+            text, applied = apply_fixes(text, findings)
+            fixed += applied
+            too_long = [f for f in findings if f.rule.endswith(".length") and f not in applied]
+            if too_long and lim is not None:
+                text = fit_length(text, max_units if max_units is not None else lim.max, lim.unit, self.segmenter)
+                fixed += too_long
+            findings = self.check(text, product, field=field, max_units=max_units, source=source)
+        return text, fixed, findings
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per span: a grounding finding inside a law finding's span is the same problem."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
+        if f.end > f.start and any(g.start <= f.start and f.end <= g.end and g.end > g.start and g.fix is not None
+                                   and not g.rule.endswith(".length") for g in out):
+            continue
+        out.append(f)
+    return out

@@ -1,0 +1,99 @@
+"""Marketplace rules as data: one TOML file per marketplace in ``platforms/data``, each rule with its source.
+
+No code path is specific to a marketplace; a new one is a new file (or ``load_platform(path)`` on your own).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from ..errors import ConfigError
+
+
+class FieldLimit(BaseModel):
+    max: int
+    min: int = 0
+    unit: str = "chars"
+    recommended: int | None = None
+    source: str = ""
+
+
+class RepeatRule(BaseModel):
+    max: int = 2
+    severity: str = "warning"
+    exempt: list[str] = Field(default_factory=list)
+    source: str = ""
+
+
+class Platform(BaseModel):
+    name: str
+    display: str = ""
+    lang: str = "any"
+    laws: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    title: FieldLimit
+    short_title: FieldLimit | None = None
+    description: FieldLimit | None = None
+    search_terms: FieldLimit | None = None
+    repeats: RepeatRule = Field(default_factory=RepeatRule)
+    forbidden_chars: str = ""
+    forbidden_chars_source: str = ""
+    all_caps: bool = False
+    all_caps_source: str = ""
+    promo_phrases: list[str] = Field(default_factory=list)
+    promo_source: str = ""
+
+    def limit(self, field: str) -> FieldLimit:
+        """The limit for ``title`` / ``short_title`` / ``description`` / ``search_terms``."""
+        lim = getattr(self, field, None)
+        if lim is None:
+            if field == "short_title":
+                return self.title
+            raise ConfigError(f"platform {self.name!r} has no limit for field {field!r}")
+        return lim
+
+
+def _data_dir():
+    return resources.files(__package__) / "data"
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, str]:
+    """name or alias → file name."""
+    out: dict[str, str] = {}
+    for entry in _data_dir().iterdir():
+        if not entry.name.endswith(".toml"):
+            continue
+        data = tomllib.loads(entry.read_text(encoding="utf-8"))
+        for key in [data["name"], *data.get("aliases", [])]:
+            out[key.lower()] = entry.name
+    return out
+
+
+def available_platforms() -> list[str]:
+    return sorted({name.removesuffix(".toml") for name in _index().values()})
+
+
+@lru_cache(maxsize=64)
+def load_platform(name_or_path: str) -> Platform:
+    """A platform by name (``taobao``, ``tmall``, ``amazon``…) or by the path of your own TOML file."""
+    path = Path(name_or_path)
+    if path.suffix == ".toml" and path.exists():
+        text = path.read_text(encoding="utf-8")
+    else:
+        file = _index().get(name_or_path.lower())
+        if file is None:
+            raise ConfigError(
+                f"unknown platform {name_or_path!r}; known: {', '.join(available_platforms())} "
+                "(or give the path of a .toml rules file)"
+            )
+        text = (_data_dir() / file).read_text(encoding="utf-8")
+    try:
+        return Platform.model_validate(tomllib.loads(text))
+    except Exception as exc:  # a malformed user rules file
+        raise ConfigError(f"platform rules {name_or_path!r} are invalid: {exc}") from exc

@@ -1,0 +1,213 @@
+"""Grounding: every fact an output states must be traceable to the input product.
+
+Facts checked:
+- numbers (with or without a unit) and model numbers ("X200", "iPhone15") — must occur in the product;
+- attribute values the ``Lexicon`` knows (宽松 is a 版型, 纯棉 a 材质, "organic" a certification): a value the
+  product does not have is an invented claim, even without a number ("宽松的版型" when 版型 is not given);
+- brands the lexicon knows: a brand that is not the product's own is flagged, and a comparison with it
+  ("媲美兰蔻", "Dyson dupe") is a competitor mention.
+
+The lexicon starts from a packaged list and learns the catalog's own (attribute, value) pairs and brands
+with ``fit``, so it grows with the seller's data.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib import resources
+
+from ..product import Finding, Product
+from ..text.lang import is_cjk_char
+
+# Values that say nothing about the product, in either language.
+_EMPTY_VALUES = {"其他", "其它", "无", "是", "否", "有", "均码", "图片色", "如图", "默认", "见详情", "不限", "通用", "other",
+                 "others", "none", "na", "n/a", "yes", "no", "default", "null", "unknown", "free size", "as picture"}
+_COMPARE = r"(?:媲美|堪比|同款|平替|类似|不输|秒杀|超越|比肩|对标|like|dupe(?: of| for)?|compare(?:d)? to|vs\.?|versus|alternative to)"
+_NUMBER = re.compile(r"(?<![0-9.])\d+(?:[.,]\d+)*")
+_MODEL = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9\-]*[A-Za-z])(?=[A-Za-z0-9\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{2,}")
+_UNIT = re.compile(r"^(?:ml|l|g|kg|mg|cm|mm|m|km|w|kw|v|mah|wh|gb|tb|mb|hz|khz|mhz|ghz|inch|in|ft|oz|lb|lbs|pcs|pc|"
+                   r"pack|p|k|x|d|h|s|min|cc|ml/s|英寸|寸)$", re.IGNORECASE)
+
+
+_ZH_UNIT = (r"(?:%|℃|千克|公斤|毫升|厘米|毫米|英寸|小时|分钟|[个件只双条支瓶盒袋包片克斤升米寸年月天秒度瓦伏码号层人色款套张罐粒"
+            r"倍次代])")
+
+
+def _norm_number(s: str) -> str:
+    s = s.replace(",", "")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s.lstrip("0") or "0"
+
+
+class Lexicon:
+    """Attribute values and brands an output could claim. ``fit(products)`` adds the catalog's own."""
+
+    def __init__(self, *, builtin: bool = True, min_value_chars: int = 2, max_value_chars: int = 24) -> None:
+        self.min_value_chars = min_value_chars
+        self.max_value_chars = max_value_chars
+        self.values: dict[str, set[str]] = defaultdict(set)  # lower-cased value → attribute names
+        self.brands: set[str] = set()
+        self._max_len = 1
+        if builtin:
+            data = tomllib.loads((resources.files(__package__) / "data" / "lexicon.toml").read_text("utf-8"))
+            for name, vals in data["values"].items():
+                for v in vals:
+                    self.add_value(name, v)
+            for vals in data["brands"].values():
+                self.brands.update(v.lower() for v in vals)
+
+    def add_value(self, name: str, value: str) -> None:
+        v = value.strip().lower()
+        if (len(v) < self.min_value_chars or len(v) > self.max_value_chars or v in _EMPTY_VALUES
+                or not any(c.isalpha() for c in v)):
+            return
+        self.values[v].add(name)
+        self._max_len = max(self._max_len, len(v))
+
+    def add_brand(self, brand: str) -> None:
+        b = brand.strip().lower()
+        if len(b) >= 2 and b not in _EMPTY_VALUES:
+            self.brands.add(b)
+
+    def fit(self, products: Iterable[Product]) -> Lexicon:
+        for p in products:
+            if p.brand:
+                self.add_brand(p.brand)
+            for name, value in p.attributes:
+                if name in ("品牌", "brand", "Brand"):
+                    self.add_brand(value)
+                    continue
+                # multi-valued cells ("红色,蓝色") are several values
+                for v in re.split(r"[,，/、;；|]", value):
+                    self.add_value(name, v)
+        return self
+
+    def find_values(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, value) of known values in ``text``, longest first, no overlaps."""
+        return self._scan(text, self.values.keys().__contains__, self._max_len)
+
+    def find_brands(self, text: str) -> list[tuple[int, int, str]]:
+        return self._scan(text, self.brands.__contains__, 24)
+
+    @staticmethod
+    def _scan(text: str, known, max_len: int) -> list[tuple[int, int, str]]:  # noqa: ANN001
+        low = text.lower()
+        out, i, n = [], 0, len(low)
+        while i < n:
+            hit = 0
+            for L in range(min(max_len, n - i), 1, -1):
+                if known(low[i:i + L]):
+                    # Latin values must be whole words ("red" is not in "shredded")
+                    if _glued(low, i - 1, low[i]) or _glued(low, i + L, low[i + L - 1]):
+                        continue
+                    hit = L
+                    break
+            if hit:
+                out.append((i, i + hit, low[i:i + hit]))
+                i += hit
+            else:
+                i += 1
+        return out
+
+
+def _glued(text: str, j: int, edge: str) -> bool:
+    """A Latin edge character touching another Latin letter or digit at ``j``: a part of a bigger word."""
+    if j < 0 or j >= len(text) or is_cjk_char(edge) or is_cjk_char(text[j]):
+        return False
+    return text[j].isalnum() and edge.isalnum()
+
+
+def product_source_text(product: Product, *, include_title: bool = True, include_description: bool = True) -> str:
+    """Everything the seller stated about the product, as one lower-cased string."""
+    parts = [product.brand or "", product.category or ""]
+    for name, value in product.attributes:
+        parts.append(f"{name} {value}")
+    if include_title and product.title:
+        parts.append(product.title)
+    if include_description and product.description:
+        parts.append(product.description)
+    return " | ".join(parts).lower()
+
+
+def _source_numbers(source: str) -> set[str]:
+    return {_norm_number(m.group()) for m in _NUMBER.finditer(source)}
+
+
+def check_grounding(
+    text: str,
+    product: Product,
+    lexicon: Lexicon,
+    *,
+    field: str = "title",
+    source: str | None = None,
+) -> list[Finding]:
+    src = source if source is not None else product_source_text(product)
+    own_brand = (product.brand or "").lower()
+    findings: list[Finding] = []
+    masked = [False] * len(text)
+
+    def claim(s: int, e: int) -> None:
+        for k in range(s, e):
+            masked[k] = True
+
+    # brands: not the product's own and not in its data → competitor or invented brand
+    for s, e, b in lexicon.find_brands(text):
+        if b == own_brand or b in src:
+            claim(s, e)
+            continue
+        cmp_m = re.search(_COMPARE + r"\s*$", text[:s], re.IGNORECASE)
+        start = cmp_m.start() if cmp_m else s
+        rule = "grounding.competitor" if cmp_m else "grounding.brand"
+        what = "comparison with another brand" if cmp_m else "brand not the product's own"
+        findings.append(Finding(rule=rule, severity="error", field=field, start=start, end=e, text=text[start:e],
+                                message=f"{what}: {text[s:e]!r}", fix=""))
+        claim(start, e)
+
+    # model numbers (letters and digits mixed)
+    for m in _MODEL.finditer(text):
+        tok = m.group()
+        if any(masked[m.start():m.end()]):
+            continue
+        num = re.match(r"^(\d+(?:\.\d+)?)([A-Za-z/]+)$", tok)
+        if num and _UNIT.match(num.group(2)):
+            continue  # "500ml" is a number with a unit: the number check below handles it
+        claim(m.start(), m.end())
+        if tok.lower() not in src:
+            findings.append(Finding(rule="grounding.model", severity="error", field=field, start=m.start(),
+                                    end=m.end(), text=tok, message=f"model number {tok!r} is not in the product",
+                                    fix=""))
+
+    # numbers, with the unit that follows them
+    nums = None
+    for m in _NUMBER.finditer(text):
+        if any(masked[m.start():m.end()]):
+            continue
+        if nums is None:
+            nums = _source_numbers(src)
+        if _norm_number(m.group()) in nums:
+            continue
+        end = m.end()
+        unit = re.match(r"\s?([A-Za-z]{1,4})\b|" + _ZH_UNIT, text[end:])
+        if unit and (unit.group(1) is None or _UNIT.match(unit.group(1))):
+            end += unit.end()
+        findings.append(Finding(rule="grounding.number", severity="error", field=field, start=m.start(), end=end,
+                                text=text[m.start():end], fix="",
+                                message=f"number {text[m.start():end]!r} is not in the product"))
+        claim(m.start(), end)
+
+    # attribute values the product does not have
+    for s, e, v in lexicon.find_values(text):
+        if any(masked[s:e]) or v in src:
+            continue
+        names = sorted(lexicon.values.get(v, ()))
+        have = [f"{n}={product.attribute(n)}" for n in names if product.attribute(n)]
+        detail = f"product has {', '.join(have)}" if have else f"product states no {'/'.join(names[:3])}"
+        findings.append(Finding(rule="grounding.attribute", severity="error", field=field, start=s, end=e,
+                                text=text[s:e], message=f"claims {'/'.join(names[:3])}={text[s:e]!r}; {detail}",
+                                fix=""))
+    findings.sort(key=lambda f: f.start)
+    return findings

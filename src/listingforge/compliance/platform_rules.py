@@ -1,0 +1,95 @@
+"""Marketplace rule checks driven by a ``Platform`` data object: length, characters, repeats, promo, caps."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..platforms import Platform
+from ..product import Finding
+from ..text.length import text_length
+from ..text.segment import Segmenter
+
+# Emoji and pictographs break most marketplaces' title fields; control characters break every one.
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]|[\x00-\x08\x0b-\x1f\x7f]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+
+
+def check_length(text: str, platform: Platform, field: str, max_units: int | None = None) -> list[Finding]:
+    lim = platform.limit(field)
+    top = max_units if max_units is not None else lim.max
+    n = text_length(text, lim.unit)
+    out = []
+    if n > top:
+        out.append(Finding(
+            rule=f"{platform.name}.length", severity="error", field=field, start=0, end=len(text), text="",
+            message=f"{n} {lim.unit} units, over the {platform.name} limit of {top} ({lim.source})",
+            fix=None,  # cutting needs word boundaries: fixes.fit_length does it
+        ))
+    elif n < lim.min:
+        out.append(Finding(rule=f"{platform.name}.length_min", severity="error", field=field, start=0,
+                           end=len(text), message=f"{n} {lim.unit} units, under the minimum of {lim.min}"))
+    return out
+
+
+def check_chars(text: str, platform: Platform, field: str, brand: str | None) -> list[Finding]:
+    out = []
+    protected = [(m.start(), m.end()) for m in re.finditer(re.escape(brand), text)] if brand else []
+    for i, ch in enumerate(text):
+        if ch in platform.forbidden_chars and not any(a <= i < b for a, b in protected):
+            out.append(Finding(rule=f"{platform.name}.chars", severity="error", field=field, start=i, end=i + 1,
+                               text=ch, message=f"character {ch!r} is not allowed ({platform.forbidden_chars_source})",
+                               fix=""))
+    for m in _EMOJI.finditer(text):
+        out.append(Finding(rule="text.emoji", severity="error", field=field, start=m.start(), end=m.end(),
+                           text=m.group(), message="emoji / control character in a listing field", fix=""))
+    return out
+
+
+def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
+    out = []
+    for phrase in sorted(platform.promo_phrases, key=len, reverse=True):
+        pat = re.escape(phrase)
+        if phrase[0].isalnum():
+            pat = r"(?<![A-Za-z0-9])" + pat
+        if phrase[-1].isalnum():
+            pat += r"(?![A-Za-z0-9])"
+        for m in re.finditer(pat, text, re.IGNORECASE):
+            if any(f.start < m.end() and m.start() < f.end for f in out):
+                continue
+            out.append(Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=m.start(),
+                               end=m.end(), text=m.group(), fix="",
+                               message=f"promotional phrase {m.group()!r} ({platform.promo_source})"))
+    return out
+
+
+def check_repeats(text: str, platform: Platform, field: str, segmenter: Segmenter) -> list[Finding]:
+    """A word used more than ``repeats.max`` times: each extra use is a finding (deleting it is the fix)."""
+    rule = platform.repeats
+    exempt = {w.lower() for w in rule.exempt}
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for tok, s, e in segmenter.spans(text):
+        key = tok.lower()
+        # one CJK character or a number is not a "word" buyers see as stuffing
+        if key in exempt or len(tok) < 2 or tok.isdigit() or not any(c.isalnum() for c in tok):
+            continue
+        seen[key] += 1
+        if seen[key] > rule.max:
+            out.append(Finding(rule=f"{platform.name}.repeat", severity=rule.severity, field=field, start=s, end=e,
+                               text=tok, fix="",
+                               message=f"{tok!r} used {seen[key]} times, more than {rule.max} ({rule.source})"))
+    return out
+
+
+def check_caps(text: str, platform: Platform, field: str, keep: set[str]) -> list[Finding]:
+    if not platform.all_caps:
+        return []
+    out = []
+    for m in _LATIN_WORD.finditer(text):
+        w = m.group()
+        if len(w) >= 4 and w.isupper() and w.lower() not in keep:
+            out.append(Finding(rule=f"{platform.name}.caps", severity="warning", field=field, start=m.start(),
+                               end=m.end(), text=w, fix=w.capitalize(),
+                               message=f"ALL CAPS word {w!r} ({platform.all_caps_source})"))
+    return out

@@ -1,0 +1,53 @@
+"""Normalization: full/half width, spacing, repeated words. No marketplace policy here."""
+
+from __future__ import annotations
+
+import re
+
+from .lang import is_cjk_char
+
+# Full-width ASCII (！ to ～) maps to ASCII by a fixed offset; the ideographic space becomes a space.
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH[0x3000] = 0x20
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f]+")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width letters, digits and ASCII punctuation → half width (ＡＢＣ１２３ → ABC123)."""
+    return text.translate(_FULLWIDTH)
+
+
+def normalize_spaces(text: str) -> str:
+    """One space between words; none at the ends or around CJK punctuation."""
+    text = _SPACES.sub(" ", text).strip()
+    return re.sub(r" ?([，。、；：！？）】」』]) ?", r"\1", text)
+
+
+def normalize_text(text: str) -> str:
+    return normalize_spaces(to_halfwidth(text))
+
+
+def dedupe_words(words: list[str]) -> list[str]:
+    """Drop a word that repeats one already kept (case-insensitive); keeps the first occurrence."""
+    seen: set[str] = set()
+    out = []
+    for w in words:
+        key = w.lower()
+        if w.strip() and key in seen:
+            continue
+        seen.add(key)
+        out.append(w)
+    return out
+
+
+def join_words(words: list[str]) -> str:
+    """Join tokens: a space between two Latin/digit tokens, none next to a CJK character."""
+    out: list[str] = []
+    for w in words:
+        w = w.strip()
+        if not w:
+            continue
+        if out and not is_cjk_char(out[-1][-1]) and not is_cjk_char(w[0]):
+            out.append(" ")
+        out.append(w)
+    return "".join(out)

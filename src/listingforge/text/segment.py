@@ -1,0 +1,74 @@
+"""Word segmentation: jieba for Chinese (with the catalog's own words added), whitespace for the rest.
+
+A ``Segmenter`` owns a private jieba ``Tokenizer`` so adding a seller's brands (徕卡, 三只松鼠) never
+changes segmentation for another catalog in the same process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from .lang import is_cjk_char
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+/'&]*|[^\sA-Za-z0-9]")
+
+
+class Segmenter:
+    """``cut(text)`` → tokens with positions kept by concatenation (spaces are dropped)."""
+
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
+        self._user_words = sorted({w.strip() for w in user_words if w and w.strip()})
+        self._jieba = None
+        self._cache: dict[str, list[str]] = {}
+
+    def _tokenizer(self):  # noqa: ANN202 - jieba has no types
+        if self._jieba is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tok = jieba.Tokenizer()
+            tok.initialize()
+            for w in self._user_words:
+                if any(is_cjk_char(c) for c in w):
+                    tok.add_word(w, freq=max(tok.suggest_freq(w, tune=False), 50000))
+            self._jieba = tok
+        return self._jieba
+
+    def add_words(self, words: Iterable[str]) -> None:
+        new = [w for w in words if w and w.strip()]
+        self._user_words = sorted(set(self._user_words) | {w.strip() for w in new})
+        self._jieba = None
+        self._cache.clear()
+
+    def cut(self, text: str) -> list[str]:
+        """Tokens without whitespace; Latin words and numbers stay whole ("iPhone 15" → iPhone, 15)."""
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        if not any(is_cjk_char(c) for c in text):
+            out = _LATIN_TOKEN.findall(text)
+        else:
+            out = [t for t in self._tokenizer().lcut(text, HMM=True) if t.strip()]
+        if len(self._cache) < 200_000:
+            self._cache[text] = out
+        return out
+
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        """Tokens with character offsets into ``text``."""
+        out, pos = [], 0
+        for tok in self.cut(text):
+            start = text.find(tok, pos)
+            if start < 0:
+                continue
+            out.append((tok, start, start + len(tok)))
+            pos = start + len(tok)
+        return out
+
+
+@lru_cache(maxsize=1)
+def default_segmenter() -> Segmenter:
+    return Segmenter()
