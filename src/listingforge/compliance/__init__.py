@@ -48,6 +48,7 @@ class Checker:
         field: str = "title",
         max_units: int | None = None,
         source: str | None = None,
+        grounding_mode: str = "strict",
     ) -> list[Finding]:
         p = self.platform
         brand = product.brand if product else None
@@ -63,10 +64,12 @@ class Checker:
         findings += check_promo(text, p, field)
         if field != "description":
             findings += check_repeats(text, p, field, self.segmenter)
-            keep = {v.lower() for v in (product.attribute_values() if product else [])} | {(brand or "").lower()}
+            # an ALL CAPS word is fine where the product's own data spells it so ("USB", "LED")
+            keep = {w for v in [*(product.attribute_values() if product else []), brand or ""] for w in v.split()}
             findings += check_caps(text, p, field, keep)
         if self.grounding and product is not None:
-            findings += check_grounding(text, product, self.lexicon, field=field, source=source)
+            findings += check_grounding(text, product, self.lexicon, field=field, source=source,
+                                        mode=grounding_mode)
         return _dedupe(findings)
 
     def check_and_fix(
@@ -77,12 +80,14 @@ class Checker:
         field: str = "title",
         max_units: int | None = None,
         source: str | None = None,
+        grounding_mode: str = "strict",
         rounds: int = 3,
     ) -> tuple[str, list[Finding], list[Finding]]:
         """Returns (fixed text, findings fixed, findings left)."""
         lim = self.platform.limit(field) if field != "tags" else None
         fixed: list[Finding] = []
-        findings = self.check(text, product, field=field, max_units=max_units, source=source)
+        kw = {"field": field, "max_units": max_units, "source": source, "grounding_mode": grounding_mode}
+        findings = self.check(text, product, **kw)
         for _ in range(rounds):
             if not any(f.fix is not None or f.rule.endswith(".length") for f in findings):
                 break
@@ -92,7 +97,7 @@ class Checker:
             if too_long and lim is not None:
                 text = fit_length(text, max_units if max_units is not None else lim.max, lim.unit, self.segmenter)
                 fixed += too_long
-            findings = self.check(text, product, field=field, max_units=max_units, source=source)
+            findings = self.check(text, product, **kw)
         return text, fixed, findings
 
 

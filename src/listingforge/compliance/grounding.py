@@ -25,7 +25,7 @@ from ..text.lang import is_cjk_char
 # Values that say nothing about the product, in either language.
 _EMPTY_VALUES = {"其他", "其它", "无", "是", "否", "有", "均码", "图片色", "如图", "默认", "见详情", "不限", "通用", "other",
                  "others", "none", "na", "n/a", "yes", "no", "default", "null", "unknown", "free size", "as picture"}
-_COMPARE = r"(?:媲美|堪比|同款|平替|类似|不输|秒杀|超越|比肩|对标|like|dupe(?: of| for)?|compare(?:d)? to|vs\.?|versus|alternative to)"
+_COMPARE = r"(?:媲美|堪比|同款|平替|类似|不输|秒杀|超越|比肩|对标|like|dupe(?: of| for)?|compare(?:d)? to|vs\.?|versus|alternative to|better than|same as)"
 _NUMBER = re.compile(r"(?<![0-9.])\d+(?:[.,]\d+)*")
 _MODEL = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9\-]*[A-Za-z])(?=[A-Za-z0-9\-]*\d)[A-Za-z0-9][A-Za-z0-9\-]{2,}")
 _UNIT = re.compile(r"^(?:ml|l|g|kg|mg|cm|mm|m|km|w|kw|v|mah|wh|gb|tb|mb|hz|khz|mhz|ghz|inch|in|ft|oz|lb|lbs|pcs|pc|"
@@ -51,14 +51,17 @@ class Lexicon:
         self.max_value_chars = max_value_chars
         self.values: dict[str, set[str]] = defaultdict(set)  # lower-cased value → attribute names
         self.brands: set[str] = set()
-        self._max_len = 1
+        # first character → the lengths of known strings starting with it, longest first (fast scans)
+        self._value_lens: dict[str, list[int]] = {}
+        self._brand_lens: dict[str, list[int]] = {}
         if builtin:
             data = tomllib.loads((resources.files(__package__) / "data" / "lexicon.toml").read_text("utf-8"))
             for name, vals in data["values"].items():
                 for v in vals:
                     self.add_value(name, v)
             for vals in data["brands"].values():
-                self.brands.update(v.lower() for v in vals)
+                for v in vals:
+                    self.add_brand(v)
 
     def add_value(self, name: str, value: str) -> None:
         v = value.strip().lower()
@@ -66,17 +69,31 @@ class Lexicon:
                 or not any(c.isalpha() for c in v)):
             return
         self.values[v].add(name)
-        self._max_len = max(self._max_len, len(v))
+        _index_len(self._value_lens, v)
 
     def add_brand(self, brand: str) -> None:
-        b = brand.strip().lower()
-        if len(b) >= 2 and b not in _EMPTY_VALUES:
-            self.brands.add(b)
+        """A brand and its parts: "Sansui/山水" is known as itself, "sansui" and "山水"."""
+        for b in {brand, *re.split(r"[/|（）()]", brand)}:
+            b = b.strip().lower()
+            if len(b) >= 2 and b not in _EMPTY_VALUES and not b.isdigit():
+                self.brands.add(b)
+                _index_len(self._brand_lens, b)
+
+    def grounded(self, word: str, source: str) -> bool:
+        """Whether adding ``word`` states no fact beyond ``source`` (the product's lower-cased text)."""
+        w = word.lower()
+        if w in source:
+            return True
+        if any(c.isdigit() for c in w):
+            return False
+        return not (self.find_values(w) or self.find_brands(w))
 
     def fit(self, products: Iterable[Product]) -> Lexicon:
         for p in products:
             if p.brand:
                 self.add_brand(p.brand)
+            if p.category:  # a product word of another category is a false claim too ("连衣裙" for jeans)
+                self.add_value("类目", p.category.split(">")[-1])
             for name, value in p.attributes:
                 if name in ("品牌", "brand", "Brand"):
                     self.add_brand(value)
@@ -88,30 +105,51 @@ class Lexicon:
 
     def find_values(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of known values in ``text``, longest first, no overlaps."""
-        return self._scan(text, self.values.keys().__contains__, self._max_len)
+        return _scan(text, self.values, self._value_lens)
 
     def find_brands(self, text: str) -> list[tuple[int, int, str]]:
-        return self._scan(text, self.brands.__contains__, 24)
+        return _scan(text, self.brands, self._brand_lens)
 
-    @staticmethod
-    def _scan(text: str, known, max_len: int) -> list[tuple[int, int, str]]:  # noqa: ANN001
-        low = text.lower()
-        out, i, n = [], 0, len(low)
-        while i < n:
-            hit = 0
-            for L in range(min(max_len, n - i), 1, -1):
-                if known(low[i:i + L]):
-                    # Latin values must be whole words ("red" is not in "shredded")
-                    if _glued(low, i - 1, low[i]) or _glued(low, i + L, low[i + L - 1]):
-                        continue
-                    hit = L
-                    break
-            if hit:
-                out.append((i, i + hit, low[i:i + hit]))
-                i += hit
-            else:
-                i += 1
-        return out
+    def to_dict(self) -> dict:
+        return {"values": {v: sorted(n) for v, n in self.values.items()}, "brands": sorted(self.brands)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Lexicon:
+        lex = cls(builtin=False)
+        for v, names in data["values"].items():
+            for n in names:
+                lex.add_value(n, v)
+        for b in data["brands"]:
+            lex.add_brand(b)
+        return lex
+
+
+def _index_len(index: dict[str, list[int]], s: str) -> None:
+    lens = index.setdefault(s[0], [])
+    if len(s) not in lens:
+        lens.append(len(s))
+        lens.sort(reverse=True)
+
+
+def _scan(text: str, known, lens_by_first: dict[str, list[int]]) -> list[tuple[int, int, str]]:  # noqa: ANN001
+    """Greedy longest-match scan of ``text`` for strings in ``known``."""
+    low = text.lower()
+    out, i, n = [], 0, len(low)
+    while i < n:
+        hit = 0
+        for L in lens_by_first.get(low[i], ()):
+            if i + L <= n and low[i:i + L] in known:
+                # Latin values must be whole words ("red" is not in "shredded")
+                if _glued(low, i - 1, low[i]) or _glued(low, i + L, low[i + L - 1]):
+                    continue
+                hit = L
+                break
+        if hit:
+            out.append((i, i + hit, low[i:i + hit]))
+            i += hit
+        else:
+            i += 1
+    return out
 
 
 def _glued(text: str, j: int, edge: str) -> bool:
@@ -133,6 +171,11 @@ def product_source_text(product: Product, *, include_title: bool = True, include
     return " | ".join(parts).lower()
 
 
+def _unit_in(unit: str, source: str) -> bool:
+    """Whether the source states some number with this unit ("ml" in "净含量 150ml")."""
+    return re.search(r"\d\s?" + re.escape(unit.lower()) + r"(?![a-z])", source) is not None
+
+
 def _source_numbers(source: str) -> set[str]:
     return {_norm_number(m.group()) for m in _NUMBER.finditer(source)}
 
@@ -144,8 +187,18 @@ def check_grounding(
     *,
     field: str = "title",
     source: str | None = None,
+    mode: str = "strict",
 ) -> list[Finding]:
-    src = source if source is not None else product_source_text(product)
+    """``strict``: every fact must be in ``source`` (default: everything the product states).
+    ``contradiction``: for a seller's own text checked against the attributes — report only what the
+    attributes contradict (another value of an attribute the product has, another number with the same
+    unit) and other brands; a fact the attributes are silent on is the seller's to keep."""
+    if mode not in ("strict", "contradiction"):
+        raise ValueError(f"grounding mode must be strict or contradiction, not {mode!r}")
+    if source is None:
+        source = product_source_text(product, include_title=mode == "strict",
+                                     include_description=mode == "strict")
+    src = source
     own_brand = (product.brand or "").lower()
     findings: list[Finding] = []
     masked = [False] * len(text)
@@ -170,7 +223,7 @@ def check_grounding(
     # model numbers (letters and digits mixed)
     for m in _MODEL.finditer(text):
         tok = m.group()
-        if any(masked[m.start():m.end()]):
+        if any(masked[m.start():m.end()]) or mode == "contradiction":
             continue
         num = re.match(r"^(\d+(?:\.\d+)?)([A-Za-z/]+)$", tok)
         if num and _UNIT.match(num.group(2)):
@@ -194,6 +247,8 @@ def check_grounding(
         unit = re.match(r"\s?([A-Za-z]{1,4})\b|" + _ZH_UNIT, text[end:])
         if unit and (unit.group(1) is None or _UNIT.match(unit.group(1))):
             end += unit.end()
+        if mode == "contradiction" and not (unit and _unit_in(unit.group().strip(), src)):
+            continue  # a number the attributes say nothing about
         findings.append(Finding(rule="grounding.number", severity="error", field=field, start=m.start(), end=end,
                                 text=text[m.start():end], fix="",
                                 message=f"number {text[m.start():end]!r} is not in the product"))
@@ -205,6 +260,8 @@ def check_grounding(
             continue
         names = sorted(lexicon.values.get(v, ()))
         have = [f"{n}={product.attribute(n)}" for n in names if product.attribute(n)]
+        if mode == "contradiction" and not have:
+            continue
         detail = f"product has {', '.join(have)}" if have else f"product states no {'/'.join(names[:3])}"
         findings.append(Finding(rule="grounding.attribute", severity="error", field=field, start=s, end=e,
                                 text=text[s:e], message=f"claims {'/'.join(names[:3])}={text[s:e]!r}; {detail}",

@@ -66,6 +66,8 @@ def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
 def check_repeats(text: str, platform: Platform, field: str, segmenter: Segmenter) -> list[Finding]:
     """A word used more than ``repeats.max`` times: each extra use is a finding (deleting it is the fix)."""
     rule = platform.repeats
+    if not _may_repeat(text, rule.max):
+        return []
     exempt = {w.lower() for w in rule.exempt}
     seen: dict[str, int] = defaultdict(int)
     out = []
@@ -82,13 +84,29 @@ def check_repeats(text: str, platform: Platform, field: str, segmenter: Segmente
     return out
 
 
+def _may_repeat(text: str, limit: int) -> bool:
+    """Cheap pre-check: can any word occur more than ``limit`` times? (Any repeated word repeats its bigrams.)"""
+    low = text.lower()
+    counts: dict[str, int] = {}
+    for w in _LATIN_WORD.findall(low):
+        counts[w] = counts.get(w, 0) + 1
+        if counts[w] > limit:
+            return True
+    for i in range(len(low) - 1):
+        g = low[i:i + 2]
+        counts[g] = counts.get(g, 0) + 1
+        if counts[g] > limit:
+            return True
+    return False
+
+
 def check_caps(text: str, platform: Platform, field: str, keep: set[str]) -> list[Finding]:
     if not platform.all_caps:
         return []
     out = []
     for m in _LATIN_WORD.finditer(text):
         w = m.group()
-        if len(w) >= 4 and w.isupper() and w.lower() not in keep:
+        if len(w) >= 4 and w.isupper() and w not in keep:
             out.append(Finding(rule=f"{platform.name}.caps", severity="warning", field=field, start=m.start(),
                                end=m.end(), text=w, fix=w.capitalize(),
                                message=f"ALL CAPS word {w!r} ({platform.all_caps_source})"))

@@ -13,7 +13,7 @@ def cjk_count(text: str) -> int:
 
 
 def is_cjk_char(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
 def detect_lang(text: str | None, default: str = "en") -> str:

@@ -51,3 +51,19 @@ def join_words(words: list[str]) -> str:
             out.append(" ")
         out.append(w)
     return "".join(out)
+
+
+_NOISE_PUNCT = re.compile(r"[!！?？~～★☆♥❤✔✨🔥]{2,}|[★☆♥❤✔✨🔥]")
+
+
+def drop_noise(text: str, spans: list[tuple[str, int, int]]) -> str:
+    """Drop a word that repeats the word right before it ("连衣裙连衣裙") and runs of shouting punctuation."""
+    out, last, prev = [], 0, None
+    for tok, s, e in spans:
+        if prev is not None and tok == prev and len(tok) >= 2 and not text[last:s].strip():
+            last = e
+            continue
+        out.append(text[last:e])
+        last, prev = e, tok
+    out.append(text[last:])
+    return normalize_spaces(_NOISE_PUNCT.sub(" ", "".join(out)))

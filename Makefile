@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` (set up + the main job on the demo catalog) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+EXTRAS ?= dev
+
+.PHONY: setup run test lint bench clean
+
+setup: $(VENV)/.installed-$(EXTRAS)
+
+$(VENV)/.installed-$(EXTRAS): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e ".[$(EXTRAS)]"
+	touch $@
+
+run: setup
+	mkdir -p out
+	$(BIN)/listingforge titles examples/demo_catalog.csv --platform taobao --platform jd --short 40 \
+		-o out/titles.csv --report out/report.html
+	$(BIN)/listingforge titles examples/demo_catalog_en.csv --platform amazon --short 80 \
+		-o out/titles_en.csv --report out/report_en.html
+	$(BIN)/listingforge check examples/demo_catalog.csv --platform taobao -o out/check.csv --no-progress
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	$(BIN)/pytest -q -m "not slow"
+
+bench: setup
+	$(BIN)/python benchmarks/titles.py
+
+clean:
+	rm -rf out .pytest_cache .ruff_cache

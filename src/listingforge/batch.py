@@ -1,0 +1,125 @@
+"""Chunked, resumable catalog runs with a progress bar.
+
+Each finished chunk is appended to ``<output>.lf-partial.jsonl`` and flushed to disk before the run's state
+(``<output>.lf-state.json``: a fingerprint of the input and options, and the rows done) is replaced
+atomically. After Ctrl-C or a crash the same command resumes after the last finished chunk; a changed input
+or changed options start over. Rows of a chunk written but not yet recorded in the state are dropped on
+resume and computed again, so nothing is lost and nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .product import Product
+
+ProcessFn = Callable[[Sequence[Product | None]], list[dict[str, Any]]]
+
+
+@dataclass
+class BatchRun:
+    rows_total: int
+    rows_resumed: int
+    rows_processed: int
+    rows: list[dict[str, Any]]  # one dict of new columns per input row, in input order
+
+
+def fingerprint(path: str | Path, options: dict[str, Any]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    h.update(json.dumps(options, sort_keys=True, ensure_ascii=False, default=str).encode())
+    return h.hexdigest()
+
+
+def _state_paths(output: str | Path) -> tuple[Path, Path]:
+    out = Path(output)
+    return out.with_name(out.name + ".lf-partial.jsonl"), out.with_name(out.name + ".lf-state.json")
+
+
+def _read_done(partial: Path, state: Path, fp: str) -> list[dict[str, Any]]:
+    """Rows already finished by an earlier run of the same job (none if the job changed)."""
+    if not (partial.exists() and state.exists()):
+        return []
+    st = json.loads(state.read_text(encoding="utf-8"))
+    if st.get("fingerprint") != fp:
+        return []
+    done = int(st.get("rows_done", 0))
+    rows = []
+    with open(partial, encoding="utf-8") as f:
+        for line in f:
+            if len(rows) >= done:
+                break
+            rows.append(json.loads(line))
+    return rows if len(rows) == done else []
+
+
+def run_chunks(
+    products: Sequence[Product | None],
+    process: ProcessFn,
+    output: str | Path,
+    *,
+    fp: str,
+    chunk_size: int = 500,
+    progress: bool = True,
+    description: str = "working",
+) -> BatchRun:
+    partial, state = _state_paths(output)
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    rows = _read_done(partial, state, fp)
+    resumed = len(rows)
+    # rewrite the partial file with exactly the recorded rows: drops a chunk cut off mid-write
+    with open(partial, "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    _write_state(state, fp, resumed)
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        task = bar.add_task(description, total=len(products), completed=resumed)
+        i = resumed
+        while i < len(products):
+            chunk = products[i:i + chunk_size]
+            new = process(chunk)
+            if len(new) != len(chunk):
+                raise RuntimeError(f"process returned {len(new)} rows for a chunk of {len(chunk)}")
+            with open(partial, "a", encoding="utf-8") as f:
+                for r in new:
+                    f.write(json.dumps(r, ensure_ascii=False) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+            rows += new
+            i += len(chunk)
+            _write_state(state, fp, i)
+            bar.update(task, completed=i)
+            _maybe_fail_for_test(i)
+    return BatchRun(rows_total=len(products), rows_resumed=resumed, rows_processed=len(products) - resumed,
+                    rows=rows)
+
+
+def finish(output: str | Path) -> None:
+    """Remove the run's state once the final output is written."""
+    for p in _state_paths(output):
+        p.unlink(missing_ok=True)
+
+
+def _write_state(state: Path, fp: str, done: int) -> None:
+    tmp = state.with_name(state.name + ".tmp")
+    tmp.write_text(json.dumps({"fingerprint": fp, "rows_done": done}), encoding="utf-8")
+    os.replace(tmp, state)
+
+
+def _maybe_fail_for_test(rows_done: int) -> None:
+    # Lets the resume test crash a real run after N rows without patching code.
+    limit = os.environ.get("LISTINGFORGE_CRASH_AFTER_ROWS")
+    if limit and rows_done >= int(limit):
+        os._exit(3)

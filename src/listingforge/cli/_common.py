@@ -1,0 +1,74 @@
+"""Options and helpers the commands share: reading a catalog, --map, --platform, the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from ..errors import ConfigError
+
+console = Console(stderr=True)
+
+MapOption = typer.Option(None, "--map", help="Column mapping, e.g. 'title=商品名,id=货号' (field=column).")
+PlatformOption = typer.Option(["taobao"], "--platform", "-p",
+                              help="Marketplace (taobao, tmall, jd, pinduoduo, amazon, google, shopify, generic) "
+                                   "or a rules .toml; repeat for several.")
+
+
+def parse_map(items: list[str] | None) -> dict[str, str] | None:
+    """``["title=商品名,id=货号"]`` → {"title": "商品名", "id": "货号"}."""
+    if not items:
+        return None
+    out: dict[str, str] = {}
+    for item in items:
+        for part in item.split(","):
+            if not part.strip():
+                continue
+            if "=" not in part:
+                raise ConfigError(f"--map expects field=column pairs, got {part!r}")
+            k, v = part.split("=", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def load_catalog(path: Path, mapping: list[str] | None, attr_columns: str | None = None):  # noqa: ANN201
+    from ..catalog import read_catalog
+
+    cols = [c.strip() for c in attr_columns.split(",")] if attr_columns else None
+    cat = read_catalog(path, mapping=parse_map(mapping), attribute_columns=cols)
+    if cat.errors:
+        console.print(f"[yellow]{len(cat.errors)} row(s) could not be read; they get an 'error' column in the "
+                      f"output.[/] First: {cat.errors[0]}")
+    return cat
+
+
+def read_keywords(path: Path | None) -> list[str]:
+    """A keyword file: first column the word, an optional volume column (搜索量/volume/search_volume) ranks them."""
+    if path is None:
+        return []
+    import pandas as pd
+
+    if not path.exists():
+        raise ConfigError(f"keyword file {path} does not exist")
+    if path.suffix.lower() in (".xlsx", ".xls"):
+        df = pd.read_excel(path, dtype=str)
+    elif path.suffix.lower() == ".txt":
+        df = pd.DataFrame({"keyword": [x.strip() for x in path.read_text(encoding="utf-8").splitlines()]})
+    else:
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                df = pd.read_csv(path, dtype=str, encoding=enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise ConfigError(f"{path}: not UTF-8 or GB18030 text")
+    if df.empty:
+        raise ConfigError(f"{path}: the keyword file is empty")
+    vol = next((c for c in df.columns if str(c).strip().lower() in ("volume", "search_volume", "搜索量", "搜索人气",
+                                                                    "searches")), None)
+    if vol is not None:
+        df = df.assign(_v=pd.to_numeric(df[vol], errors="coerce").fillna(0)).sort_values("_v", ascending=False)
+    return [str(x).strip() for x in df.iloc[:, 0] if str(x).strip()]

@@ -1,0 +1,132 @@
+"""``listingforge titles``: a catalog in, better titles out (generate, optimize, shorten; several platforms)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ._common import MapOption, PlatformOption, console, load_catalog, read_keywords
+
+
+def register(app: typer.Typer) -> None:
+    app.command("titles")(titles_command)
+
+
+def titles_command(
+    catalog: Path = typer.Argument(..., help="CSV / XLSX / JSONL / Parquet catalog."),
+    output: Path = typer.Option(Path("titles.csv"), "--output", "-o", help="Output file (format by extension)."),
+    platform: list[str] = PlatformOption,
+    short: int | None = typer.Option(None, "--short", help="Also write a short title of N units "
+                                                           "(platform unit: --short 40 on Taobao = 20 汉字)."),
+    report: Path | None = typer.Option(None, "--report", help="Write an HTML report with plots."),
+    keywords: Path | None = typer.Option(None, "--keywords", help="Search words (CSV: keyword[,volume])."),
+    engine: str = typer.Option("compose", "--engine", help="compose | llm | auto (compose + LLM, best selected)."),
+    scorer: Path | None = typer.Option(None, "--scorer", help="A trained scorer folder (listingforge scorer train)."),
+    composer: Path | None = typer.Option(None, "--composer", help="Load a fitted composer instead of fitting."),
+    fit_on: Path | None = typer.Option(None, "--fit-on", help="Learn from this reference catalog as well."),
+    save_composer: Path | None = typer.Option(None, "--save-composer", help="Save the fitted composer here."),
+    mapping: list[str] | None = MapOption,
+    attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
+    candidates: int = typer.Option(5, "--candidates", help="Candidates per product."),
+    chunk_size: int = typer.Option(500, "--chunk-size", help="Rows per resumable chunk."),
+    seed: int = typer.Option(0, "--seed"),
+    no_progress: bool = typer.Option(False, "--no-progress"),
+) -> None:
+    """Generate (no title), optimize (a title) and shorten titles for every product; resumable."""
+    summary = run_titles(catalog, output, platforms=platform, short=short, report=report, keywords=keywords,
+                         engine=engine, scorer=scorer, composer=composer, fit_on=fit_on,
+                         save_composer=save_composer, mapping=mapping, attr_columns=attr_columns,
+                         candidates=candidates, chunk_size=chunk_size, seed=seed, progress=not no_progress)
+    console.print(summary)
+
+
+def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int | None = None,
+               report: Path | None = None, keywords: Path | None = None, engine: str = "compose",
+               scorer: Path | None = None, composer: Path | None = None, fit_on: Path | None = None,
+               save_composer: Path | None = None, mapping: list[str] | None = None,
+               attr_columns: str | None = None, candidates: int = 5, chunk_size: int = 500, seed: int = 0,
+               progress: bool = True) -> str:
+    """The plain function behind the command (the service calls it too). Returns a one-line summary."""
+    from .. import batch
+    from ..catalog import write_table
+    from ..engine import Engine
+    from ..generate.compose import ComposeGenerator
+    from ..platforms import load_platform
+    from ..tasks.columns import title_columns
+
+    t0 = time.perf_counter()
+    cat = load_catalog(catalog, mapping, attr_columns)
+    names = [load_platform(p).name for p in platforms]
+    kws = read_keywords(keywords)
+    eng = Engine(names, scorer=_load_scorer(scorer), generators=_extra_generators(engine, seed),
+                 keywords=kws, n_candidates=candidates, short=short, seed=seed,
+                 composer=ComposeGenerator.load(composer) if composer else None,
+                 compose_candidates=engine != "llm")
+    if eng.composer is None:
+        ref = [p for p in cat.ok_products()]
+        if fit_on is not None:
+            ref += load_catalog(fit_on, None).ok_products()
+        eng.fit(ref)
+    if save_composer is not None:
+        eng.composer.save(save_composer)
+
+    def process(chunk):  # noqa: ANN001, ANN202
+        ok = [p for p in chunk if p is not None]
+        by_id: dict[str, list[Any]] = {}
+        for r in eng.titles(ok):
+            by_id.setdefault(r.product_id, []).append(r)
+        return [title_columns(by_id.get(p.id, []), names, short is not None) if p is not None else {}
+                for p in chunk]
+
+    options = {"platforms": names, "short": short, "keywords": kws, "engine": engine, "scorer": str(scorer),
+               "composer": str(composer), "fit_on": str(fit_on), "candidates": candidates, "seed": seed,
+               "mapping": mapping, "attr_columns": attr_columns}
+    run = batch.run_chunks(cat.products, process, output, fp=batch.fingerprint(catalog, options),
+                           chunk_size=chunk_size, progress=progress, description="titles")
+    frame = cat.frame.copy()
+    new = _rows_frame(run.rows, len(frame))
+    errors = cat.error_column()
+    out = frame.join(new)
+    if any(errors):
+        out["error"] = [e or r.get("error", "") for e, r in zip(errors, run.rows, strict=True)]
+    write_table(out, output)
+    if report is not None:
+        from ..evaluate.titles_report import titles_report
+
+        titles_report(out, names, short=short, title_column=cat.columns.get("title"),
+                      title=f"listingforge titles — {catalog.name}").save(report)
+    batch.finish(output)
+    dt = time.perf_counter() - t0
+    resumed = f", {run.rows_resumed} resumed" if run.rows_resumed else ""
+    return (f"wrote {output} ({len(out)} rows{resumed}, {len(names)} platform(s)) in {dt:.1f}s"
+            + (f"; report {report}" if report else ""))
+
+
+def _rows_frame(rows: list[dict[str, Any]], n: int):  # noqa: ANN202
+    import pandas as pd
+
+    return pd.DataFrame(rows, index=range(n))
+
+
+def _load_scorer(path: Path | None):  # noqa: ANN202
+    if path is None:
+        return None
+    from ..score import load_scorer
+
+    return load_scorer(path)
+
+
+def _extra_generators(engine: str, seed: int) -> list[Any]:
+    from ..errors import ConfigError
+
+    if engine == "compose":
+        return []
+    if engine not in ("llm", "auto"):
+        raise ConfigError(f"--engine must be compose, llm or auto, not {engine!r}")
+    from ..generate.base import make_generator
+    from ..generate.llm import LLMGenerator  # noqa: F401 - registers "llm"
+
+    return [make_generator("llm", seed=seed)]

@@ -1,0 +1,108 @@
+"""The public entry point: ``Engine(platform="taobao").titles(products)`` → Results.
+
+The engine learns from the products it is given (or from ``fit`` on a reference catalog), builds one
+checker and task per platform, and runs the shared flow. The CLI and the HTTP service are shells over it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+
+from .compliance import Checker, Lexicon
+from .generate.base import Generator
+from .generate.compose import ComposeGenerator
+from .platforms import load_platform
+from .product import Product, Result
+from .score.base import Scorer
+from .score.rules import RuleScorer
+from .tasks.titles import TitleTask
+
+
+class Engine:
+    """Titles (and, through the other tasks, descriptions and tags) for one or more marketplaces.
+
+    platform: a name (``taobao``, ``jd``, ``amazon``…), a path to a rules TOML, or several of them.
+    composer: a fitted ``ComposeGenerator``; when absent the engine fits one on the catalog it is given.
+    scorer: any ``Scorer`` (a learned one from ``listingforge scorer train``); default: the rule score.
+    generators: more generators whose candidates join compose's (e.g. the ``llm`` generator).
+    compose_candidates: False keeps compose as the fallback only (``--engine llm``).
+    """
+
+    def __init__(
+        self,
+        platform: str | Sequence[str] = "taobao",
+        *,
+        composer: ComposeGenerator | None = None,
+        scorer: Scorer | None = None,
+        generators: Iterable[Generator] = (),
+        keywords: Sequence[str] = (),
+        n_candidates: int = 5,
+        n_alternatives: int = 2,
+        short: int | None = None,
+        allow_terms: Sequence[str] = (),
+        max_fit_products: int = 50_000,
+        compose_candidates: bool = True,
+        seed: int = 0,
+    ) -> None:
+        self.platforms = [platform] if isinstance(platform, str) else list(platform)
+        self.composer = composer
+        self.scorer = scorer or RuleScorer()
+        self.generators = list(generators)
+        self.keywords = list(keywords)
+        self.n_candidates = n_candidates
+        self.n_alternatives = n_alternatives
+        self.short = short
+        self.allow_terms = list(allow_terms)
+        self.max_fit_products = max_fit_products
+        self.compose_candidates = compose_candidates
+        self.seed = seed
+        self._tasks: dict[str, TitleTask] | None = None
+
+    def fit(self, products: Iterable[Product]) -> Engine:
+        """Learn the composer and the fact lexicon from a catalog (a sample of it past ``max_fit_products``)."""
+        prods = list(products)
+        if len(prods) > self.max_fit_products:
+            prods = random.Random(self.seed).sample(prods, self.max_fit_products)
+        lexicon = Lexicon().fit(prods)
+        self.composer = ComposeGenerator().fit(prods, lexicon=lexicon)
+        for g in self.generators:  # e.g. the LLM generator retrieves few-shot examples from the catalog
+            if hasattr(g, "fit"):
+                g.fit(prods)
+        self._tasks = None
+        return self
+
+    def _build(self) -> dict[str, TitleTask]:
+        if self._tasks is None:
+            assert self.composer is not None
+            lexicon = self.composer.lexicon_
+            self._tasks = {}
+            for name in self.platforms:
+                p = load_platform(name)
+                checker = Checker(p, lexicon=lexicon, segmenter=self.composer.segmenter_,
+                                  allow_terms=self.allow_terms)
+                self._tasks[p.name] = TitleTask(
+                    platform=p, composer=self.composer, checker=checker, scorer=self.scorer,
+                    extra_generators=self.generators, keywords=self.keywords, n_candidates=self.n_candidates,
+                    n_alternatives=self.n_alternatives, short_units=self.short, seed=self.seed,
+                    compose_candidates=self.compose_candidates)
+        return self._tasks
+
+    def titles(self, products: Iterable[Product]) -> list[Result]:
+        """One title Result per product and platform (and a short_title Result when ``short`` is set)."""
+        prods = list(products)
+        if self.composer is None:
+            self.fit(prods)
+        tasks = self._build()
+        out: list[Result] = []
+        for p in prods:
+            for task in tasks.values():
+                try:
+                    out += task.run(p)
+                except Exception as exc:  # one bad product must not stop a catalog run; the row says why
+                    out.append(Result(product_id=p.id, task="title", platform=task.platform.name,
+                                      error=f"{type(exc).__name__}: {exc}"))
+        return out
+
+    def checker(self, platform: str) -> Checker:
+        return self._build()[load_platform(platform).name].checker

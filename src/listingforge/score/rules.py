@@ -1,0 +1,99 @@
+"""A transparent rule score (0–100) for a title, used until a learned scorer is trained.
+
+Points, each with a reason a seller can read:
+  length fit 25 · attribute coverage 25 · keyword coverage 15 · brand up front 10 · product word 10 ·
+  clean (no findings) 15.
+What counts as a key attribute, product word and keyword comes from ``spec.extra`` (the titles flow fills
+it from the catalog-learned composer), so this module needs no model.
+"""
+
+from __future__ import annotations
+
+from ..product import Reason, Score
+from ..text.length import text_length
+from .base import ScoreInput
+
+NAME = "rules@1"
+
+
+def _present(phrase: str, low: str) -> bool:
+    return bool(phrase) and phrase.lower() in low
+
+
+class RuleScorer:
+    name = NAME
+
+    def score(self, items: list[ScoreInput]) -> list[Score]:
+        return [self.score_one(it) for it in items]
+
+    def score_one(self, it: ScoreInput) -> Score:
+        text, spec = it.text, it.spec
+        low = text.lower()
+        reasons: list[Reason] = []
+
+        n = text_length(text, spec.unit)
+        fill = n / max(spec.max_units, 1)
+        if n > spec.max_units:
+            pts, msg = 0.0, f"over the length limit ({n}/{spec.max_units} {spec.unit})"
+        elif fill >= 0.8:
+            pts, msg = 25.0, f"uses the length well ({n}/{spec.max_units})"
+        else:
+            pts, msg = 25.0 * fill / 0.8, f"short: {n}/{spec.max_units} {spec.unit} used"
+        reasons.append(Reason(feature="length_fit", points=pts, message=msg))
+
+        key_attrs: list[str] = spec.extra.get("key_attributes", [])
+        if key_attrs:
+            have = [a for a in key_attrs if _present(a, low)]
+            pts = 25.0 * len(have) / len(key_attrs)
+            missing = [a for a in key_attrs if a not in have][:3]
+            msg = f"{len(have)}/{len(key_attrs)} key attributes" + (f" (missing {', '.join(missing)})" if missing
+                                                                    else "")
+        else:
+            pts, msg = 12.5, "no key attributes known"
+        reasons.append(Reason(feature="attribute_coverage", points=pts, message=msg))
+
+        kws = spec.keywords
+        if kws:
+            have = [k for k in kws if _present(k, low)]
+            density = sum(len(k) for k in have) / max(len(text), 1)
+            pts = 15.0 * len(have) / len(kws)
+            msg = f"{len(have)}/{len(kws)} search words, density {density:.0%}"
+        else:
+            pts, msg = 7.5, "no search words given"
+        reasons.append(Reason(feature="keyword_coverage", points=pts, message=msg))
+
+        brand = spec.extra.get("brand")
+        if brand:
+            at = low.find(brand.lower())
+            if at < 0:
+                pts, msg = 0.0, f"brand {brand!r} missing"
+            elif at <= 10:
+                pts, msg = 10.0, "brand in the first 10 characters"
+            else:
+                pts, msg = 4.0, f"brand not in the first 10 characters (at {at})"
+        else:
+            pts, msg = 10.0, "no brand to show"
+        reasons.append(Reason(feature="brand_position", points=pts, message=msg))
+
+        words = spec.extra.get("product_words", [])
+        if words:
+            hit = next((w for w in words if _present(w, low)), None)
+            pts, msg = (10.0, f"names the product ({hit})") if hit else (0.0, "product word missing")
+        else:
+            pts, msg = 5.0, "no product word known"
+        reasons.append(Reason(feature="product_word", points=pts, message=msg))
+
+        errors = [f for f in it.findings if f.severity == "error"]
+        warnings = [f for f in it.findings if f.severity == "warning"]
+        pts = max(0.0, 15.0 - 15.0 * len(errors) - 5.0 * len(warnings))
+        if errors or warnings:
+            rules = sorted({f.rule for f in errors + warnings})
+            msg = f"{len(errors)} errors, {len(warnings)} warnings ({', '.join(rules)})"
+        else:
+            msg = "no findings"
+        reasons.append(Reason(feature="findings", points=pts, message=msg))
+
+        value = max(0.0, min(100.0, sum(r.points for r in reasons)))
+        if errors:  # a title that breaks a rule never outranks a clean one
+            value = min(value, 40.0)
+        return Score(value=round(value, 1), reasons=reasons, scorer=NAME)

@@ -1,0 +1,23 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"shared data folder {SHARED_DATA} is absent (it lives beside the repository)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def demo_catalog() -> Path:
+    return ROOT / "examples" / "demo_catalog.csv"
+
+
+@pytest.fixture
+def demo_catalog_en() -> Path:
+    return ROOT / "examples" / "demo_catalog_en.csv"

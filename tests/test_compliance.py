@@ -1,0 +1,118 @@
+"""Law terms, marketplace rules and safe fixes."""
+
+import pytest
+
+from listingforge.compliance import Checker, apply_fixes, check_terms, fit_length
+from listingforge.product import Product
+from listingforge.text.length import text_length
+from listingforge.text.segment import Segmenter
+
+ZH = Product(id="1", lang="zh", brand="花花", attributes=[("品类", "连衣裙"), ("颜色", "红色"), ("材质", "纯棉")])
+EN = Product(id="2", lang="en", brand="Acme", attributes=[("color", "Red"), ("material", "Cotton")])
+
+
+def rules(findings):
+    return [f.rule for f in findings]
+
+
+@pytest.mark.parametrize(("text", "rule", "term"), [
+    ("花花连衣裙 全网第一", "adlaw.absolute", "全网第一"),
+    ("最好的连衣裙", "adlaw.absolute", "最好"),
+    ("国家级品质连衣裙", "adlaw.absolute", "国家级"),
+    ("顶级面料", "adlaw.absolute", "顶级"),
+    ("最潮连衣裙", "adlaw.absolute", "最潮"),  # bare 最 + character
+    ("销量冠军", "adlaw.absolute", "销量冠军"),
+    ("TOP1爆款", "adlaw.absolute", "TOP1"),
+    ("中国驰名商标", "adlaw.trademark", "中国驰名商标"),
+    ("军需特供茶叶", "adlaw.authority", "军需特供"),
+    ("专供出口", "adlaw.authority", "专供"),
+    ("洗面奶 治疗痘痘", "adlaw.medical", "治疗"),
+    ("随时涨价 快抢", "adlaw.pressure", "随时涨价"),
+])
+def test_each_law_term_class(text, rule, term):
+    found = check_terms(text, "cn_adlaw")
+    assert (rule, term) in [(f.rule, f.text) for f in found]
+    f = next(f for f in found if f.text == term)
+    assert text[f.start:f.start + len(term)] == term  # the position points at the term
+
+
+@pytest.mark.parametrize("text", [
+    "坚果 最佳赏味期90天",  # SAMR 2023 (b): consumer tip
+    "第一代配方 夏威夷果",  # an ordinal, not a rank
+    "最大容量5L 电饭煲",  # a technical parameter
+    "国家一级能效 空调",  # SAMR 2023 (c): standard grade
+    "100%纯棉 T恤",  # a true composition
+    "最近上新 最后一件",  # ordinary words
+])
+def test_lawful_exceptions(text):
+    assert check_terms(text, "cn_adlaw") == []
+
+
+def test_registered_name_allowed_by_user():
+    # SAMR 2023 (d): a registered trademark or product name the seller declares
+    assert check_terms("最生活毛巾", "cn_adlaw") != []
+    assert check_terms("最生活毛巾", "cn_adlaw", allow=["最生活"]) == []
+
+
+def test_longest_term_wins_and_fixes():
+    found = check_terms("全网第一的面膜", "cn_adlaw")
+    assert [f.text for f in found] == ["全网第一"]
+    fixed, applied = apply_fixes("全网第一的面膜", found)
+    assert fixed == "面膜" and applied
+    # a lawful meaning is kept where one exists: 最新款 → 新款, 最美 → 美
+    text = "花花 最新款 最美连衣裙"
+    fixed, _ = apply_fixes(text, check_terms(text, "cn_adlaw"))
+    assert fixed == "花花 新款 美连衣裙"
+
+
+def test_taobao_length_repeat_and_fix():
+    chk = Checker("taobao")
+    long = "花花红色纯棉连衣裙" * 5
+    found = chk.check(long, ZH)
+    assert "taobao.length" in rules(found)
+    assert "taobao.repeat" in rules(found)
+    text, fixed, left = chk.check_and_fix(long, ZH)
+    assert text_length(text, "width") <= 60
+    assert not [f for f in left if f.severity == "error"]
+    assert any(f.rule == "taobao.length" for f in fixed)
+
+
+def test_amazon_rules():
+    chk = Checker("amazon")
+    text = "Acme Red Cotton Shirt!! FREE SHIPPING Best Seller shirt shirt AMAZING for the beach"
+    found = chk.check(text, EN)
+    assert rules(found).count("amazon.chars") == 2
+    assert {"amazon.promo", "amazon.repeat", "amazon.caps"} <= set(rules(found))
+    assert not any(f.rule == "amazon.repeat" and f.text.lower() in ("for", "the") for f in found)
+    fixed, _, left = chk.check_and_fix(text, EN)
+    assert "!" not in fixed and "free shipping" not in fixed.lower() and "best seller" not in fixed.lower()
+    assert fixed.lower().count("shirt") <= 2
+    assert not [f for f in left if f.severity == "error"]
+
+
+def test_amazon_forbidden_char_allowed_in_brand():
+    p = Product(id="3", lang="en", brand="Yahoo!", attributes=[])
+    assert "amazon.chars" not in rules(Checker("amazon").check("Yahoo! Mug", p))
+
+
+def test_amazon_word_repeat_exempts_articles():
+    chk = Checker("amazon")
+    p = Product(id="4", lang="en", attributes=[])
+    assert "amazon.repeat" not in rules(chk.check("A mug for tea and a mug for coffee and a gift for", p))
+
+
+def test_chinese_law_not_applied_to_english_on_generic():
+    assert "adlaw.absolute" not in rules(Checker("generic").check("Best mug", None))
+    assert "adlaw.absolute" in rules(Checker("generic").check("最好的杯子", None))
+
+
+def test_fit_length_never_cuts_a_word():
+    seg = Segmenter(["连衣裙"])
+    text = "花花红色纯棉连衣裙夏季新款"
+    for limit in range(4, 26, 2):
+        out = fit_length(text, limit, "width", seg)
+        assert text_length(out, "width") <= limit
+        assert text.startswith(out)
+        toks = seg.cut(text)
+        ends = {len("".join(toks[:i])) for i in range(len(toks) + 1)}
+        assert len(out) in ends  # ends on a token boundary

@@ -1,0 +1,101 @@
+"""The compose generator: learned from a catalog, grounded, within the length unit, saved and loaded."""
+
+import pytest
+
+from listingforge.compliance import Checker
+from listingforge.errors import NotFittedError
+from listingforge.generate.base import Spec, make_generator
+from listingforge.generate.compose import ComposeGenerator
+from listingforge.product import Product
+from listingforge.text.length import text_length
+
+
+def jeans(i, length="长裤", style="铅笔裤", color="黑色", title=True):
+    attrs = [("裤长", length), ("款式", style), ("颜色", color), ("材质", "牛仔布")]
+    t = f"蓝途{style}牛仔裤男{color}{length}弹力" if title else None
+    return Product(id=f"j{i}", lang="zh", brand="蓝途", attributes=attrs, title=t)
+
+
+def coat(i):
+    return Product(id=f"c{i}", lang="zh", brand="花语", attributes=[("材质", "羊毛"), ("衣长", "中长款")],
+                   title="花语羊毛大衣女中长款外套")
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return [jeans(i, color=c) for i, c in enumerate(["黑色", "蓝色", "黑色", "灰色", "蓝色", "黑色"])] + \
+        [coat(i) for i in range(6)]
+
+
+@pytest.fixture(scope="module")
+def composer(catalog):
+    return ComposeGenerator().fit(catalog)
+
+
+SPEC = Spec(platform="taobao", max_units=60, unit="width")
+
+
+def test_learns_product_word_from_attributes(composer):
+    # no 牛仔裤 in the attributes: the product word comes from what sellers wrote for these facts
+    p = jeans(99, color="蓝色", title=False)
+    text = composer.generate("title", p, 1, SPEC)[0].text
+    assert "牛仔裤" in text and "蓝色" in text and text.startswith("蓝途")
+    assert "大衣" not in text  # another category's product word is not learned for jeans
+
+
+def test_candidates_fit_never_cut_and_are_grounded(composer, catalog):
+    checker = Checker("taobao", lexicon=composer.lexicon_)
+    p = jeans(98, color="灰色", title=False)
+    for limit in (20, 30, 60):
+        spec = Spec(platform="taobao", max_units=limit, unit="width")
+        cands = composer.generate("title", p, 5, spec)
+        assert cands and len({c.text for c in cands}) == len(cands)  # varied, no duplicates
+        for c in cands:
+            assert text_length(c.text, "width") <= limit
+            grounding = [f for f in checker.check(c.text, p) if f.rule.startswith("grounding.")]
+            assert grounding == [], (c.text, grounding)
+            assert c.generator == "compose@1"
+
+
+def test_no_brand_means_no_brand(composer):
+    # adversarial: the attributes hold no brand, and the catalog's brands must not leak in
+    p = Product(id="x", lang="zh", attributes=[("裤长", "长裤"), ("款式", "铅笔裤"), ("颜色", "黑色")])
+    for c in composer.generate("title", p, 5, SPEC):
+        assert "蓝途" not in c.text and "花语" not in c.text
+
+
+def test_learned_value_phrasing(catalog):
+    prods = [Product(id=str(i), lang="zh", brand="Sansui/山水", attributes=[("上市时间", "2020年秋季")],
+                     title="山水音箱秋季新款") for i in range(4)]
+    comp = ComposeGenerator().fit(prods)
+    assert comp.brand_text(prods[0]) == "山水"  # sellers write the Chinese part of "Sansui/山水"
+    assert comp.value_text("2020年秋季") == "秋季"
+
+
+def test_not_fitted_error():
+    with pytest.raises(NotFittedError, match="fit"):
+        ComposeGenerator().generate("title", jeans(1), 1, SPEC)
+
+
+def test_save_load_round_trip(composer, tmp_path):
+    composer.save(tmp_path / "composer")
+    again = make_generator("compose", model=tmp_path / "composer")
+    p = jeans(97, color="蓝色", title=False)
+    assert [c.text for c in again.generate("title", p, 3, SPEC)] == \
+        [c.text for c in composer.generate("title", p, 3, SPEC)]
+
+
+def test_english_titles(demo_catalog_en):
+    prods = [
+        Product(id=str(i), lang="en", brand="Brightleaf", category="Home > Water Bottles",
+                attributes=[("material", "stainless steel"), ("capacity", f"{20 + i} oz"), ("color", "black")],
+                title=f"Brightleaf Stainless Steel Water Bottle {20 + i} oz Insulated Black")
+        for i in range(6)
+    ]
+    comp = ComposeGenerator().fit(prods)
+    new = Product(id="n", lang="en", brand="Brightleaf", category="Home > Water Bottles",
+                  attributes=[("material", "stainless steel"), ("capacity", "32 oz"), ("color", "sage green")])
+    text = comp.generate("title", new, 1, Spec(platform="amazon", lang="en", max_units=200, unit="chars"))[0].text
+    assert text.startswith("Brightleaf")
+    assert "Water Bottle" in text and "Water Bottles" not in text  # sellers' singular form
+    assert "32 oz" in text and "Sage Green" in text

@@ -1,0 +1,69 @@
+"""The grounding check: invented facts are found, faithful titles raise no alarm."""
+
+from listingforge.compliance import Checker, Lexicon, check_grounding
+from listingforge.product import Product
+
+P = Product(id="1", lang="zh", brand="花花", category="女装 > 连衣裙",
+            attributes=[("颜色", "红色"), ("材质", "纯棉"), ("尺码", "M"), ("净含量", "500ml"), ("型号", "HH-200")])
+
+
+def grounding_rules(text, product=P, lexicon=None):
+    return [(f.rule, f.text) for f in check_grounding(text, product, lexicon or Lexicon())]
+
+
+def test_faithful_title_has_no_findings():
+    assert grounding_rules("花花 红色纯棉连衣裙 HH-200 500ml") == []
+    assert grounding_rules("花花红色连衣裙 女装 新款") == []  # no known fact claimed beyond the product
+    assert ("grounding.attribute", "夏季") in grounding_rules("花花红色连衣裙 夏季")  # a season is a claim
+
+
+def test_invented_number_model_and_unit():
+    found = grounding_rules("花花连衣裙 1000ml HH-300 3件")
+    assert ("grounding.number", "1000ml") in found
+    assert ("grounding.model", "HH-300") in found
+    assert ("grounding.number", "3件") in found
+
+
+def test_invented_attribute_values_are_claims():
+    found = grounding_rules("花花宽松蓝色连衣裙 真丝")
+    assert ("grounding.attribute", "宽松") in found  # 版型 not given
+    assert ("grounding.attribute", "蓝色") in found  # contradicts 颜色=红色
+    assert ("grounding.attribute", "真丝") in found
+    msg = next(f.message for f in check_grounding("蓝色连衣裙", P, Lexicon()))
+    assert "颜色=红色" in msg
+
+
+def test_competitor_and_foreign_brands():
+    found = grounding_rules("花花连衣裙 媲美兰蔻")
+    assert ("grounding.competitor", "媲美兰蔻") in found
+    assert ("grounding.brand", "优衣库") in grounding_rules("优衣库连衣裙")
+    # the product's own brand is fine, and a brand the product names in its data too
+    own = Product(id="2", brand="Nike", lang="en", attributes=[("compatible", "Nike shoes")])
+    assert grounding_rules("Nike running socks", own) == []
+
+
+def test_english_values_are_whole_words():
+    p = Product(id="3", lang="en", attributes=[("color", "Black")])
+    assert grounding_rules("Black shredded-paper bag", p) == []  # "red" inside "shredded" is not a claim
+    assert ("grounding.attribute", "red") in grounding_rules("Black and red bag", p)
+
+
+def test_lexicon_learns_catalog_values():
+    catalog = [Product(id=str(i), attributes=[("风格", "通勤"), ("领型", "方领")]) for i in range(3)]
+    lex = Lexicon().fit(catalog)
+    assert grounding_rules("花花通勤方领连衣裙", P, Lexicon()) == []  # unknown values: no claim seen
+    found = grounding_rules("花花通勤方领连衣裙", P, lex)
+    assert ("grounding.attribute", "通勤") in found and ("grounding.attribute", "方领") in found
+
+
+def test_product_without_brand_gets_no_brand():
+    no_brand = Product(id="4", lang="zh", attributes=[("颜色", "黑色")])
+    assert ("grounding.brand", "花花") in grounding_rules("花花黑色连衣裙", no_brand, Lexicon().fit([P]))
+
+
+def test_checker_fixes_invented_facts():
+    chk = Checker("taobao", lexicon=Lexicon())
+    text, fixed, left = chk.check_and_fix("花花红色连衣裙 媲美兰蔻 1000ml", P)
+    assert "兰蔻" not in text and "1000" not in text
+    assert {f.rule for f in fixed} >= {"grounding.competitor", "grounding.number"}
+    assert not left

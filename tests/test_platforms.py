@@ -1,0 +1,42 @@
+import pytest
+
+from listingforge.errors import ConfigError
+from listingforge.platforms import available_platforms, load_platform
+
+
+def test_every_platform_loads_with_sources():
+    names = available_platforms()
+    assert {"taobao", "pinduoduo", "jd", "amazon", "google", "shopify", "generic"} <= set(names)
+    for name in names:
+        p = load_platform(name)
+        assert p.title.max > 0 and p.title.unit in ("width", "chars", "bytes")
+        assert p.title.source, f"{name}: the title limit must cite its source"
+
+
+def test_known_limits():
+    assert (load_platform("taobao").title.max, load_platform("taobao").title.unit) == (60, "width")
+    assert load_platform("tmall").name == "taobao"  # alias
+    assert (load_platform("pinduoduo").title.max, load_platform("pinduoduo").title.unit) == (60, "width")
+    amazon = load_platform("amazon")
+    assert (amazon.title.max, amazon.title.unit) == (200, "chars")
+    assert set("!$?_{}^¬¦") == set(amazon.forbidden_chars)
+    assert amazon.search_terms is not None and (amazon.search_terms.max, amazon.search_terms.unit) == (250, "bytes")
+    assert "free shipping" in amazon.promo_phrases and "best seller" in amazon.promo_phrases
+    google = load_platform("google")
+    assert google.title.max == 150 and google.limit("description").max == 5000
+    assert "[unverified]" in load_platform("jd").title.source
+
+
+def test_unknown_platform_lists_known_ones():
+    with pytest.raises(ConfigError, match="known: .*amazon"):
+        load_platform("ebayy")
+
+
+def test_user_rules_file(tmp_path):
+    f = tmp_path / "myshop.toml"
+    f.write_text('name = "myshop"\n[title]\nmax = 30\nunit = "chars"\nsource = "house rule"\n', encoding="utf-8")
+    assert load_platform(str(f)).title.max == 30
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid"):
+        load_platform(str(bad))

@@ -1,0 +1,65 @@
+import unicodedata
+
+import pytest
+
+from listingforge.text import detect_lang, text_length
+from listingforge.text.length import char_width
+from listingforge.text.normalize import dedupe_words, join_words, normalize_text, to_halfwidth
+from listingforge.text.segment import Segmenter
+
+
+def test_detect_lang():
+    assert detect_lang("花花连衣裙 夏季") == "zh"
+    assert detect_lang("Apple iPhone 15 手机壳 硅胶") == "zh"  # Latin brand + Chinese words
+    assert detect_lang("Men's Merino Wool Sweater") == "en"
+    assert detect_lang("", default="zh") == "zh"
+    assert detect_lang("12345", default="en") == "en"
+
+
+@pytest.mark.parametrize(("text", "unit", "expected"), [
+    ("连衣裙", "width", 6),
+    ("连衣裙", "chars", 3),
+    ("连衣裙", "bytes", 9),
+    ("iPhone 15 壳", "width", 12),  # 10 narrow + one CJK counted 2
+    ("ＡＢ", "width", 4),  # full-width letters are wide
+    ("", "width", 0),
+])
+def test_text_length_units(text, unit, expected):
+    assert text_length(text, unit) == expected
+
+
+def test_width_matches_unicode_definition():
+    sample = "".join(chr(c) for c in range(0x20, 0x3100)) + "中文ｶﾞ한국어😀𠀀"
+    for ch in sample:
+        if unicodedata.category(ch) in ("Cs",):
+            continue
+        assert text_length(ch, "width") == char_width(ch), hex(ord(ch))
+
+
+def test_unknown_unit():
+    with pytest.raises(ValueError, match="unknown length unit"):
+        text_length("x", "inches")
+
+
+def test_normalization():
+    assert to_halfwidth("ＡＢＣ１２３！") == "ABC123!"
+    assert normalize_text("  花花\u3000 连衣裙   夏季 ") == "花花 连衣裙 夏季"
+    assert dedupe_words(["红色", "连衣裙", "红色", "Red", "red"]) == ["红色", "连衣裙", "Red"]
+    assert join_words(["Apple", "iPhone", "15", "手机壳"]) == "Apple iPhone 15手机壳"
+
+
+def test_user_dictionary_keeps_brands_whole():
+    plain = Segmenter().cut("三只松鼠坚果大礼包徕卡相机")
+    custom = Segmenter(["三只松鼠", "徕卡"]).cut("三只松鼠坚果大礼包徕卡相机")
+    assert "三只松鼠" in custom and "徕卡" in custom
+    assert "三只松鼠" not in plain  # the default dictionary splits it: the user words matter
+    # a second segmenter is not affected by the first one's words
+    assert "徕卡" not in Segmenter().cut("徕卡相机")
+
+
+def test_segmenter_spans_and_latin():
+    seg = Segmenter()
+    assert seg.cut("Apple iPhone 15 Pro") == ["Apple", "iPhone", "15", "Pro"]
+    text = "花花 连衣裙"
+    for tok, s, e in seg.spans(text):
+        assert text[s:e] == tok

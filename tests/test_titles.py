@@ -1,0 +1,91 @@
+"""The titles flow through the public API: generate, optimize, shorten, several platforms."""
+
+import pytest
+
+from listingforge import Engine, Product
+from listingforge.catalog import read_catalog
+from listingforge.text.length import text_length
+
+
+@pytest.fixture(scope="module")
+def zh_products():
+    from pathlib import Path
+
+    return read_catalog(Path(__file__).parents[1] / "examples" / "demo_catalog.csv").ok_products()
+
+
+@pytest.fixture(scope="module")
+def engine(zh_products):
+    return Engine(["taobao", "jd"], short=24).fit(zh_products)
+
+
+def by(results, pid, platform="taobao", task="title"):
+    return next(r for r in results if r.product_id == pid and r.platform == platform and r.task == task)
+
+
+def test_generate_when_no_title(engine, zh_products):
+    p = next(p for p in zh_products if p.id == "zh-026")  # jeans, no title
+    rs = engine.titles([p])
+    r = by(rs, "zh-026")
+    assert r.best is not None and r.before is None
+    text = r.best.candidate.text
+    assert text.startswith("蓝途") and "牛仔裤" in text
+    assert text_length(text, "width") <= 60
+    assert not [f for f in r.best.findings if f.severity == "error"]
+    assert r.best.score.reasons and 0 <= r.best.score.value <= 100
+
+
+def test_optimize_removes_violations_and_keeps_truth(engine, zh_products):
+    p = next(p for p in zh_products if p.id == "zh-002")  # 最新款 … 全网第一 … 驰名商标
+    r = by(engine.titles([p]), "zh-002")
+    text = r.best.candidate.text
+    for bad in ("全网第一", "驰名商标", "最新"):
+        assert bad not in text
+    assert "羊毛大衣" in text and text.startswith("花语")  # what the old title said truly is kept
+    assert {f.rule for f in r.fixed} >= {"adlaw.absolute", "adlaw.trademark"}
+    assert "-全网第一" in r.changes
+    assert r.before is not None and r.best.score.value > r.before.score.value
+
+
+def test_optimize_drops_what_attributes_contradict(engine, zh_products):
+    p = next(p for p in zh_products if p.id == "zh-013")  # 媲美兰蔻, 200ml while 净含量 is 150ml
+    text = by(engine.titles([p]), "zh-013").best.candidate.text
+    assert "兰蔻" not in text and "200ml" not in text
+
+
+def test_short_title_is_extractive(engine, zh_products):
+    p = next(p for p in zh_products if p.id == "zh-017")
+    rs = engine.titles([p])
+    long, short = by(rs, "zh-017").best.candidate.text, by(rs, "zh-017", task="short_title").best.candidate.text
+    assert text_length(short, "width") <= 24 and short.startswith("声动")
+    # every piece of the short title comes from the long one, in order
+    pos = 0
+    for ch in short.replace(" ", ""):
+        pos = long.find(ch, pos)
+        assert pos >= 0
+        pos += 1
+
+
+def test_several_platforms(engine, zh_products):
+    rs = engine.titles(zh_products[:3])
+    assert {r.platform for r in rs} == {"taobao", "jd"}
+    assert {(r.product_id, r.platform, r.task) for r in rs} == {
+        (p.id, plat, task) for p in zh_products[:3] for plat in ("taobao", "jd") for task in ("title", "short_title")}
+
+
+def test_english_amazon(demo_catalog_en):
+    prods = read_catalog(demo_catalog_en).ok_products()
+    rs = Engine("amazon").titles(prods)
+    r = next(r for r in rs if r.product_id == "en-002")  # BEST SELLER … !!! FREE SHIPPING Sweater Sweater Sweater
+    text = r.best.candidate.text
+    assert "!" not in text and "free shipping" not in text.lower() and "best seller" not in text.lower()
+    assert text.lower().count("sweater") <= 2 and text.startswith("Northwind")
+    gen = next(r for r in rs if r.product_id == "en-003").best.candidate.text  # generated
+    assert gen.startswith("Northwind") and "Cashmere" in gen and "Sweater" in gen
+
+
+def test_no_brand_product_gets_no_brand(engine):
+    p = Product(id="adv-1", lang="zh", category="男装 > 牛仔裤", attributes=[("裤长", "长裤"), ("颜色", "黑色")])
+    for r in engine.titles([p]):
+        for s in [r.best, *r.alternatives]:
+            assert not any(b in s.candidate.text for b in ("蓝途", "花语", "木槿", "声动"))
