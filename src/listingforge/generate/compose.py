@@ -105,11 +105,12 @@ class ComposeGenerator:
     name = "compose"
 
     def __init__(self, *, min_support: int | None = None, max_words_per_feature: int = 30,
-                 min_assoc: float = 0.15, user_words: Iterable[str] = ()) -> None:
+                 min_assoc: float = 0.25, min_priority: float = 0.6, user_words: Iterable[str] = ()) -> None:
         # min_support None: 2 for a small catalog (< 200 titles), 3 below 2,000, else 5
         self.min_support = min_support
         self.max_words_per_feature = max_words_per_feature
         self.min_assoc = min_assoc
+        self.min_priority = min_priority  # elements worth less are left out even when there is room
         self.user_words = list(user_words)
 
     # ------------------------------------------------------------------ fitting
@@ -336,12 +337,14 @@ class ComposeGenerator:
                 covered.add(kw.lower())
                 out.append(Element(kw, "keyword", 1.2 - 0.02 * i, self.word_pos_.get(kw.lower(), 0.6), "keywords"))
         learned = []
-        for w, s in sorted(self.word_scores(p).items(), key=lambda x: -x[1]):
-            if s < self.min_assoc or w in covered or any(w in c or c in w for c in covered if len(c) >= 2):
+        long_covered = [c for c in covered if len(c) >= 2]
+        for w, s in sorted(self.word_scores(p).items(), key=lambda x: -x[1])[:60]:
+            if s < self.min_assoc or w in covered or any(w in c or c in w for c in long_covered):
                 continue
             if (len(w) < 2 and not w.isascii()) or not self.lexicon_.grounded(w, src):
                 continue  # a lone character is not a word; a known fact the product lacks is an invention
             covered.add(w)
+            long_covered.append(w)
             learned.append((w, s))
         # without a category or type attribute, the product word is the strongest common learned word
         best = max(learned, key=lambda x: x[1] * self.word_df_.get(x[0], 0) ** 0.25, default=None)
@@ -362,14 +365,19 @@ class ComposeGenerator:
                 rng: random.Random | None = None, kinds: set[str] | None = None) -> str:
         """Add elements by priority while they fit, then order them; whole elements only."""
         pool = [e for e in elements if kinds is None or e.kind in kinds]
+        # weak elements stay out even when there is room (sellers write ~30 汉字, not 30 facts),
+        # but the three strongest always compete so no product is left without a title
+        floor = min(self.min_priority, *sorted((e.priority for e in pool), reverse=True)[:3], self.min_priority)
+        pool = [e for e in pool if e.priority >= floor]
         if rng is not None:
             pool = [Element(e.text, e.kind, e.priority * rng.uniform(0.7, 1.3), e.position, e.source) for e in pool]
         pool.sort(key=lambda e: -e.priority)
         chosen: list[Element] = []
+        chosen_low: list[str] = []
         used = 0  # exact length of the current join; adding e costs len(e) plus at most one space
         for e in pool:
             low = e.text.lower()
-            if any(low in c.text.lower() or c.text.lower() in low for c in chosen):
+            if any(low in c or c in low for c in chosen_low):
                 continue
             n = text_length(e.text, spec.unit)
             if used + n > spec.max_units:
@@ -379,6 +387,7 @@ class ComposeGenerator:
                 if trial > spec.max_units:
                     continue
             chosen.append(e)
+            chosen_low.append(low)
             used = text_length(self._join(chosen, order), spec.unit) if spec.unit != "chars" else used + n + 1
         return self._join(chosen, order)
 
@@ -425,7 +434,7 @@ class ComposeGenerator:
         state["lexicon_"] = self.lexicon_.to_dict()
         meta = {"generator": self.name, "version": VERSION,
                 "params": {"min_support": self.min_support, "max_words_per_feature": self.max_words_per_feature,
-                           "min_assoc": self.min_assoc}}
+                           "min_assoc": self.min_assoc, "min_priority": self.min_priority}}
         (path / "compose.json").write_text(json.dumps({"meta": meta, "state": state}, ensure_ascii=False),
                                            encoding="utf-8")
 
