@@ -22,8 +22,14 @@ import time
 from pathlib import Path
 
 from listingforge.compliance import Checker, fit_length
-from listingforge.evaluate.metrics import attribute_coverage, bleu, hallucination_rate, length_fit, rouge
-from listingforge.evaluate.metrics import violation_rate
+from listingforge.evaluate.metrics import (
+    attribute_coverage,
+    bleu,
+    hallucination_rate,
+    length_fit,
+    rouge,
+    violation_rate,
+)
 from listingforge.generate.compose import ComposeGenerator
 from listingforge.platforms import load_platform
 from listingforge.product import Product
