@@ -67,7 +67,8 @@ def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mappi
                 src = product_source_text(p, include_title=False, include_description=False)
                 for field, text in (("title", p.title), ("description", p.description)):
                     if text:
-                        fs = chk.check(text, p, field=field, source=src)
+                        # with no attributes there is nothing to trace a fact to: no grounding then
+                        fs = chk.check(text, p, field=field, source=src, grounding=bool(p.attributes))
                         found += [f.model_copy(update={"severity": "warning"}) if f.rule.startswith("grounding.")
                                   else f for f in fs]
             for f in found:

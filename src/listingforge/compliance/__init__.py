@@ -49,7 +49,9 @@ class Checker:
         max_units: int | None = None,
         source: str | None = None,
         grounding_mode: str = "strict",
+        grounding: bool | None = None,
     ) -> list[Finding]:
+        """All findings for ``text``; ``grounding`` overrides the checker's setting for this call."""
         p = self.platform
         brand = product.brand if product else None
         findings: list[Finding] = []
@@ -60,14 +62,16 @@ class Checker:
             if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
                 continue  # the Chinese law on a generic platform applies to Chinese text
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""))
-        findings += check_chars(text, p, field, brand)
-        findings += check_promo(text, p, field)
-        if field != "description":
+        # character, promotional-phrase, repeat and capitals rules are title rules
+        title_like = field in ("title", "short_title")
+        findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
+        if title_like:
+            findings += check_promo(text, p, field)
             findings += check_repeats(text, p, field, self.segmenter)
             # an ALL CAPS word is fine where the product's own data spells it so ("USB", "LED")
             keep = {w for v in [*(product.attribute_values() if product else []), brand or ""] for w in v.split()}
-            findings += check_caps(text, p, field, keep)
-        if self.grounding and product is not None:
+            findings += check_caps(text, p, field, keep, brand_known=bool(brand))
+        if (self.grounding if grounding is None else grounding) and product is not None:
             findings += check_grounding(text, product, self.lexicon, field=field, source=source,
                                         mode=grounding_mode)
         return _dedupe(findings)

@@ -32,10 +32,12 @@ def check_length(text: str, platform: Platform, field: str, max_units: int | Non
     return out
 
 
-def check_chars(text: str, platform: Platform, field: str, brand: str | None) -> list[Finding]:
+def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
+                marketplace_chars: bool = True) -> list[Finding]:
+    """The marketplace's forbidden characters (titles) and emoji / control characters (every field)."""
     out = []
     protected = [(m.start(), m.end()) for m in re.finditer(re.escape(brand), text)] if brand else []
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(text if marketplace_chars else ""):
         if ch in platform.forbidden_chars and not any(a <= i < b for a, b in protected):
             out.append(Finding(rule=f"{platform.name}.chars", severity="error", field=field, start=i, end=i + 1,
                                text=ch, message=f"character {ch!r} is not allowed ({platform.forbidden_chars_source})",
@@ -100,13 +102,17 @@ def _may_repeat(text: str, limit: int) -> bool:
     return False
 
 
-def check_caps(text: str, platform: Platform, field: str, keep: set[str]) -> list[Finding]:
+def check_caps(text: str, platform: Platform, field: str, keep: set[str], *, brand_known: bool = True,
+               ) -> list[Finding]:
     if not platform.all_caps:
         return []
     out = []
-    for m in _LATIN_WORD.finditer(text):
+    for i, m in enumerate(_LATIN_WORD.finditer(text)):
         w = m.group()
-        if len(w) >= 4 and w.isupper() and w not in keep:
+        if "-" in w or (i == 0 and not brand_known):
+            continue  # "USB-A", "MU-MIMO" are technical; an unknown first word is likely the brand
+        # 5+ letters: most acronyms (USB, HDMI, QLED) are shorter; words the product data spells so are kept
+        if len(w) >= 5 and w.isupper() and w not in keep:
             out.append(Finding(rule=f"{platform.name}.caps", severity="warning", field=field, start=m.start(),
                                end=m.end(), text=w, fix=w.capitalize(),
                                message=f"ALL CAPS word {w!r} ({platform.all_caps_source})"))
