@@ -65,3 +65,20 @@ def test_resume_after_crash_loses_nothing(demo_catalog, tmp_path):
     a, b = pd.read_csv(tmp_path / "out.csv"), pd.read_csv(tmp_path / "fresh.csv")
     assert len(a) == len(big)
     pd.testing.assert_frame_equal(a, b)  # the resumed run equals an uninterrupted one
+
+
+def test_titles_ranked_by_a_learned_scorer(demo_catalog, tmp_path):
+    from pathlib import Path
+
+    history = Path(__file__).parents[1] / "examples" / "history.csv"
+    res = runner.invoke(app, ["scorer", "train", str(history), "--target", "sales", "-o", str(tmp_path / "sc")])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "t.csv"
+    res = runner.invoke(app, ["titles", str(demo_catalog), "--scorer", str(tmp_path / "sc"), "-o", str(out),
+                              "--no-progress"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out)
+    assert df["score"].between(0, 100).all()
+    # the reasons are the learned model's, in its words, not the rule score's
+    assert df["reasons"].str.contains("brand|品牌|title|标题").any()
+    assert not df["reasons"].str.contains("key attributes").any()

@@ -8,6 +8,7 @@ boundary) and checks again, so what is left is what a person must look at.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from ..platforms import Platform, load_platform
 from ..product import Finding, Product
@@ -18,7 +19,7 @@ from .grounding import Lexicon, check_grounding, product_source_text
 from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats
 from .terms import check_terms
 
-__all__ = ["Checker", "Lexicon", "apply_fixes", "check_grounding", "check_terms", "fit_length",
+__all__ = ["Checker", "check_title", "Lexicon", "apply_fixes", "check_grounding", "check_terms", "fit_length",
            "product_source_text", "tidy"]
 
 
@@ -114,3 +115,13 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             continue
         out.append(f)
     return out
+
+
+@lru_cache(maxsize=16)
+def _checker(platform: str) -> Checker:
+    return Checker(platform)
+
+
+def check_title(text: str, product: Product | None = None, platform: str = "generic") -> list[Finding]:
+    """Law and marketplace findings for one existing title (no grounding: it is the seller's own text)."""
+    return _checker(platform).check(text, product, grounding=False)

@@ -46,7 +46,8 @@ def select(
                            for c, _fixed, left in checked])
     scored = [(Scored(candidate=c, score=s, findings=left), fixed)
               for (c, fixed, left), s in zip(checked, scores, strict=True)]
-    scored.sort(key=lambda x: -x[0].score.value)
+    # whatever the scorer says, a candidate that still breaks a rule never beats a clean one
+    scored.sort(key=lambda x: (any(f.severity == "error" for f in x[0].findings), -x[0].score.value))
     best, best_fixed = scored[0]
     chosen = [best]
     rest = [s for s, _ in scored[1:]]
