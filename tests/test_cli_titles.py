@@ -82,3 +82,17 @@ def test_titles_ranked_by_a_learned_scorer(demo_catalog, tmp_path):
     # the reasons are the learned model's, in its words, not the rule score's
     assert df["reasons"].str.contains("brand|品牌|title|标题").any()
     assert not df["reasons"].str.contains("key attributes").any()
+
+
+def test_worker_processes_give_the_same_output(demo_catalog, tmp_path):
+    src = pd.read_csv(demo_catalog, dtype=str)
+    big = pd.concat([src.assign(商品ID=src["商品ID"] + f"-{k}") for k in range(4)], ignore_index=True)
+    cat = tmp_path / "big.csv"
+    big.to_csv(cat, index=False)
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}.csv"
+        res = runner.invoke(app, ["titles", str(cat), "-o", str(out), "--workers", workers, "--no-progress"])
+        assert res.exit_code == 0, res.output
+        outs.append(pd.read_csv(out))
+    pd.testing.assert_frame_equal(*outs)

@@ -18,18 +18,14 @@ PlatformOption = typer.Option(["taobao"], "--platform", "-p",
 
 
 def parse_map(items: list[str] | None) -> dict[str, str] | None:
-    """``["title=商品名,id=货号"]`` → {"title": "商品名", "id": "货号"}."""
+    """``--map`` options (each "title=商品名,id=货号") → {"title": "商品名", "id": "货号"}."""
     if not items:
         return None
+    from ..catalog import parse_mapping
+
     out: dict[str, str] = {}
     for item in items:
-        for part in item.split(","):
-            if not part.strip():
-                continue
-            if "=" not in part:
-                raise ConfigError(f"--map expects field=column pairs, got {part!r}")
-            k, v = part.split("=", 1)
-            out[k.strip()] = v.strip()
+        out.update(parse_mapping(item))
     return out
 
 

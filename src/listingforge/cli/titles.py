@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ def titles_command(
     attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
     candidates: int = typer.Option(5, "--candidates", help="Candidates per product."),
     chunk_size: int = typer.Option(500, "--chunk-size", help="Rows per resumable chunk."),
+    workers: int = typer.Option(0, "--workers", help="Processes (0: one per core for big catalogs)."),
     seed: int = typer.Option(0, "--seed"),
     no_progress: bool = typer.Option(False, "--no-progress"),
 ) -> None:
@@ -39,7 +41,8 @@ def titles_command(
     summary = run_titles(catalog, output, platforms=platform, short=short, report=report, keywords=keywords,
                          engine=engine, scorer=scorer, composer=composer, fit_on=fit_on,
                          save_composer=save_composer, mapping=mapping, attr_columns=attr_columns,
-                         candidates=candidates, chunk_size=chunk_size, seed=seed, progress=not no_progress)
+                         candidates=candidates, chunk_size=chunk_size, seed=seed, progress=not no_progress,
+                         workers=workers)
     console.print(summary)
 
 
@@ -48,15 +51,13 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
                scorer: Path | None = None, composer: Path | None = None, fit_on: Path | None = None,
                save_composer: Path | None = None, mapping: list[str] | None = None,
                attr_columns: str | None = None, candidates: int = 5, chunk_size: int = 500, seed: int = 0,
-               progress: bool = True) -> str:
+               progress: bool = True, workers: int = 0) -> str:
     """The plain function behind the command (the service calls it too). Returns a one-line summary."""
     from .. import batch
     from ..catalog import write_table
     from ..engine import Engine
     from ..generate.compose import ComposeGenerator
     from ..platforms import load_platform
-    from ..tasks.columns import title_columns
-
     t0 = time.perf_counter()
     cat = load_catalog(catalog, mapping, attr_columns)
     names = [load_platform(p).name for p in platforms]
@@ -73,19 +74,33 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
     if save_composer is not None:
         eng.composer.save(save_composer)
 
+    global _JOB
+    _JOB = (eng, names, short is not None)
+    n_workers = workers or (min(os.cpu_count() or 1, 8) if len(cat.products) >= 5000 else 1)
+    pool = None
+    if n_workers > 1 and not eng.generators:  # model backends hold their own threads: one process then
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: the workers inherit the fitted engine instead of unpickling it
+        pool = ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"))
+
     def process(chunk):  # noqa: ANN001, ANN202
-        ok = [p for p in chunk if p is not None]
-        by_id: dict[str, list[Any]] = {}
-        for r in eng.titles(ok):
-            by_id.setdefault(r.product_id, []).append(r)
-        return [title_columns(by_id.get(p.id, []), names, short is not None) if p is not None else {}
-                for p in chunk]
+        if pool is None:
+            return _title_rows(chunk)
+        step = -(-len(chunk) // n_workers)
+        parts = [chunk[i:i + step] for i in range(0, len(chunk), step)]
+        return [row for rows in pool.map(_title_rows, parts) for row in rows]
 
     options = {"platforms": names, "short": short, "keywords": kws, "engine": engine, "scorer": str(scorer),
                "composer": str(composer), "fit_on": str(fit_on), "candidates": candidates, "seed": seed,
                "mapping": mapping, "attr_columns": attr_columns}
-    run = batch.run_chunks(cat.products, process, output, fp=batch.fingerprint(catalog, options),
-                           chunk_size=chunk_size, progress=progress, description="titles")
+    try:
+        run = batch.run_chunks(cat.products, process, output, fp=batch.fingerprint(catalog, options),
+                               chunk_size=chunk_size, progress=progress, description="titles")
+    finally:
+        if pool is not None:
+            pool.shutdown()
     frame = cat.frame.copy()
     new = _rows_frame(run.rows, len(frame))
     errors = cat.error_column()
@@ -103,6 +118,19 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
     resumed = f", {run.rows_resumed} resumed" if run.rows_resumed else ""
     return (f"wrote {output} ({len(out)} rows{resumed}, {len(names)} platform(s)) in {dt:.1f}s"
             + (f"; report {report}" if report else ""))
+
+
+_JOB: tuple[Any, list[str], bool] | None = None  # (engine, platforms, short) of the running job
+
+
+def _title_rows(chunk):  # noqa: ANN001, ANN202 - module level so worker processes can run it
+    from ..tasks.columns import title_columns
+
+    eng, names, short = _JOB
+    by_id: dict[str, list[Any]] = {}
+    for r in eng.titles([p for p in chunk if p is not None]):
+        by_id.setdefault(r.product_id, []).append(r)
+    return [title_columns(by_id.get(p.id, []), names, short) if p is not None else {} for p in chunk]
 
 
 def _rows_frame(rows: list[dict[str, Any]], n: int):  # noqa: ANN202

@@ -23,6 +23,10 @@ from ..product import Finding, Product
 from ..text.lang import is_cjk_char
 
 # Values that say nothing about the product, in either language.
+# Common English words a messy catalog may list as a brand ("WITH", "AND"): never treated as brands.
+_COMMON_WORDS = {"with", "and", "the", "for", "of", "in", "on", "to", "by", "from", "new", "set", "pack", "men",
+                 "women", "kids", "unisex", "home", "style", "fashion", "sports", "casual", "generic", "brand",
+                 "original", "classic", "premium", "pro", "plus", "max", "mini", "best", "good", "free"}
 _EMPTY_VALUES = {"其他", "其它", "无", "是", "否", "有", "均码", "图片色", "如图", "默认", "见详情", "不限", "通用", "other",
                  "others", "none", "na", "n/a", "yes", "no", "default", "null", "unknown", "free size", "as picture"}
 _COMPARE = r"(?:媲美|堪比|同款|平替|类似|不输|秒杀|超越|比肩|对标|like|dupe(?: of| for)?|compare(?:d)? to|vs\.?|versus|alternative to|better than|same as)"
@@ -75,7 +79,7 @@ class Lexicon:
         """A brand and its parts: "Sansui/山水" is known as itself, "sansui" and "山水"."""
         for b in {brand, *re.split(r"[/|（）()]", brand)}:
             b = b.strip().lower()
-            if len(b) >= 2 and b not in _EMPTY_VALUES and not b.isdigit():
+            if len(b) >= 2 and b not in _EMPTY_VALUES and b not in _COMMON_WORDS and not b.isdigit():
                 self.brands.add(b)
                 _index_len(self._brand_lens, b)
 
