@@ -1,0 +1,137 @@
+"""``listingforge tag``: typed tags with evidence for every product, learning from reviewers' verdicts."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import typer
+
+from ..errors import ConfigError
+from ._common import MapOption, console, load_catalog
+
+_REVIEW_COLUMNS = ("review", "reviews", "comment", "comments", "评论", "评价", "买家评价", "商品评价", "用户评论")
+_IMAGE_COLUMNS = ("image", "image_path", "image_url", "image_link", "图片", "主图", "图片路径", "商品图片")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("tag")(tag_command)
+
+
+def tag_command(
+    catalog: Path = typer.Argument(..., help="CSV / XLSX / JSONL / Parquet catalog."),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="tags.jsonl (one object per product) or tags.csv (one row per tag)."),
+    learn: Path | None = typer.Option(None, "--learn", help="Feedback file (id,type,value,verdict: accept|reject); "
+                                                            "stored, then the tagger retrains on all stored verdicts."),
+    db: Path = typer.Option(Path("listingforge.db"), "--db", help="SQLite file (or SQLAlchemy URL) for feedback."),
+    model: Path | None = typer.Option(None, "--model", help="Use a saved tagger instead of fitting on the catalog."),
+    save: Path | None = typer.Option(None, "--save", help="Save the fitted tagger here."),
+    review_column: str | None = typer.Option(None, "--review-column", help="Column with review text "
+                                                                              "(default: review/评论/评价 if present)."),
+    image_column: str | None = typer.Option(None, "--image-column", help="Column with image paths (OCR tags; needs "
+                                                                            "the vision extra)."),
+    top_keywords: int = typer.Option(5, "--top-keywords"),
+    min_confidence: float = typer.Option(0.3, "--min-confidence"),
+    mapping: list[str] | None = MapOption,
+    seed: int = typer.Option(0, "--seed"),
+) -> None:
+    """Tag every product: attribute values with spans, category, keywords, review opinions (and image text)."""
+    console.print(run_tag(catalog, output, learn=learn, db=db, model=model, save=save, review_column=review_column,
+                          image_column=image_column, top_keywords=top_keywords, min_confidence=min_confidence,
+                          mapping=mapping, seed=seed))
+
+
+def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = None,
+            db: Path | str = "listingforge.db", model: Path | None = None, save: Path | None = None,
+            review_column: str | None = None, image_column: str | None = None, top_keywords: int = 5,
+            min_confidence: float = 0.3, mapping: list[str] | None = None, seed: int = 0) -> str:
+    """The plain function behind the command. Returns a one-line summary."""
+    from ..store import Store
+    from ..tagging import Tagger
+    from ..tasks.tags import tag_products
+
+    t0 = time.perf_counter()
+    output = output or catalog.with_name(catalog.stem + ".tags.jsonl")
+    cat = load_catalog(catalog, mapping)
+    frame = cat.frame
+    reviews = _column(frame, review_column, _REVIEW_COLUMNS, "--review-column")
+    images = _column(frame, image_column, _IMAGE_COLUMNS, "--image-column")
+    if images is not None and image_column is None:
+        from ..tagging.image import ocr_available
+
+        if not ocr_available():  # found an image column by its name, but OCR is not installed: say so, go on
+            console.print("[yellow]note:[/] image column found; install the vision extra "
+                          "(rapidocr-onnxruntime) for OCR tags")
+            images = None
+    feedback = []
+    learned = 0
+    if learn is not None or model is None:
+        with Store(db) as store:
+            if learn is not None:
+                learned = store.add_tag_feedback(read_feedback(learn))
+            feedback = store.tag_feedback()
+    tagger = Tagger.load(model) if model is not None and learn is None else None
+    results, tagger = tag_products(cat.products, tagger=tagger, feedback=feedback, reviews=reviews, images=images,
+                                   top_keywords=top_keywords, min_confidence=min_confidence, seed=seed)
+    if save is not None:
+        tagger.save(save)
+    n_tags = write_tags(results, cat.error_column(), output)
+    for note in getattr(tagger, "notes_", []):
+        console.print(f"[yellow]note:[/] {note}")
+    fb = f", learned {learned} verdicts ({len(feedback)} stored)" if learn is not None else ""
+    return (f"wrote {output}: {n_tags} tags for {sum(r is not None for r in results)} products{fb} "
+            f"in {time.perf_counter() - t0:.1f}s")
+
+
+def read_feedback(path: Path) -> list:
+    from ..catalog.files import read_raw
+    from ..tasks.tags import feedback_from_records
+
+    if not path.exists():
+        raise ConfigError(f"feedback file {path} does not exist")
+    return feedback_from_records(read_raw(path).frame.to_dict("records"), source=str(path))
+
+
+def write_tags(results: list, errors: list[str], output: Path) -> int:
+    """JSON lines (one object per product, the documented shape) or a flat table by the file's extension."""
+    from ..tasks.tags import tag_rows
+
+    n = 0
+    if output.suffix.lower() in (".jsonl", ".json"):
+        with output.open("w", encoding="utf-8") as fh:
+            for r, err in zip(results, errors, strict=True):
+                if r is None:
+                    fh.write(json.dumps({"id": None, "tags": [], "error": err}, ensure_ascii=False) + "\n")
+                    continue
+                n += len(r.tags)
+                fh.write(json.dumps(r.to_record(), ensure_ascii=False) + "\n")
+        return n
+    import pandas as pd
+
+    from ..catalog.write import write_table
+
+    rows = []
+    for r, err in zip(results, errors, strict=True):
+        if r is None:
+            rows.append({"id": None, "error": err})
+            continue
+        rows += tag_rows(r)
+        n += len(r.tags)
+    cols = ["id", "type", "value", "start", "end", "source", "confidence", "field"]
+    write_table(pd.DataFrame(rows, columns=cols + (["error"] if any(errors) else [])), output)
+    return n
+
+
+def _column(frame, name: str | None, defaults: tuple[str, ...], option: str) -> list | None:  # noqa: ANN001
+    if name is not None:
+        if name not in frame.columns:
+            raise ConfigError(f"{option} {name!r}: no such column; the catalog has: "
+                              + ", ".join(map(str, frame.columns)))
+        col = name
+    else:
+        col = next((c for c in frame.columns if str(c).strip().lower() in defaults), None)
+        if col is None:
+            return None
+    return [None if v is None or (isinstance(v, float) and v != v) else str(v) for v in frame[col].tolist()]
