@@ -89,3 +89,16 @@ def test_no_brand_product_gets_no_brand(engine):
     for r in engine.titles([p]):
         for s in [r.best, *r.alternatives]:
             assert not any(b in s.candidate.text for b in ("蓝途", "花语", "木槿", "声动"))
+
+
+def test_engine_describe_and_tags(engine, zh_products):
+    prods = [p for p in zh_products if p.id in ("zh-005", "zh-017")]
+    descs = engine.describe(prods, style="种草", audience="学生")
+    assert {r.task for r in descs} == {"description"} and len(descs) == 2 * len(prods)  # two platforms
+    for r in descs:
+        assert r.best is not None and r.best.candidate.text
+        assert not [f for f in r.best.findings if f.rule.startswith("grounding.")]
+    tags = engine.tags(zh_products)
+    assert len(tags) == len(zh_products)
+    first = tags[0].to_record()
+    assert first["id"] == zh_products[0].id and first["tags"]

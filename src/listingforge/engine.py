@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .compliance import Checker, Lexicon
 from .generate.base import Generator
@@ -103,6 +104,28 @@ class Engine:
                     out.append(Result(product_id=p.id, task="title", platform=task.platform.name,
                                       error=f"{type(exc).__name__}: {exc}"))
         return out
+
+    def describe(self, products: Iterable[Product], *, style: str | None = None,
+                 audience: str | None = None) -> list[Result]:
+        """One description Result per product and platform (grounded selling points and a paragraph)."""
+        from .tasks.describe import DescriptionTask
+
+        prods = list(products)
+        if self.composer is None:
+            self.fit(prods)
+        out: list[Result] = []
+        for title_task in self._build().values():
+            task = DescriptionTask(platform=title_task.platform, checker=title_task.checker,
+                                   extra_generators=self.generators, style=style, audience=audience,
+                                   seed=self.seed)
+            out += [task.run(p) for p in prods]
+        return out
+
+    def tags(self, products: Iterable[Product], **tagger_params: Any):  # noqa: ANN201
+        """Typed tags with evidence spans per product, from a tagger fit on these products."""
+        from .tasks.tags import tag_products
+
+        return tag_products(list(products), **tagger_params)[0]
 
     def checker(self, platform: str) -> Checker:
         return self._build()[load_platform(platform).name].checker
