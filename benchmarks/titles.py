@@ -6,7 +6,8 @@ For each dataset (zh_openbg_titles, en_fashion_titles): a fixed split by id (md5
 the composer fit on the train part, titles generated for the test products with their titles removed.
 Reported: ROUGE-L (characters for zh, words for en), BLEU (sacrebleu zh / 13a), attribute coverage,
 hallucination rate (grounding findings against the product's attributes), violation rate (rule errors),
-length fit, and products/s for the whole flow read → generate → check → score → write (the CLI path).
+length fit, and products/s for the whole flow read → generate → check → score → write (the CLI path),
+wall clock and per CPU-second (the machine may be shared: CPU time is the steadier number).
 Baselines in the same run: the attribute values concatenated (fitted to the limit), and the sellers' own
 titles checked by the same rules.
 """
@@ -69,7 +70,7 @@ def evaluate(name: str, texts: list[str], refs: list[str], products: list[Produc
     }
 
 
-def run_dataset(path: Path, platform: str, lang: str, limit: int | None) -> list[dict]:
+def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers: int) -> list[dict]:
     from listingforge.catalog import write_table
     from listingforge.cli.titles import run_titles
 
@@ -93,17 +94,18 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None) -> list
         rows = [{"id": p.id, "category": p.category or "", "brand": p.brand or "",
                  "attributes": json.dumps(p.attributes, ensure_ascii=False)} for p in blank]
         write_table(pd.DataFrame(rows), tmp / "test.csv")
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         run_titles(tmp / "test.csv", tmp / "out.csv", platforms=[platform], composer=tmp / "composer",
-                   progress=False, chunk_size=2000)
-        flow_s = time.perf_counter() - t1
+                   progress=False, chunk_size=2000, workers=workers)
+        flow_s, cpu_s = time.perf_counter() - t1, time.process_time() - c1
         out = pd.read_csv(tmp / "out.csv", dtype=str).fillna("")
     texts = list(out["new_title"])
 
     concat = [fit_length(join_words([v for _, v in p.attributes]), plat.title.max, plat.title.unit,
                          composer.segmenter_) for p in blank]
     table = [
-        evaluate("compose (listingforge)", texts, refs, blank, checker, lang, flow_s),
+        {**evaluate("compose (listingforge)", texts, refs, blank, checker, lang, flow_s),
+         "prod/cpu-s": len(texts) / cpu_s if workers == 1 else None},
         evaluate("attribute values concatenated", concat, refs, blank, checker, lang, None),
         evaluate("sellers' titles (checked vs attributes)", refs, refs, blank, checker, lang, None),
     ]
@@ -114,15 +116,16 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None) -> list
 
 
 def print_table(rows: list[dict]) -> None:
-    cols = ["dataset", "system", "n", "ROUGE-L", "BLEU", "coverage", "halluc", "violations", "len_fit", "prod/s"]
+    cols = ["dataset", "system", "n", "ROUGE-L", "BLEU", "coverage", "halluc", "violations", "len_fit", "prod/s",
+            "prod/cpu-s"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     for r in rows:
         cells = []
         for c in cols:
             v = r.get(c)
-            cells.append("–" if v is None else f"{v:.3f}" if isinstance(v, float) and c != "prod/s"
-                         else f"{v:,.0f}" if c == "prod/s" else str(v))
+            cells.append("–" if v is None else f"{v:,.0f}" if c.startswith("prod/")
+                         else f"{v:.3f}" if isinstance(v, float) else str(v))
         print("| " + " | ".join(cells) + " |")
 
 
@@ -130,12 +133,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data")
     ap.add_argument("--limit", type=int, default=None, help="read at most N products per dataset")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="processes for the flow (1: also report products per CPU-second of this process)")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"shared data not found at {args.data}; pass --data")
     rows = []
     for file, platform, lang in DATASETS:
-        rows += run_dataset(args.data / file, platform, lang, args.limit)
+        rows += run_dataset(args.data / file, platform, lang, args.limit, args.workers)
     print_table(rows)
 
 

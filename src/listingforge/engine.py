@@ -38,7 +38,7 @@ class Engine:
         scorer: Scorer | None = None,
         generators: Iterable[Generator] = (),
         keywords: Sequence[str] = (),
-        n_candidates: int = 5,
+        n_candidates: int = 3,
         n_alternatives: int = 2,
         short: int | None = None,
         allow_terms: Sequence[str] = (),

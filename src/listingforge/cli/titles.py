@@ -31,7 +31,7 @@ def titles_command(
     save_composer: Path | None = typer.Option(None, "--save-composer", help="Save the fitted composer here."),
     mapping: list[str] | None = MapOption,
     attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
-    candidates: int = typer.Option(5, "--candidates", help="Candidates per product."),
+    candidates: int = typer.Option(3, "--candidates", help="Candidates per generator per product."),
     chunk_size: int = typer.Option(500, "--chunk-size", help="Rows per resumable chunk."),
     workers: int = typer.Option(0, "--workers", help="Processes (0: one per core for big catalogs)."),
     seed: int = typer.Option(0, "--seed"),
@@ -50,7 +50,7 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
                report: Path | None = None, keywords: Path | None = None, engine: str = "compose",
                scorer: Path | None = None, composer: Path | None = None, fit_on: Path | None = None,
                save_composer: Path | None = None, mapping: list[str] | None = None,
-               attr_columns: str | None = None, candidates: int = 5, chunk_size: int = 500, seed: int = 0,
+               attr_columns: str | None = None, candidates: int = 3, chunk_size: int = 500, seed: int = 0,
                progress: bool = True, workers: int = 0) -> str:
     """The plain function behind the command (the service calls it too). Returns a one-line summary."""
     from .. import batch

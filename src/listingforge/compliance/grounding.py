@@ -58,6 +58,7 @@ class Lexicon:
         # first character → the lengths of known strings starting with it, longest first (fast scans)
         self._value_lens: dict[str, list[int]] = {}
         self._brand_lens: dict[str, list[int]] = {}
+        self._claims: dict[str, bool] = {}
         if builtin:
             data = tomllib.loads((resources.files(__package__) / "data" / "lexicon.toml").read_text("utf-8"))
             for name, vals in data["values"].items():
@@ -74,6 +75,7 @@ class Lexicon:
             return
         self.values[v].add(name)
         _index_len(self._value_lens, v)
+        self._claims.clear()
 
     def add_brand(self, brand: str) -> None:
         """A brand and its parts: "Sansui/山水" is known as itself, "sansui" and "山水"."""
@@ -82,6 +84,7 @@ class Lexicon:
             if len(b) >= 2 and b not in _EMPTY_VALUES and b not in _COMMON_WORDS and not b.isdigit():
                 self.brands.add(b)
                 _index_len(self._brand_lens, b)
+                self._claims.clear()
 
     def grounded(self, word: str, source: str) -> bool:
         """Whether adding ``word`` states no fact beyond ``source`` (the product's lower-cased text)."""
@@ -90,7 +93,10 @@ class Lexicon:
             return True
         if any(c.isdigit() for c in w):
             return False
-        return not (self.find_values(w) or self.find_brands(w))
+        claims = self._claims.get(w)
+        if claims is None:  # whether a word states a known fact does not depend on the product: remember it
+            claims = self._claims[w] = bool(self.find_values(w) or self.find_brands(w))
+        return not claims
 
     def fit(self, products: Iterable[Product]) -> Lexicon:
         for p in products:

@@ -34,7 +34,7 @@ class TitleTask:
     scorer: Scorer
     extra_generators: list[Generator] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    n_candidates: int = 5
+    n_candidates: int = 3
     n_alternatives: int = 2
     short_units: int | None = None
     seed: int = 0
