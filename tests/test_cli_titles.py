@@ -96,3 +96,20 @@ def test_worker_processes_give_the_same_output(demo_catalog, tmp_path):
         assert res.exit_code == 0, res.output
         outs.append(pd.read_csv(out))
     pd.testing.assert_frame_equal(*outs)
+
+
+def test_keyword_file_adds_grounded_search_words(demo_catalog, tmp_path):
+    kw = tmp_path / "kw.csv"
+    # volume decides the order; 红色 is a colour claim most products cannot back, 显瘦 and 百搭 are not facts
+    kw.write_text("关键词,搜索量,类目\n百搭,500,女装\n红色,9000,\n显瘦,1200,女装\n大容量,800,移动电源\n",
+                  encoding="utf-8")
+    out = tmp_path / "t.csv"
+    res = runner.invoke(app, ["titles", str(demo_catalog), "--keywords", str(kw), "-o", str(out), "--no-progress"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, dtype=str).fillna("")
+    women = df["商品类别"].str.startswith("女装")
+    assert df.loc[women, "new_title"].str.contains("显瘦").sum() >= 6  # search words are worked in …
+    assert not df.loc[~women, "new_title"].str.contains("显瘦|百搭").any()  # … for their category only …
+    assert df.loc[df["商品ID"] == "zh-018", "new_title"].str.contains("大容量").all()
+    assert not df["new_title"].str.contains("红色").any()  # … and never a fact the product lacks
+    assert df["reasons"].str.contains("search words, density").any()  # coverage and density are reported

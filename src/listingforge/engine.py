@@ -27,6 +27,7 @@ class Engine:
     composer: a fitted ``ComposeGenerator``; when absent the engine fits one on the catalog it is given.
     scorer: any ``Scorer`` (a learned one from ``listingforge scorer train``); default: the rule score.
     generators: more generators whose candidates join compose's (e.g. the ``llm`` generator).
+    keywords: search words, most valuable first; a (category, word) pair is for that category only.
     compose_candidates: False keeps compose as the fallback only (``--engine llm``).
     """
 
@@ -37,7 +38,7 @@ class Engine:
         composer: ComposeGenerator | None = None,
         scorer: Scorer | None = None,
         generators: Iterable[Generator] = (),
-        keywords: Sequence[str] = (),
+        keywords: Sequence[str | tuple[str, str]] = (),
         n_candidates: int = 3,
         n_alternatives: int = 2,
         short: int | None = None,

@@ -40,8 +40,9 @@ def load_catalog(path: Path, mapping: list[str] | None, attr_columns: str | None
     return cat
 
 
-def read_keywords(path: Path | None) -> list[str]:
-    """A keyword file: first column the word, an optional volume column (搜索量/volume/search_volume) ranks them."""
+def read_keywords(path: Path | None) -> list[str | tuple[str, str]]:
+    """A keyword file: first column the word; an optional volume column (搜索量/volume) ranks them; an optional
+    category column (类目/category) limits a word to products whose category contains that text."""
     if path is None:
         return []
     import pandas as pd
@@ -63,8 +64,15 @@ def read_keywords(path: Path | None) -> list[str]:
             raise ConfigError(f"{path}: not UTF-8 or GB18030 text")
     if df.empty:
         raise ConfigError(f"{path}: the keyword file is empty")
-    vol = next((c for c in df.columns if str(c).strip().lower() in ("volume", "search_volume", "搜索量", "搜索人气",
-                                                                    "searches")), None)
+    def col(*names: str) -> str | None:
+        return next((c for c in df.columns if str(c).strip().lower() in names), None)
+
+    vol = col("volume", "search_volume", "搜索量", "搜索人气", "searches")
+    cat = col("category", "类目", "商品类别", "类别")
     if vol is not None:
         df = df.assign(_v=pd.to_numeric(df[vol], errors="coerce").fillna(0)).sort_values("_v", ascending=False)
-    return [str(x).strip() for x in df.iloc[:, 0] if str(x).strip()]
+    words = [str(x).strip() for x in df.iloc[:, 0]]
+    if cat is None:
+        return [w for w in words if w]
+    cats = ["" if pd.isna(c) else str(c).strip() for c in df[cat]]
+    return [w if not c else (c, w) for w, c in zip(words, cats, strict=True) if w]

@@ -33,12 +33,18 @@ class TitleTask:
     checker: Checker
     scorer: Scorer
     extra_generators: list[Generator] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)
+    # search words, most valuable first; a (category, word) pair applies to that category only
+    keywords: list[str | tuple[str, str]] = field(default_factory=list)
     n_candidates: int = 3
     n_alternatives: int = 2
     short_units: int | None = None
     seed: int = 0
     compose_candidates: bool = True  # False: compose only when the other generators give nothing
+
+    def keywords_for(self, product: Product) -> list[str]:
+        cat = product.category or ""
+        return [k if isinstance(k, str) else k[1] for k in self.keywords
+                if isinstance(k, str) or (k[0] and k[0] in cat)]
 
     def spec_for(self, product: Product, els: list[Element], *, short: bool = False) -> Spec:
         lim = self.platform.limit("short_title" if short else "title")
@@ -48,7 +54,7 @@ class TitleTask:
         words = [e.text for e in els if e.kind == "product_word"][:3]
         return Spec(platform=self.platform.name, lang=product.lang or "zh",
                     max_units=(self.short_units or lim.max) if short else lim.max, unit=lim.unit,
-                    keywords=self.keywords[:10], seed=self.seed,
+                    keywords=self.keywords_for(product)[:10], seed=self.seed,
                     extra={"brand": brand, "key_attributes": key_attrs, "product_words": words})
 
     # ------------------------------------------------------------------ candidates
@@ -137,7 +143,7 @@ class TitleTask:
 
     # ------------------------------------------------------------------ one product
     def run(self, product: Product) -> list[Result]:
-        els = self.composer.elements(product, self.keywords)
+        els = self.composer.elements(product, self.keywords_for(product)[:10])
         spec = self.spec_for(product, els)
         config = {"platform": self.platform.name, "scorer": self.scorer.name, "seed": self.seed,
                   "generators": ["compose@1"] + [getattr(g, "name", "?") for g in self.extra_generators]}
