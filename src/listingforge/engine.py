@@ -96,6 +96,9 @@ class Engine:
         if self.composer is None:
             self.fit(prods)
         tasks = self._build()
+        if self.generators:
+            for task in tasks.values():
+                task.pregenerate(prods)
         out: list[Result] = []
         for p in prods:
             for task in tasks.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -12,6 +13,14 @@ from ..errors import ConfigError
 console = Console(stderr=True)
 
 MapOption = typer.Option(None, "--map", help="Column mapping, e.g. 'title=商品名,id=货号' (field=column).")
+BackendOption = typer.Option(None, "--backend", help="llama_cpp | openai_compat | local_hf (default: "
+                                                     "LISTINGFORGE_BACKEND).")
+ModelOption = typer.Option(None, "--model", help="embedded | embedded-small | a .gguf / HF folder / served model "
+                                                 "name (default: LISTINGFORGE_MODEL).")
+BaseUrlOption = typer.Option(None, "--base-url", help="OpenAI-compatible server, e.g. http://localhost:8000/v1.")
+AdapterOption = typer.Option(None, "--adapter", help="LoRA adapter folder (local_hf backend).")
+FewshotOption = typer.Option("retrieved", "--fewshot", help="Few-shot examples: retrieved | fixed | none.")
+LLMCandidatesOption = typer.Option(1, "--llm-candidates", help="Model candidates per product.")
 PlatformOption = typer.Option(["taobao"], "--platform", "-p",
                               help="Marketplace (taobao, tmall, jd, pinduoduo, amazon, google, shopify, generic) "
                                    "or a rules .toml; repeat for several.")
@@ -76,3 +85,16 @@ def read_keywords(path: Path | None) -> list[str | tuple[str, str]]:
         return [w for w in words if w]
     cats = ["" if pd.isna(c) else str(c).strip() for c in df[cat]]
     return [w if not c else (c, w) for w, c in zip(words, cats, strict=True) if w]
+
+
+def llm_generators(engine: str, llm: dict[str, Any]) -> list[Any]:
+    """``--engine compose`` → none; ``llm`` / ``auto`` → the LLM generator with the CLI's backend options."""
+    if engine == "compose":
+        return []
+    if engine not in ("llm", "auto"):
+        raise ConfigError(f"--engine must be compose, llm or auto, not {engine!r}")
+    from ..generate.llm import LLMGenerator
+
+    opts = {k: llm.get(k) for k in ("model", "base_url", "adapter") if llm.get(k)}
+    return [LLMGenerator(backend=llm.get("backend"), backend_options=opts,
+                         fewshot=llm.get("fewshot", "retrieved"), max_n=llm.get("max_n", 1))]

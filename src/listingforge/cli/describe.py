@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from ..errors import ConfigError
-from ._common import MapOption, console, load_catalog
+from ._common import (
+    AdapterOption,
+    BackendOption,
+    BaseUrlOption,
+    FewshotOption,
+    LLMCandidatesOption,
+    MapOption,
+    ModelOption,
+    console,
+    llm_generators,
+    load_catalog,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +34,12 @@ def describe_command(
     style: str = typer.Option("简洁", "--style", help="简洁 | 种草 | 专业"),
     audience: str | None = typer.Option(None, "--audience", help="Who it is for: 学生, 宝妈, 商务 … (any word)."),
     engine: str = typer.Option("compose", "--engine", help="compose | llm | auto (compose + LLM, best selected)."),
+    backend: str | None = BackendOption,
+    model: str | None = ModelOption,
+    base_url: str | None = BaseUrlOption,
+    adapter: str | None = AdapterOption,
+    fewshot: str = FewshotOption,
+    llm_candidates: int = LLMCandidatesOption,
     candidates: int = typer.Option(3, "--candidates", help="Compose candidates per product."),
     mapping: list[str] | None = MapOption,
     attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
@@ -29,12 +47,15 @@ def describe_command(
 ) -> None:
     """Write selling points and a paragraph per product from its own attributes; input columns are kept."""
     console.print(run_describe(catalog, output, platform=platform, style=style, audience=audience, engine=engine,
-                               candidates=candidates, mapping=mapping, attr_columns=attr_columns, seed=seed))
+                               candidates=candidates, mapping=mapping, attr_columns=attr_columns, seed=seed,
+                               llm={"backend": backend, "model": model, "base_url": base_url, "adapter": adapter,
+                                    "fewshot": fewshot, "max_n": llm_candidates}))
 
 
 def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style: str = "简洁",
                  audience: str | None = None, engine: str = "compose", candidates: int = 3,
-                 mapping: list[str] | None = None, attr_columns: str | None = None, seed: int = 0) -> str:
+                 mapping: list[str] | None = None, attr_columns: str | None = None, seed: int = 0,
+                 llm: dict[str, Any] | None = None) -> str:
     """The plain function behind the command. Returns a one-line summary."""
     import pandas as pd
 
@@ -53,7 +74,7 @@ def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style
     products = cat.ok_products()
     task = DescriptionTask(platform=plat, checker=Checker(plat, lexicon=Lexicon().fit(products)), style=style,
                            audience=audience, n_candidates=candidates, seed=seed,
-                           extra_generators=_extra_generators(engine, seed, products))
+                           extra_generators=[g.fit(products) for g in llm_generators(engine, llm or {})])
     rows = []
     for p, err in zip(cat.products, cat.error_column(), strict=True):
         if p is None:
@@ -69,17 +90,3 @@ def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style
     write_table(out, output)
     done = sum(1 for r in rows if r.get("new_description"))
     return f"wrote {output}: {done}/{len(rows)} descriptions ({plat.name}, {style}) in {time.perf_counter() - t0:.1f}s"
-
-
-def _extra_generators(engine: str, seed: int, products: list) -> list:
-    if engine == "compose":
-        return []
-    if engine not in ("llm", "auto"):
-        raise ConfigError(f"--engine must be compose, llm or auto, not {engine!r}")
-    from ..generate.base import make_generator
-    from ..generate.llm import LLMGenerator  # noqa: F401 - registers "llm"
-
-    gen = make_generator("llm", seed=seed)
-    if hasattr(gen, "fit"):
-        gen.fit(products)  # few-shot examples from the seller's own descriptions
-    return [gen]

@@ -9,7 +9,20 @@ from typing import Any
 
 import typer
 
-from ._common import MapOption, PlatformOption, console, load_catalog, read_keywords
+from ._common import (
+    AdapterOption,
+    BackendOption,
+    BaseUrlOption,
+    FewshotOption,
+    LLMCandidatesOption,
+    MapOption,
+    ModelOption,
+    PlatformOption,
+    console,
+    llm_generators,
+    load_catalog,
+    read_keywords,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -25,6 +38,12 @@ def titles_command(
     report: Path | None = typer.Option(None, "--report", help="Write an HTML report with plots."),
     keywords: Path | None = typer.Option(None, "--keywords", help="Search words (CSV: keyword[,volume])."),
     engine: str = typer.Option("compose", "--engine", help="compose | llm | auto (compose + LLM, best selected)."),
+    backend: str | None = BackendOption,
+    model: str | None = ModelOption,
+    base_url: str | None = BaseUrlOption,
+    adapter: str | None = AdapterOption,
+    fewshot: str = FewshotOption,
+    llm_candidates: int = LLMCandidatesOption,
     scorer: Path | None = typer.Option(None, "--scorer", help="A trained scorer folder (listingforge scorer train)."),
     composer: Path | None = typer.Option(None, "--composer", help="Load a fitted composer instead of fitting."),
     fit_on: Path | None = typer.Option(None, "--fit-on", help="Learn from this reference catalog as well."),
@@ -42,7 +61,9 @@ def titles_command(
                          engine=engine, scorer=scorer, composer=composer, fit_on=fit_on,
                          save_composer=save_composer, mapping=mapping, attr_columns=attr_columns,
                          candidates=candidates, chunk_size=chunk_size, seed=seed, progress=not no_progress,
-                         workers=workers)
+                         workers=workers, llm={"backend": backend, "model": model, "base_url": base_url,
+                                               "adapter": adapter, "fewshot": fewshot,
+                                               "max_n": llm_candidates})
     console.print(summary)
 
 
@@ -51,7 +72,7 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
                scorer: Path | None = None, composer: Path | None = None, fit_on: Path | None = None,
                save_composer: Path | None = None, mapping: list[str] | None = None,
                attr_columns: str | None = None, candidates: int = 3, chunk_size: int = 500, seed: int = 0,
-               progress: bool = True, workers: int = 0) -> str:
+               progress: bool = True, workers: int = 0, llm: dict[str, Any] | None = None) -> str:
     """The plain function behind the command (the service calls it too). Returns a one-line summary."""
     from .. import batch
     from ..catalog import write_table
@@ -62,7 +83,7 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
     cat = load_catalog(catalog, mapping, attr_columns)
     names = [load_platform(p).name for p in platforms]
     kws = read_keywords(keywords)
-    eng = Engine(names, scorer=_load_scorer(scorer), generators=_extra_generators(engine, seed),
+    eng = Engine(names, scorer=_load_scorer(scorer), generators=llm_generators(engine, llm or {}),
                  keywords=kws, n_candidates=candidates, short=short, seed=seed,
                  composer=ComposeGenerator.load(composer) if composer else None,
                  compose_candidates=engine != "llm")
@@ -94,7 +115,8 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
 
     options = {"platforms": names, "short": short, "keywords": kws, "engine": engine, "scorer": str(scorer),
                "composer": str(composer), "fit_on": str(fit_on), "candidates": candidates, "seed": seed,
-               "mapping": mapping, "attr_columns": attr_columns}
+               "mapping": mapping, "attr_columns": attr_columns,
+               "llm": {k: v for k, v in (llm or {}).items() if k != "base_url"} if engine != "compose" else None}
     try:
         run = batch.run_chunks(cat.products, process, output, fp=batch.fingerprint(catalog, options),
                                chunk_size=chunk_size, progress=progress, description="titles")
@@ -145,16 +167,3 @@ def _load_scorer(path: Path | None):  # noqa: ANN202
     from ..score import load_scorer
 
     return load_scorer(path)
-
-
-def _extra_generators(engine: str, seed: int) -> list[Any]:
-    from ..errors import ConfigError
-
-    if engine == "compose":
-        return []
-    if engine not in ("llm", "auto"):
-        raise ConfigError(f"--engine must be compose, llm or auto, not {engine!r}")
-    from ..generate.base import make_generator
-    from ..generate.llm import LLMGenerator  # noqa: F401 - registers "llm"
-
-    return [make_generator("llm", seed=seed)]

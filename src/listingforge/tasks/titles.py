@@ -94,12 +94,33 @@ class TitleTask:
                 text = trial
         return fit_length(text, spec.max_units, spec.unit, self.checker.segmenter)
 
+    def pregenerate(self, products: list[Product]) -> None:
+        """Ask generators that batch (``generate_many``: concurrent HTTP, batched local models) for every
+        product of a chunk at once; ``run`` then uses these answers instead of one call per product."""
+        self._ready: dict[tuple[int, str], list[Candidate] | BackendError] = {}
+        for gi, g in enumerate(self.extra_generators):
+            many = getattr(g, "generate_many", None)
+            if many is None:
+                continue
+            reqs = [("title", p, self.n_candidates, self.spec_for(p, self.composer.elements(
+                p, self.keywords_for(p)[:10]))) for p in products]
+            for p, out in zip(products, many(reqs), strict=True):
+                self._ready[(gi, p.id)] = out
+
+    def _extra(self, gi: int, g: Generator, product: Product, spec: Spec) -> list[Candidate]:
+        ready = getattr(self, "_ready", {}).pop((gi, product.id), None)
+        if ready is None:
+            return g.generate("title", product, self.n_candidates, spec)
+        if isinstance(ready, BackendError):
+            raise ready
+        return ready
+
     def candidates(self, product: Product, els: list[Element], spec: Spec) -> list[Candidate]:
         extra: list[Candidate] = []
         failures = []
-        for g in self.extra_generators:
+        for gi, g in enumerate(self.extra_generators):
             try:
-                extra += g.generate("title", product, self.n_candidates, spec)
+                extra += self._extra(gi, g, product, spec)
             except BackendError as exc:  # the product still gets compose titles; the output says why
                 log.warning("generator %s failed for %s: %s", getattr(g, "name", g), product.id, exc)
                 failures.append(f"{getattr(g, 'name', g)}: {exc}")

@@ -1,0 +1,46 @@
+"""Few-shot retrieval from the seller's catalog."""
+
+from __future__ import annotations
+
+import pytest
+
+from listingforge.errors import NotFittedError
+from listingforge.generate.llm.fewshot import FewShotIndex
+from listingforge.product import Product
+
+
+def p(pid, cat, attrs, title):
+    return Product(id=pid, category=cat, attributes=attrs, title=title)
+
+
+CATALOG = [
+    p("a", "发膜", [("功效", "修复"), ("净含量", "230g")], "A发膜修复230g"),
+    p("b", "洗发水", [("功效", "控油"), ("净含量", "500ml")], "B洗发水控油500ml"),
+    p("c", "发膜", [("功效", "补水")], "C发膜补水"),
+    p("d", "洗发水", [("功效", "去屑"), ("净含量", "400ml")], "D洗发水去屑"),
+    p("e", "手机", [("品牌", "小米")], None),
+]
+
+
+def test_same_category_first_then_nearest():
+    idx = FewShotIndex().fit(CATALOG)
+    q = p("q", "发膜", [("功效", "控油"), ("净含量", "500ml")], None)
+    got = [ex.id for ex, _ in idx.query(q, "title", k=3)]
+    assert got[:2] in (["a", "c"], ["c", "a"]) and got[2] == "b"  # b is nearest of the rest
+
+
+def test_excludes_itself_and_products_without_an_answer():
+    idx = FewShotIndex().fit(CATALOG)
+    got = [ex.id for ex, _ in idx.query(CATALOG[0], "title", k=10)]
+    assert "a" not in got and "e" not in got
+    assert idx.query(CATALOG[0], "tags", k=3) == []  # nobody has tags
+
+
+def test_fixed_examples_are_the_same_for_everyone():
+    idx = FewShotIndex().fit(CATALOG)
+    assert [e.id for e, _ in idx.fixed("title", 2)] == ["a", "b"]
+
+
+def test_not_fitted():
+    with pytest.raises(NotFittedError, match="fit"):
+        FewShotIndex().query(CATALOG[0], "title")
