@@ -9,6 +9,11 @@
 - zh_openbg_category_{coarse,fine}: k-fold accuracy of the full path and of its first level; "ceiling" is
   the share of held-out rows whose category occurs in the training folds at all (106 classes in 250 rows).
 Baseline for the spans: the learned dictionary alone (longest match of values seen in training).
+
+    .venv/bin/python benchmarks/tags.py --llm 40 [--model embedded|embedded-small|PATH] [--backend ...]
+
+compares the trained extractor with the language-model extractor (JSON under a schema, spans located in
+code) on the first N dev titles of zh_title_ner, per type, and says which to keep for each type.
 """
 
 from __future__ import annotations
@@ -112,14 +117,47 @@ def run_category(name: str, items: list[Product], k: int) -> tuple:
     return (name, n, len({p.category for p in items}), ok / n, top / n, seen / n, t_fit / k)
 
 
+def compare_llm(d: Path, n: int, backend: str | None, model: str, base_url: str | None) -> None:
+    """Trained extractor vs language model on the same N dev titles, brand and product word."""
+    from listingforge.generate.backends import make_backend
+    from listingforge.tagging.llm_extractor import LLMTagExtractor
+
+    train = load(d / "zh_title_ner_brand_product.train.jsonl")
+    dev = load(d / "zh_title_ner_brand_product.dev.jsonl")[:n]
+    gold = gold_spans(dev)
+    crf = AttributeExtractor().fit(train)
+    t0 = time.perf_counter()
+    crf_pred = [{(t.start, t.end, t.type) for t in tags} for tags in crf.predict([p.title for p in dev])]
+    crf_s = (time.perf_counter() - t0) / n
+    llm = LLMTagExtractor(make_backend(backend, model=model, base_url=base_url), types=("brand", "product"))
+    t0 = time.perf_counter()
+    llm_pred = [{(t.start, t.end, t.type) for t in tags} for tags in llm.predict([p.title for p in dev])]
+    llm_s = (time.perf_counter() - t0) / n
+    a, b = prf(gold, crf_pred, ["brand", "product"]), prf(gold, llm_pred, ["brand", "product"])
+    print(f"\n## Trained extractor vs language model ({model}), first {n} zh_title_ner dev titles\n")
+    print("| type | gold | F1 trained (CRF) | F1 LLM | keep |")
+    print("|---|---|---|---|---|")
+    for t in ("brand", "product", "micro"):
+        keep = "" if t == "micro" else ("llm" if b[t][2] > a[t][2] else "trained")
+        print(f"| {t} | {a[t][3]} | {a[t][2]:.3f} | {b[t][2]:.3f} | {keep} |")
+    print(f"\nseconds per title: trained {crf_s:.4f}, LLM {llm_s:.2f}; LLM output: {dict(llm.stats)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--llm", type=int, default=0, help="compare with the LLM extractor on N dev titles")
+    ap.add_argument("--backend", default=None, help="llama_cpp | openai_compat | local_hf (default: env)")
+    ap.add_argument("--model", default="embedded", help="model for --llm (default: the embedded 1.5B)")
+    ap.add_argument("--base-url", default=None)
     args = ap.parse_args()
     d = args.data
     if not d.is_dir():
         raise SystemExit(f"no shared data at {d}: pass --data")
+    if args.llm:
+        compare_llm(d, args.llm, args.backend, args.model, args.base_url)
+        return
     rows: list = []
     run_spans("zh_title_ner (train→dev)", load(d / "zh_title_ner_brand_product.train.jsonl"),
               load(d / "zh_title_ner_brand_product.dev.jsonl"), ["brand", "product"], rows)
