@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from ..errors import ConfigError
-from ._common import MapOption, console, load_catalog
+from ._common import BackendOption, BaseUrlOption, MapOption, console, load_catalog
 
 _REVIEW_COLUMNS = ("review", "reviews", "comment", "comments", "评论", "评价", "买家评价", "商品评价", "用户评论")
 _IMAGE_COLUMNS = ("image", "image_path", "image_url", "image_link", "图片", "主图", "图片路径", "商品图片")
@@ -35,18 +36,26 @@ def tag_command(
     top_keywords: int = typer.Option(5, "--top-keywords"),
     min_confidence: float = typer.Option(0.3, "--min-confidence"),
     mapping: list[str] | None = MapOption,
+    engine: str = typer.Option("trained", "--engine", help="trained | auto (a language model takes the tag types "
+                                                           "it measured better on: brand)."),
+    backend: str | None = BackendOption,
+    llm_model: str | None = typer.Option(None, "--llm-model", help="Model for --engine auto (default: "
+                                                                   "LISTINGFORGE_MODEL or the embedded one)."),
+    base_url: str | None = BaseUrlOption,
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
     """Tag every product: attribute values with spans, category, keywords, review opinions (and image text)."""
     console.print(run_tag(catalog, output, learn=learn, db=db, model=model, save=save, review_column=review_column,
                           image_column=image_column, top_keywords=top_keywords, min_confidence=min_confidence,
-                          mapping=mapping, seed=seed))
+                          mapping=mapping, seed=seed,
+                          llm=_llm_extractor(engine, backend, llm_model, base_url)))
 
 
 def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = None,
             db: Path | str = "listingforge.db", model: Path | None = None, save: Path | None = None,
             review_column: str | None = None, image_column: str | None = None, top_keywords: int = 5,
-            min_confidence: float = 0.3, mapping: list[str] | None = None, seed: int = 0) -> str:
+            min_confidence: float = 0.3, mapping: list[str] | None = None, seed: int = 0,
+            llm: Any = None) -> str:
     """The plain function behind the command. Returns a one-line summary."""
     from ..store import Store
     from ..tagging import Tagger
@@ -73,8 +82,10 @@ def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = N
                 learned = store.add_tag_feedback(read_feedback(learn))
             feedback = store.tag_feedback()
     tagger = Tagger.load(model) if model is not None and learn is None else None
+    if tagger is not None:
+        tagger.llm = llm
     results, tagger = tag_products(cat.products, tagger=tagger, feedback=feedback, reviews=reviews, images=images,
-                                   top_keywords=top_keywords, min_confidence=min_confidence, seed=seed)
+                                   top_keywords=top_keywords, min_confidence=min_confidence, seed=seed, llm=llm)
     if save is not None:
         tagger.save(save)
     n_tags = write_tags(results, cat.error_column(), output)
@@ -83,6 +94,17 @@ def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = N
     fb = f", learned {learned} verdicts ({len(feedback)} stored)" if learn is not None else ""
     return (f"wrote {output}: {n_tags} tags for {sum(r is not None for r in results)} products{fb} "
             f"in {time.perf_counter() - t0:.1f}s")
+
+
+def _llm_extractor(engine: str, backend: str | None, model: str | None, base_url: str | None) -> Any:
+    if engine == "trained":
+        return None
+    if engine != "auto":
+        raise ConfigError(f"--engine must be trained or auto, not {engine!r}")
+    from ..generate.backends import make_backend
+    from ..tagging.llm_extractor import LLMTagExtractor
+
+    return LLMTagExtractor(make_backend(backend, model=model, base_url=base_url))
 
 
 def read_feedback(path: Path) -> list:
