@@ -21,3 +21,18 @@ def demo_catalog() -> Path:
 @pytest.fixture
 def demo_catalog_en() -> Path:
     return ROOT / "examples" / "demo_catalog_en.csv"
+
+
+@pytest.fixture(scope="session")
+def server():
+    """A real OpenAI-compatible server on 127.0.0.1 (tests/llm_server.py) shared by the tests that need one."""
+    from llm_server import LLMServer
+
+    with LLMServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def srv(server):
+    server.reset()
+    return server

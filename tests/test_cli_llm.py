@@ -1,19 +1,12 @@
 """``titles --engine auto|llm`` against a real OpenAI-compatible server on 127.0.0.1, with a failing one too."""
 
 import pandas as pd
-import pytest
 from typer.testing import CliRunner
 
 from listingforge.cli import app
-from llm_server import LLMServer
 
 runner = CliRunner()
 
-
-@pytest.fixture(scope="module")
-def server():
-    with LLMServer() as srv:
-        yield srv
 
 
 def run(args):

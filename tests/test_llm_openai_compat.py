@@ -8,22 +8,11 @@ from listingforge.errors import BackendError, ConfigError
 from listingforge.generate.backends import make_backend
 from listingforge.generate.backends.base import CompletionRequest, Decoding, Message
 from listingforge.generate.backends.openai_compat import OpenAICompatBackend
-from llm_server import LLMServer
 
 SECRET = "sk-test-secret-123"
 SCHEMA = {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}
 
 
-@pytest.fixture(scope="module")
-def server():
-    with LLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server):
-    server.reset()
-    return server
 
 
 def backend(srv, **kw):

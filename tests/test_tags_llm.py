@@ -2,17 +2,8 @@
 
 import json
 
-import pytest
-
 from listingforge.generate.backends.openai_compat import OpenAICompatBackend
 from listingforge.tagging.llm_extractor import LLMTagExtractor
-from llm_server import LLMServer
-
-
-@pytest.fixture(scope="module")
-def server():
-    with LLMServer() as srv:
-        yield srv
 
 
 def test_spans_are_located_in_code_and_inventions_dropped(server):

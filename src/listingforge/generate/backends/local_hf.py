@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import BackendError, ConfigError, ModelAssetError
-from .base import Completion, CompletionRequest, missing_extra
+from .base import Completion, CompletionRequest, complete_one, missing_extra
 
 # used when a tokenizer has no chat template of its own (ChatML, as Qwen uses)
 FALLBACK_CHAT_TEMPLATE = (
@@ -101,10 +101,7 @@ class LocalHFBackend:
         return f"LocalHFBackend(model={self.model_id!r}, device={self.device!r})"
 
     def complete(self, request: CompletionRequest) -> Completion:
-        (out,) = self.complete_many([request])
-        if isinstance(out, BackendError):
-            raise out
-        return out
+        return complete_one(self, request)
 
     def complete_many(self, requests: list[CompletionRequest]) -> list[Completion | BackendError]:
         groups: dict[str, list[int]] = defaultdict(list)

@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 
 from ...errors import BackendError, ConfigError
-from .base import Completion, CompletionRequest
+from .base import Completion, CompletionRequest, complete_one
 
 T = TypeVar("T")
 JsonMode = Literal["schema", "object", "none"]
@@ -78,10 +78,7 @@ class OpenAICompatBackend:
     # ------------------------------------------------------------------ public
 
     def complete(self, request: CompletionRequest) -> Completion:
-        (out,) = self.complete_many([request])
-        if isinstance(out, BackendError):
-            raise out
-        return out
+        return complete_one(self, request)
 
     def complete_many(self, requests: list[CompletionRequest]) -> list[Completion | BackendError]:
         return _run(self.acomplete_many(requests))
