@@ -36,3 +36,13 @@ def server():
 def srv(server):
     server.reset()
     return server
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory):
+    """A tiny random-weight Qwen2 model folder (tests/hf_tiny.py); skips without the hf extra."""
+    pytest.importorskip("torch", reason="needs the hf extra: pip install 'listingforge[hf]'")
+    pytest.importorskip("transformers", reason="needs the hf extra: pip install 'listingforge[hf]'")
+    from hf_tiny import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-qwen2"))

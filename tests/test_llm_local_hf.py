@@ -15,32 +15,6 @@ from listingforge.generate.base import Spec  # noqa: E402
 from listingforge.generate.llm import GenerationRequest, LLMGenerator  # noqa: E402
 from listingforge.product import Product  # noqa: E402
 
-CORPUS = ["缤肌发膜修复干枯营养补水顺滑 230g", "Sansui/山水U3无线话筒 KTV", '{"title": "标题"}',
-          "<|im_start|>system\n写标题<|im_end|>\n<|im_start|>user\n<product_data>\n品牌: 缤肌\n</product_data>"]
-
-
-@pytest.fixture(scope="module")
-def tiny_model(tmp_path_factory):
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-
-    folder = tmp_path_factory.mktemp("tiny-qwen2")
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-    tok.train_from_iterator(CORPUS * 20, trainers.BpeTrainer(
-        vocab_size=400, special_tokens=specials, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
-    hf_tok = transformers.PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|im_end|>",
-                                                  pad_token="<|endoftext|>")
-    hf_tok.save_pretrained(folder)
-    config = transformers.Qwen2Config(vocab_size=hf_tok.vocab_size + 8, hidden_size=32, intermediate_size=64,
-                                      num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                                      max_position_embeddings=4096, tie_word_embeddings=True,
-                                      eos_token_id=hf_tok.eos_token_id, pad_token_id=hf_tok.pad_token_id)
-    torch.manual_seed(0)
-    transformers.Qwen2ForCausalLM(config).save_pretrained(folder)
-    return folder
-
 
 @pytest.fixture(scope="module")
 def backend(tiny_model):
