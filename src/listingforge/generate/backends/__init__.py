@@ -70,6 +70,10 @@ def make_backend(name: str | None = None, **opts: Any) -> Backend:
         model = opts.pop("model", None) or _env("LISTINGFORGE_MODEL")
         if not model:
             raise ConfigError("local_hf backend needs a model path or hub id (set LISTINGFORGE_MODEL)")
+        from ..assets import MODELS, alias, ensure_model
+
+        if alias(str(model)) in MODELS:  # an embedded model name: its GGUF, loaded through transformers
+            model = ensure_model(str(model))
         opts.setdefault("adapter", _env("LISTINGFORGE_ADAPTER"))
         opts.setdefault("device", _env("LISTINGFORGE_DEVICE") or "auto")
         if "threads" not in opts and _env("LISTINGFORGE_THREADS"):
