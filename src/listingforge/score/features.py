@@ -53,19 +53,10 @@ def default_unit(lang: str) -> str:
 
 
 def compliance_findings(product: Product, text: str) -> list[Finding]:
-    """Findings the compliance layer has for a title.
+    """Law and marketplace findings for a title (``listingforge.compliance.check_title``)."""
+    from ..compliance import check_title
 
-    Uses ``listingforge.compliance.check_title(text, product)`` when the compliance package exposes it;
-    until then the Advertising Law term check, which needs no platform (the product's brand is allowed).
-    """
-    from .. import compliance
-
-    check_title = getattr(compliance, "check_title", None)
-    if check_title is not None:
-        return list(check_title(text, product))
-    from ..compliance.terms import check_terms
-
-    return check_terms(text, "cn_adlaw", allow=[product.brand] if product.brand else [])
+    return check_title(text, product)
 
 
 def brand_variants(brand: str | None) -> list[str]:
