@@ -85,7 +85,7 @@ def run_llm(name: str, backend_opts: dict, cfg: dict, sample, catalog, args, bac
         "s_per_title": wall / len(sample), "mean_chars": sum(map(len, hyps)) / len(hyps),
         "fits_60w": length_fit(hyps, 60, "width"),
         "loops_cut": st.fixes.get("loop", 0) / len(sample), "truncated": st.fixes.get("truncated", 0) / len(sample),
-        "overhead": st.overhead, "prompt_tok": st.prompt_tokens / len(sample),
+        "overhead": f"{st.overhead:.2%}", "prompt_tok": st.prompt_tokens / len(sample),
         "completion_tok": st.completion_tokens / len(sample),
     }
     row.update(check_rates(hyps, blind, catalog))

@@ -63,3 +63,14 @@ def test_segmenter_spans_and_latin():
     text = "花花 连衣裙"
     for tok, s, e in seg.spans(text):
         assert text[s:e] == tok
+
+
+def test_find_all_positions_case_and_length_changing_lowercase():
+    from listingforge.text.find import find_all
+
+    assert find_all("ab", "xABab ab", ignore_case=True) == [(1, 3), (3, 5), (6, 8)]
+    assert find_all("ab", "xABab ab") == [(3, 5), (6, 8)]
+    assert find_all("", "abc") == []
+    # "İ".lower() is two code points: positions must still index the original text
+    text = "İstanbul Nike nike"
+    assert [text[s:e] for s, e in find_all("nike", text, ignore_case=True)] == ["Nike", "nike"]

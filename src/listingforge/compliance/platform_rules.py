@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from ..platforms import Platform
 from ..product import Finding
+from ..text.find import find_all
 from ..text.length import text_length
 from ..text.segment import Segmenter
 
@@ -36,7 +37,7 @@ def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
                 marketplace_chars: bool = True) -> list[Finding]:
     """The marketplace's forbidden characters (titles) and emoji / control characters (every field)."""
     out = []
-    protected = [(m.start(), m.end()) for m in re.finditer(re.escape(brand), text)] if brand else []
+    protected = find_all(brand, text) if brand else []
     for i, ch in enumerate(text if marketplace_chars else ""):
         if ch in platform.forbidden_chars and not any(a <= i < b for a, b in protected):
             out.append(Finding(rule=f"{platform.name}.chars", severity="error", field=field, start=i, end=i + 1,

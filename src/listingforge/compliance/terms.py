@@ -16,6 +16,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..product import Finding
+from ..text.find import find_all
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _deletion(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[str] = ()) -> list[Finding]:
-    allowed = [(m.start(), m.end()) for a in allow if a for m in re.finditer(re.escape(a), text, re.IGNORECASE)]
+    allowed = [span for a in allow if a for span in find_all(a, text, ignore_case=True)]
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for cls in load_term_classes(law):

@@ -261,6 +261,17 @@ class ComposeGenerator:
         return forms[0]
 
     def value_text(self, value: str, lang: str = "zh") -> str:
+        # catalogs repeat a few thousand values ("黑色", "纯棉") over millions of rows: phrase each once
+        memo = self.__dict__.setdefault("_value_memo", {})
+        key = (value, lang)
+        hit = memo.get(key)
+        if hit is None:
+            hit = self._value_text(value, lang)
+            if len(memo) < 500_000:
+                memo[key] = hit
+        return hit
+
+    def _value_text(self, value: str, lang: str) -> str:
         v = _clean_value(value)
         if v in self.phrasing_:
             return self.phrasing_[v]
@@ -339,7 +350,9 @@ class ComposeGenerator:
         learned = []
         long_covered = [c for c in covered if len(c) >= 2]
         for w, s in sorted(self.word_scores(p).items(), key=lambda x: -x[1])[:60]:
-            if s < self.min_assoc or w in covered or any(w in c or c in w for c in long_covered):
+            if s < self.min_assoc:
+                break  # sorted: the rest are weaker still
+            if w in covered or any(w in c or c in w for c in long_covered):
                 continue
             if (len(w) < 2 and not w.isascii()) or not self.lexicon_.grounded(w, src):
                 continue  # a lone character is not a word; a known fact the product lacks is an invention
@@ -374,21 +387,23 @@ class ComposeGenerator:
         pool.sort(key=lambda e: -e.priority)
         chosen: list[Element] = []
         chosen_low: list[str] = []
-        used = 0  # exact length of the current join; adding e costs len(e) plus at most one space
+        # an upper bound on the joined length: each element adds its own length and at most one space;
+        # the exact join is measured only when the bound says the next element might not fit
+        bound = -1
         for e in pool:
             low = e.text.lower()
             if any(low in c or c in low for c in chosen_low):
                 continue
             n = text_length(e.text, spec.unit)
-            if used + n > spec.max_units:
-                continue
-            if used + n + 1 > spec.max_units:  # only at the boundary is the exact join needed
-                trial = text_length(self._join([*chosen, e], order), spec.unit)
-                if trial > spec.max_units:
+            if bound + 1 + n > spec.max_units:
+                exact = text_length(self._join([*chosen, e], order), spec.unit)
+                if exact > spec.max_units:
                     continue
+                bound = exact
+            else:
+                bound += 1 + n
             chosen.append(e)
             chosen_low.append(low)
-            used = text_length(self._join(chosen, order), spec.unit) if spec.unit != "chars" else used + n + 1
         return self._join(chosen, order)
 
     @staticmethod

@@ -51,9 +51,11 @@ def select(
     best, best_fixed = scored[0]
     chosen = [best]
     rest = [s for s, _ in scored[1:]]
+    grams = {s.candidate.text: _bigrams(s.candidate.text) for s, _ in scored}
     while rest and len(chosen) <= n_alternatives:
         pick = max(rest, key=lambda s: s.score.value / 100.0
-                   - diversity * max(similarity(s.candidate.text, c.candidate.text) for c in chosen))
+                   - diversity * max(_jaccard(grams[s.candidate.text], grams[c.candidate.text], s.candidate.text,
+                                              c.candidate.text) for c in chosen))
         chosen.append(pick)
         rest.remove(pick)
     return best, chosen[1:], best_fixed
@@ -61,8 +63,14 @@ def select(
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of character bigrams: cheap and language-neutral."""
-    ga = {a[i:i + 2] for i in range(len(a) - 1)}
-    gb = {b[i:i + 2] for i in range(len(b) - 1)}
+    return _jaccard(_bigrams(a), _bigrams(b), a, b)
+
+
+def _bigrams(a: str) -> set[str]:
+    return {a[i:i + 2] for i in range(len(a) - 1)}
+
+
+def _jaccard(ga: set[str], gb: set[str], a: str, b: str) -> float:
     if not ga or not gb:
         return float(a == b)
     return len(ga & gb) / len(ga | gb)

@@ -10,6 +10,7 @@ from .lang import is_cjk_char
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FULLWIDTH[0x3000] = 0x20
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f]+")
+_CJK_PUNCT_SPACE = re.compile(r" ?([，。、；：！？）】」』]) ?")
 
 
 def to_halfwidth(text: str) -> str:
@@ -20,7 +21,7 @@ def to_halfwidth(text: str) -> str:
 def normalize_spaces(text: str) -> str:
     """One space between words; none at the ends or around CJK punctuation."""
     text = _SPACES.sub(" ", text).strip()
-    return re.sub(r" ?([，。、；：！？）】」』]) ?", r"\1", text)
+    return _CJK_PUNCT_SPACE.sub(r"\1", text)
 
 
 def normalize_text(text: str) -> str:
