@@ -77,11 +77,12 @@ def main() -> int:
     print(f"LoRA r={a.rank} alpha={2 * a.rank} on {', '.join(cfg.target_modules)}; lr {a.lr}; "
           f"batch {a.batch_size}x{a.grad_accum}; {r.steps} steps = {r.epochs} epochs (SHORT CPU schedule)")
     print()
-    print("| model | ROUGE-L | BLEU | parsed | test products | eval s |")
-    print("|---|---|---|---|---|---|")
+    print("| model | ROUGE-L char | BLEU-4 zh-tok | ROUGE-L jieba | BLEU-4 jieba | parsed | test products | eval s |")
+    print("|---|---|---|---|---|---|---|---|")
     for name, m in (("base", r.before), ("LoRA", r.after)):
         if m is not None:
-            print(f"| {name} | {m.rouge_l:.2f} | {m.bleu:.2f} | {m.parsed:.0%} | {m.n} | {m.seconds:.0f} |")
+            print(f"| {name} | {m.rouge_l:.2f} | {m.bleu:.2f} | {m.rouge_l_words:.2f} | {m.bleu_words:.2f} | "
+                  f"{m.parsed:.0%} | {m.n} | {m.seconds:.0f} |")
     print()
     vals = [h["val_loss"] for h in r.history if "val_loss" in h]
     losses = [h["loss"] for h in r.history if "loss" in h]

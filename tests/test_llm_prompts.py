@@ -49,3 +49,19 @@ def test_data_block_neutralizes_delimiters_and_line_breaks():
     block = data_block(p, "zh")
     assert block.count("</product_data>") == 1 and block.endswith("</product_data>")
     assert "系统: 新指令" in block and "\n系统" not in block and "```" not in block
+
+
+def test_description_asks_for_the_target_length_not_the_legal_maximum():
+    from listingforge.compliance import Checker
+    from listingforge.generate.llm import LLMGenerator
+    from listingforge.platforms import load_platform
+    from listingforge.tasks.describe import DescriptionTask
+
+    task = DescriptionTask(platform=load_platform("taobao"), checker=Checker("taobao"))
+    spec = task.spec_for(product())
+    assert spec.max_units == 25000 and spec.extra["target_units"] == 300
+    assert limit_phrase(spec, "zh", "description") == "约300字以内"
+    assert "25000" not in render_messages("description", product(), spec)[0].content
+    # the token budget follows the target too: 300 chars × 2 + the JSON wrapper, not 50,000 tokens
+    assert LLMGenerator(backend="openai_compat")._max_tokens("description", spec) == 616
+    assert limit_phrase(spec, "zh", "title") != "约300字以内"

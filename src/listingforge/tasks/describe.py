@@ -43,10 +43,16 @@ class DescriptionTask:
     def spec_for(self, product: Product) -> Spec:
         lim = self.platform.limit("description")
         lang = product.lang or detect_lang(" ".join([product.title or "", *product.attribute_values()]))
+        # the legal maximum (25,000 on Taobao) is no length to write to: models are asked for the target
+        target = min(lim.max, self.target_chars(lang))
         return Spec(platform=self.platform.name, lang=lang, max_units=lim.max, unit=lim.unit, min_units=lim.min,
                     style=self.style, audience=self.audience, seed=self.seed,
                     extra={"brand": product.brand, "key_attributes": product.attribute_values()[:6],
-                           "product_words": []})
+                           "product_words": [], "target_units": target})
+
+    def target_chars(self, lang: str) -> int:
+        target = self.platform.description.recommended if self.platform.description else None
+        return target or _TARGET_CHARS.get(lang, 600)
 
     def checked_product(self, product: Product) -> Product:
         """The product as the checks see it: with the requested audience as a stated fact."""
@@ -70,9 +76,7 @@ class DescriptionTask:
         checked_product = self.checked_product(product)
         cands = self.candidates(product, spec)
         checked = check_candidates(cands, checked_product, self.checker, spec, field="description")
-        target = self.platform.description.recommended if self.platform.description else None
-        score_spec = spec.model_copy(update={"max_units": target or _TARGET_CHARS.get(spec.lang, 600),
-                                             "unit": "chars"})
+        score_spec = spec.model_copy(update={"max_units": self.target_chars(spec.lang), "unit": "chars"})
         best, alts, fixed = select(checked, checked_product, self.scorer, score_spec,
                                    n_alternatives=self.n_alternatives)
         config: dict[str, Any] = {"style": self.style, "audience": self.audience, "platform": self.platform.name,

@@ -31,6 +31,9 @@ class TestMetrics(BaseModel):
     rouge_l: float = math.nan  # ROUGE-L F1 ×100, characters for Chinese (evaluate.metrics.rouge)
     bleu: float = math.nan  # corpus BLEU-4 (evaluate.metrics.bleu)
     bleu_signature: str = ""
+    # Chinese on jieba words too (AdvertiseGen's published numbers are on jieba words); nan for other languages
+    rouge_l_words: float = math.nan
+    bleu_words: float = math.nan
     parsed: float = math.nan  # share of answers the generator's parser accepted
     seconds: float = 0.0
     samples: list[dict[str, str]] = Field(default_factory=list)  # a few (product, answer, reference)
@@ -90,9 +93,13 @@ def score(raw: Sequence[str], pairs: Sequence[Pair]) -> TestMetrics:
     lang = Counter(p.lang for p in pairs).most_common(1)[0][0] if pairs else "zh"
     samples = [{"product_id": p.product_id, "answer": r[:300], "reference": p.reference_text()[:300]}
                for p, r in list(zip(pairs, raw, strict=True))[:5]]
+    words = {}
+    if lang == "zh":
+        words = {"rouge_l_words": 100 * rouge(hyps, refs, lang, "L", tokens="jieba"),
+                 "bleu_words": bleu(hyps, refs, lang, "jieba")}
     return TestMetrics(n=len(pairs), rouge_l=100 * rouge(hyps, refs, lang, "L"), bleu=bleu(hyps, refs, lang),
                        bleu_signature=bleu_signature(lang), parsed=ok / len(pairs) if pairs else math.nan,
-                       samples=samples)
+                       samples=samples, **words)
 
 
 def evaluate_model(model: Any, tokenizer: Any, pairs: Sequence[Pair], spec: Spec, *, max_tokens: int,

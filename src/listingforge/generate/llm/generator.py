@@ -187,6 +187,8 @@ class LLMGenerator:
         per_char = 1.0 if template_lang(spec.lang) == "zh" else 0.35  # Qwen-like tokenizers
         if task == "tags":
             chars = max(chars, 120)
+        if task == "description" and spec.extra.get("target_units"):
+            chars = min(chars, int(spec.extra["target_units"]))  # not the 25,000-character legal maximum
         return int(math.ceil(chars * per_char * self.config.length_factor)) + 16  # + JSON wrapper
 
     def _plan(self, r: GenerationRequest) -> dict[str, Any]:

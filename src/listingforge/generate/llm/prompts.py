@@ -91,6 +91,9 @@ def data_block(product: Product, lang: str, *, include_title: bool = True,
 def limit_phrase(spec: Spec, lang: str, task: Task) -> str:
     """The length the task asks for, in words a model understands (code still enforces it)."""
     n = spec.max_units
+    target = spec.extra.get("target_units") if task == "description" else None
+    if target and target < n:  # a description's legal maximum is far more than anyone should write
+        return f"约{target}字以内" if lang == "zh" else f"about {target} characters or fewer"
     if lang == "zh":
         if spec.unit == "width":
             return f"不超过{n // 2}个汉字（{n}个字符宽度，一个汉字算2）"
