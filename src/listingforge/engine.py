@@ -29,6 +29,8 @@ class Engine:
     generators: more generators whose candidates join compose's (e.g. the ``llm`` generator).
     keywords: search words, most valuable first; a (category, word) pair is for that category only.
     compose_candidates: False keeps compose as the fallback only (``--engine llm``).
+    style: with a language-model generator, score how much each candidate reads like the seller's own
+        titles for the most similar products (see score/rules.py); False: the plain rule score.
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class Engine:
         allow_terms: Sequence[str] = (),
         max_fit_products: int = 50_000,
         compose_candidates: bool = True,
+        style: bool = True,
         seed: int = 0,
     ) -> None:
         self.platforms = [platform] if isinstance(platform, str) else list(platform)
@@ -58,6 +61,7 @@ class Engine:
         self.allow_terms = list(allow_terms)
         self.max_fit_products = max_fit_products
         self.compose_candidates = compose_candidates
+        self.style = style
         self.seed = seed
         self._tasks: dict[str, TitleTask] | None = None
 
@@ -87,8 +91,15 @@ class Engine:
                     platform=p, composer=self.composer, checker=checker, scorer=self.scorer,
                     extra_generators=self.generators, keywords=self.keywords, n_candidates=self.n_candidates,
                     n_alternatives=self.n_alternatives, short_units=self.short, seed=self.seed,
-                    compose_candidates=self.compose_candidates)
+                    compose_candidates=self.compose_candidates, style_index=self._style_index())
         return self._tasks
+
+    def _style_index(self):  # noqa: ANN202 - a FewShotIndex or None
+        """With a language model, its few-shot index (the seller's titles for similar products) lets the
+        score weigh style; compose alone keeps the plain rule score (and its speed)."""
+        if not self.style:
+            return None
+        return next((g.index_ for g in self.generators if getattr(g, "index_", None) is not None), None)
 
     def titles(self, products: Iterable[Product]) -> list[Result]:
         """One title Result per product and platform (and a short_title Result when ``short`` is set)."""

@@ -3,6 +3,10 @@
 Points, each with a reason a seller can read:
   length fit 25 · attribute coverage 25 · keyword coverage 15 · brand up front 10 · product word 10 ·
   clean (no findings) 15.
+When ``spec.extra["style_refs"]`` holds the seller's own titles for the most similar products (the titles
+flow fills it when a language model runs, from the few-shot index), a seventh part, style 20, says how much
+the text reads like them (character-bigram overlap), and the total is rescaled to 0–100. Without it the
+score favours whatever stuffs the most attributes in, which is how compose writes, not how sellers do.
 What counts as a key attribute, product word and keyword comes from ``spec.extra`` (the titles flow fills
 it from the catalog-learned composer), so this module needs no model.
 """
@@ -18,6 +22,20 @@ NAME = "rules@1"
 
 def _present(phrase: str, low: str) -> bool:
     return bool(phrase) and phrase.lower() in low
+
+
+_STYLE_POINTS = 20.0
+
+
+def _bigrams(text: str) -> set[str]:
+    t = text.lower().replace(" ", "")
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _overlap(a: str, b: str) -> float:
+    """Dice overlap of character bigrams, spaces ignored: 1.0 for the same words in any spacing."""
+    ga, gb = _bigrams(a), _bigrams(b)
+    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
 
 
 class RuleScorer:
@@ -93,7 +111,15 @@ class RuleScorer:
             msg = "no findings"
         reasons.append(Reason(feature="findings", points=pts, message=msg))
 
-        value = max(0.0, min(100.0, sum(r.points for r in reasons)))
+        total = 100.0
+        refs: list[str] = spec.extra.get("style_refs") or []
+        if refs:
+            sim, ref = max((_overlap(text, r), r) for r in refs)
+            pts = _STYLE_POINTS * min(1.0, sim / 0.5)
+            reasons.append(Reason(feature="style", points=pts,
+                                  message=f"{sim:.0%} like your title for a similar product ({ref[:20]}…)"))
+            total += _STYLE_POINTS
+        value = max(0.0, min(100.0, sum(r.points for r in reasons) * 100.0 / total))
         if errors:  # a title that breaks a rule never outranks a clean one
             value = min(value, 40.0)
         return Score(value=round(value, 1), reasons=reasons, scorer=NAME)

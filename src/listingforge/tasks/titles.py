@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..compliance import Checker, fit_length
 from ..errors import BackendError
@@ -40,6 +41,10 @@ class TitleTask:
     short_units: int | None = None
     seed: int = 0
     compose_candidates: bool = True  # False: compose only when the other generators give nothing
+    # the seller's titles for similar products (a fitted FewShotIndex), so the score can prefer what reads
+    # like them; None: the rule score alone
+    style_index: Any = None
+    style_k: int = 3
 
     def keywords_for(self, product: Product) -> list[str]:
         cat = product.category or ""
@@ -52,10 +57,13 @@ class TitleTask:
         key_attrs = [e.text for e in sorted(els, key=lambda e: -e.priority)
                      if e.kind == "attribute" and e.priority >= 0.6][:5]
         words = [e.text for e in els if e.kind == "product_word"][:3]
+        extra: dict[str, Any] = {"brand": brand, "key_attributes": key_attrs, "product_words": words}
+        if self.style_index is not None and not short:
+            extra["style_refs"] = [a for _, a in self.style_index.query(product, "title", self.style_k)
+                                   if isinstance(a, str)]
         return Spec(platform=self.platform.name, lang=product.lang or "zh",
                     max_units=(self.short_units or lim.max) if short else lim.max, unit=lim.unit,
-                    keywords=self.keywords_for(product)[:10], seed=self.seed,
-                    extra={"brand": brand, "key_attributes": key_attrs, "product_words": words})
+                    keywords=self.keywords_for(product)[:10], seed=self.seed, extra=extra)
 
     # ------------------------------------------------------------------ candidates
     def optimize_candidates(self, product: Product, els: list[Element], spec: Spec) -> list[Candidate]:
