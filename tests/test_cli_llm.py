@@ -55,3 +55,15 @@ def test_engine_scores_llm_candidates_with_the_others(server, demo_catalog):
         made_by = {s.candidate.generator for s in [r.best, *r.alternatives]}
         assert "llm@1" in made_by and made_by & {"compose@1", "optimize@1"}
     assert gen.stats.products == 6 and gen.stats.unparseable == 0
+
+
+def test_a_saved_composer_still_gives_the_model_examples_from_the_catalog(server, demo_catalog, tmp_path):
+    composer = tmp_path / "composer"
+    run(["titles", str(demo_catalog), "-o", str(tmp_path / "a.csv"), "--save-composer", str(composer),
+         "--no-progress"])
+    server.reset()
+    run(["titles", str(demo_catalog), "--engine", "auto", "--backend", "openai_compat", "--base-url", server.url,
+         "--model", "test", "--composer", str(composer), "-o", str(tmp_path / "b.csv"), "--no-progress"])
+    # retrieved few-shot: every request shows the model at least one example answer before the product
+    assert server.requests
+    assert all(sum(m["role"] == "assistant" for m in body["messages"]) >= 1 for body in server.requests)

@@ -72,7 +72,14 @@ class Engine:
             prods = random.Random(self.seed).sample(prods, self.max_fit_products)
         lexicon = Lexicon().fit(prods)
         self.composer = ComposeGenerator().fit(prods, lexicon=lexicon)
-        for g in self.generators:  # e.g. the LLM generator retrieves few-shot examples from the catalog
+        return self.fit_generators(prods)
+
+    def fit_generators(self, products: Iterable[Product]) -> Engine:
+        """Index the catalog for the other generators (the LLM retrieves few-shot examples from it)."""
+        prods = list(products)
+        if len(prods) > self.max_fit_products:
+            prods = random.Random(self.seed).sample(prods, self.max_fit_products)
+        for g in self.generators:
             if hasattr(g, "fit"):
                 g.fit(prods)
         self._tasks = None
