@@ -218,6 +218,29 @@ def engine_rows(sample, catalog, llm_cfg, args, backends) -> list[dict]:
     return rows
 
 
+def batching_rows(sample, catalog, n: int, threads: int) -> list[dict]:
+    """Batching on a backend that batches: local_hf (transformers) on the 0.5B embedded model, the same n
+    greedy prompts at batch size 1 and n. llama-cpp-python runs one sequence per context, so for it the
+    gain is prefix reuse (the rows above), not batching."""
+    out = []
+    secs = {}
+    for bs in (1, n):
+        backend = make_backend("local_hf", model="embedded-small", batch_size=bs, device="cpu", threads=threads)
+        gen = LLMGenerator(backend=backend, config=LLMConfig(fewshot="fixed", max_n=1, structured=False)).fit(catalog)
+        reqs = [GenerationRequest(task="title", product=p.model_copy(update={"title": None}), n=1, spec=SPEC)
+                for p in sample[:n]]
+        gen.generate_many(reqs[:1])  # warm-up (weights paged in, kernels chosen)
+        t0 = time.perf_counter()
+        outs = gen.generate_many(reqs)
+        secs[bs] = (time.perf_counter() - t0) / n
+        hyps = [o[0].text if isinstance(o, list) and o else "" for o in outs]
+        out.append({"config": f"local_hf 0.5B fp32, batch {bs}", "s_per_title": secs[bs],
+                    "rougeL": rouge(hyps, [p.title or "" for p in sample[:n]], "zh"),
+                    "unparseable": gen.stats.unparseable_rate,
+                    "what": "" if bs == 1 else f"batching speedup: {secs[1] / secs[bs]:.1f}x ({n} titles)"})
+    return out
+
+
 def attribute_concat(sample) -> dict:
     hyps = ["".join(v for _, v in p.attributes)[:30] for p in sample]
     return {"config": "attribute values (first 30 chars)", "rougeL": rouge(hyps, [p.title or "" for p in sample], "zh")}
@@ -241,6 +264,8 @@ def main() -> None:
     ap.add_argument("--engine", action="store_true", help="also compose / llm / both through the Engine")
     ap.add_argument("--engine-config", default="fixed", help="LLM config used inside the Engine rows")
     ap.add_argument("--raw", type=int, default=5, help="titles timed on the bare backend (overhead)")
+    ap.add_argument("--batching", type=int, default=0,
+                    help="also time N prompts on local_hf (0.5B) at batch 1 and batch N")
     ap.add_argument("--json", type=Path, help="write rows (and the hypotheses) here")
     args = ap.parse_args()
 
@@ -260,6 +285,8 @@ def main() -> None:
     if args.raw and backends:
         rows += overhead_rows(next(iter(backends.values())), sample, catalog, min(args.raw, len(sample)),
                               CONFIGS["fixed"][0])
+    if args.batching:
+        rows += batching_rows(sample, catalog, min(args.batching, len(sample)), args.threads)
     if args.engine:
         rows += engine_rows(sample, catalog, {**CONFIGS[args.engine_config][0], "max_n": 1}, args, backends)
 
