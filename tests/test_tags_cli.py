@@ -94,3 +94,28 @@ def test_bad_feedback_file_names_the_row(catalog: Path, tmp_path: Path) -> None:
     fb.write_text("id,type,value,verdict\np0,brand,三只松鼠,accept\np1,brand,良品铺子,perhaps\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"row 3.*verdict"):
         run_tag(catalog, tmp_path / "t.jsonl", learn=fb, db=tmp_path / "fb.db")
+
+
+def test_tag_resumes_after_a_crash_and_matches_an_uninterrupted_run(catalog: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def run(out: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "listingforge", "tag", str(catalog), "-o", str(out),
+                               "--db", str(tmp_path / "fb.db"), "--chunk-size", "5", "--no-progress"],
+                              capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
+
+    out = tmp_path / "tags.jsonl"
+    crashed = run(out, {"LISTINGFORGE_CRASH_AFTER_ROWS": "5"})
+    assert crashed.returncode == 3, crashed.stderr  # died after the first chunk
+    assert not out.exists()
+    assert len((tmp_path / "tags.jsonl.lf-partial.jsonl").read_text(encoding="utf-8").splitlines()) == 5
+    resumed = run(out)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "5 resumed" in resumed.stdout + resumed.stderr
+    assert not (tmp_path / "tags.jsonl.lf-partial.jsonl").exists()
+    fresh = run(tmp_path / "fresh.jsonl")
+    assert fresh.returncode == 0, fresh.stderr
+    assert read_jsonl(out) == read_jsonl(tmp_path / "fresh.jsonl")
+    assert len(read_jsonl(out)) == 12

@@ -19,7 +19,8 @@ from typing import Any
 
 from .product import Product
 
-ProcessFn = Callable[[Sequence[Product | None]], list[dict[str, Any]]]
+# items are products (or None for a bad row), or row numbers when the caller needs other columns too
+ProcessFn = Callable[[Sequence[Any]], list[dict[str, Any]]]
 
 
 @dataclass
@@ -62,7 +63,7 @@ def _read_done(partial: Path, state: Path, fp: str) -> list[dict[str, Any]]:
 
 
 def run_chunks(
-    products: Sequence[Product | None],
+    products: Sequence[Product | None] | Sequence[int],
     process: ProcessFn,
     output: str | Path,
     *,

@@ -43,11 +43,14 @@ def tag_command(
                                                                    "LISTINGFORGE_MODEL or the embedded one)."),
     base_url: str | None = BaseUrlOption,
     seed: int = typer.Option(0, "--seed"),
+    chunk_size: int = typer.Option(500, "--chunk-size", help="Products per saved chunk (an interrupted run "
+                                                             "resumes after the last one)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
     """Tag every product: attribute values with spans, category, keywords, review opinions (and image text)."""
     console.print(run_tag(catalog, output, learn=learn, db=db, model=model, save=save, review_column=review_column,
                           image_column=image_column, top_keywords=top_keywords, min_confidence=min_confidence,
-                          mapping=mapping, seed=seed,
+                          mapping=mapping, seed=seed, chunk_size=chunk_size, progress=progress,
                           llm=_llm_extractor(engine, backend, llm_model, base_url)))
 
 
@@ -55,10 +58,11 @@ def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = N
             db: Path | str = "listingforge.db", model: Path | None = None, save: Path | None = None,
             review_column: str | None = None, image_column: str | None = None, top_keywords: int = 5,
             min_confidence: float = 0.3, mapping: list[str] | None = None, seed: int = 0,
-            llm: Any = None) -> str:
+            llm: Any = None, chunk_size: int = 500, progress: bool = True) -> str:
     """The plain function behind the command. Returns a one-line summary."""
+    from .. import batch
     from ..store import Store
-    from ..tagging import Tagger
+    from ..tagging import ProductTags, Tagger
     from ..tasks.tags import tag_products
 
     t0 = time.perf_counter()
@@ -84,15 +88,34 @@ def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = N
     tagger = Tagger.load(model) if model is not None and learn is None else None
     if tagger is not None:
         tagger.llm = llm
-    results, tagger = tag_products(cat.products, tagger=tagger, feedback=feedback, reviews=reviews, images=images,
-                                   top_keywords=top_keywords, min_confidence=min_confidence, seed=seed, llm=llm)
+    else:  # fit once on the whole catalog (deterministic, so a resumed run fits the same tagger)
+        tagger = Tagger(top_keywords=top_keywords, min_confidence=min_confidence, seed=seed, llm=llm).fit(
+            [p for p in cat.products if p is not None], feedback)
     if save is not None:
         tagger.save(save)
+
+    def process(positions):  # noqa: ANN001, ANN202 - row numbers of one chunk
+        prods = [cat.products[i] for i in positions]
+        pick = (lambda col: [col[i] for i in positions]) if positions else (lambda col: [])
+        results, _ = tag_products(prods, tagger=tagger, reviews=pick(reviews) if reviews is not None else None,
+                                  images=pick(images) if images is not None else None)
+        return [{"tags": r.model_dump() if r is not None else None} for r in results]
+
+    options = {"model": str(model), "feedback": [f.model_dump() for f in feedback], "review": review_column,
+               "image": image_column, "top_keywords": top_keywords, "min_confidence": min_confidence,
+               "mapping": mapping, "seed": seed, "llm": getattr(getattr(llm, "backend", None), "model_id", None)
+               if llm is not None else None, "output": output.suffix}
+    run = batch.run_chunks(list(range(len(cat.products))), process, output,
+                           fp=batch.fingerprint(catalog, options), chunk_size=chunk_size, progress=progress,
+                           description="tags")
+    results = [ProductTags.model_validate(r["tags"]) if r.get("tags") is not None else None for r in run.rows]
     n_tags = write_tags(results, cat.error_column(), output)
+    batch.finish(output)
     for note in getattr(tagger, "notes_", []):
         console.print(f"[yellow]note:[/] {note}")
     fb = f", learned {learned} verdicts ({len(feedback)} stored)" if learn is not None else ""
-    return (f"wrote {output}: {n_tags} tags for {sum(r is not None for r in results)} products{fb} "
+    resumed = f", {run.rows_resumed} resumed" if run.rows_resumed else ""
+    return (f"wrote {output}: {n_tags} tags for {sum(r is not None for r in results)} products{fb}{resumed} "
             f"in {time.perf_counter() - t0:.1f}s")
 
 
