@@ -10,7 +10,7 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .compliance import Checker, Lexicon
+from .compliance import Checker, CopyIndex, Lexicon
 from .generate.base import Generator
 from .generate.compose import ComposeGenerator
 from .platforms import load_platform
@@ -127,17 +127,27 @@ class Engine:
                                       error=f"{type(exc).__name__}: {exc}"))
         return out
 
-    def describe(self, products: Iterable[Product], *, style: str | None = None,
-                 audience: str | None = None) -> list[Result]:
-        """One description Result per product and platform (grounded selling points and a paragraph)."""
+    def describe(self, products: Iterable[Product], *, style: str | None = None, audience: str | None = None,
+                 competitors: Sequence[str] | CopyIndex | None = None) -> list[Result]:
+        """One description Result per product and platform (grounded selling points and a paragraph).
+
+        competitors: their descriptions (texts or a fitted ``CopyIndex``); a candidate that copies one gets a
+        ``copy.competitor`` error, so it is never selected over a clean one.
+        """
         from .tasks.describe import DescriptionTask
 
         prods = list(products)
         if self.composer is None:
             self.fit(prods)
+        index = competitors
+        if index is not None and not isinstance(index, CopyIndex):
+            index = CopyIndex().fit(index)
         out: list[Result] = []
         for title_task in self._build().values():
-            task = DescriptionTask(platform=title_task.platform, checker=title_task.checker,
+            c = title_task.checker  # shared with titles: a copy with the index, not the index set on it
+            checker = Checker(c.platform, lexicon=c.lexicon, segmenter=c.segmenter, allow_terms=c.allow_terms,
+                              grounding=c.grounding, copy_index=index) if index is not None else c
+            task = DescriptionTask(platform=title_task.platform, checker=checker,
                                    extra_generators=self.generators, style=style, audience=audience,
                                    seed=self.seed)
             out += [task.run(p) for p in prods]

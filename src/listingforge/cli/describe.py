@@ -43,11 +43,15 @@ def describe_command(
     candidates: int = typer.Option(3, "--candidates", help="Compose candidates per product."),
     mapping: list[str] | None = MapOption,
     attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
+    competitors: Path | None = typer.Option(
+        None, "--competitors", help="Competitors' descriptions, never to be copied: a catalog file with a "
+                                    "description or text column."),
     seed: int = typer.Option(0, "--seed"),
 ) -> None:
     """Write selling points and a paragraph per product from its own attributes; input columns are kept."""
     console.print(run_describe(catalog, output, platform=platform, style=style, audience=audience, engine=engine,
                                candidates=candidates, mapping=mapping, attr_columns=attr_columns, seed=seed,
+                               competitors=competitors,
                                llm={"backend": backend, "model": model, "base_url": base_url, "adapter": adapter,
                                     "fewshot": fewshot, "max_n": llm_candidates}))
 
@@ -55,12 +59,13 @@ def describe_command(
 def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style: str = "简洁",
                  audience: str | None = None, engine: str = "compose", candidates: int = 3,
                  mapping: list[str] | None = None, attr_columns: str | None = None, seed: int = 0,
-                 llm: dict[str, Any] | None = None) -> str:
+                 llm: dict[str, Any] | None = None, competitors: Path | None = None) -> str:
     """The plain function behind the command. Returns a one-line summary."""
     import pandas as pd
 
     from ..catalog import write_table
-    from ..compliance import Checker, Lexicon
+    from ..compliance import Checker, CopyIndex, Lexicon
+    from ..compliance.copying import read_competitors
     from ..generate.compose_description import STYLES
     from ..platforms import load_platform
     from ..product import Result
@@ -72,8 +77,10 @@ def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style
     cat = load_catalog(catalog, mapping, attr_columns)
     plat = load_platform(platform)
     products = cat.ok_products()
-    task = DescriptionTask(platform=plat, checker=Checker(plat, lexicon=Lexicon().fit(products)), style=style,
-                           audience=audience, n_candidates=candidates, seed=seed,
+    copy_index = CopyIndex().fit(*read_competitors(competitors)) if competitors else None
+    checker = Checker(plat, lexicon=Lexicon().fit(products), copy_index=copy_index)
+    task = DescriptionTask(platform=plat, checker=checker, style=style, audience=audience,
+                           n_candidates=candidates, seed=seed,
                            extra_generators=[g.fit(products) for g in llm_generators(engine, llm or {})])
     rows = []
     for p, err in zip(cat.products, cat.error_column(), strict=True):

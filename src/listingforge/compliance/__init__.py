@@ -1,8 +1,9 @@
-"""Checks that return findings with positions and fixes: law terms, marketplace rules, grounding.
+"""Checks that return findings with positions and fixes: law terms, marketplace rules, grounding, copying.
 
 ``Checker(platform).check(text, product)`` runs everything that applies to the platform;
 ``check_and_fix`` applies the safe fixes (delete a banned term or an invented fact, cut at a word
-boundary) and checks again, so what is left is what a person must look at.
+boundary) and checks again, so what is left is what a person must look at. With a ``CopyIndex`` of
+competitors' descriptions, a description that copies one is an error (``copy.competitor``) with no fix.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from ..platforms import Platform, load_platform
 from ..product import Finding, Product
 from ..text.lang import detect_lang
 from ..text.segment import Segmenter, default_segmenter
+from .copying import CopyIndex
 from .fixes import apply_fixes, fit_length, tidy
 from .grounding import Lexicon, check_grounding, product_source_text
 from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats
 from .terms import check_terms
 
-__all__ = ["Checker", "check_title", "Lexicon", "apply_fixes", "check_grounding", "check_terms", "fit_length",
-           "product_source_text", "tidy"]
+__all__ = ["Checker", "CopyIndex", "check_title", "Lexicon", "apply_fixes", "check_grounding", "check_terms",
+           "fit_length", "product_source_text", "tidy"]
 
 
 class Checker:
@@ -34,12 +36,14 @@ class Checker:
         segmenter: Segmenter | None = None,
         allow_terms: Iterable[str] = (),
         grounding: bool = True,
+        copy_index: CopyIndex | None = None,
     ) -> None:
         self.platform = load_platform(platform) if isinstance(platform, str) else platform
         self.lexicon = lexicon if lexicon is not None else Lexicon()
         self.segmenter = segmenter if segmenter is not None else default_segmenter()
         self.allow_terms = tuple(allow_terms)
         self.grounding = grounding
+        self.copy_index = copy_index  # competitors' descriptions: a description must not copy one
 
     def check(
         self,
@@ -75,6 +79,8 @@ class Checker:
         if (self.grounding if grounding is None else grounding) and product is not None:
             findings += check_grounding(text, product, self.lexicon, field=field, source=source,
                                         mode=grounding_mode)
+        if self.copy_index is not None and field == "description":
+            findings += self.copy_index.check(text, field=field)
         return _dedupe(findings)
 
     def check_and_fix(
