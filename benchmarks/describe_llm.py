@@ -23,6 +23,8 @@ import random
 import time
 from pathlib import Path
 
+from llm_titles import ReplayBackend
+
 from listingforge.compliance import Checker, Lexicon
 from listingforge.engine import Engine
 from listingforge.evaluate.metrics import bleu, distinct_n, hallucination_rate, rouge
@@ -76,7 +78,8 @@ def main() -> None:
     rows.append(row("compose_description (简洁, paragraph)", comp, refs, bare, checker,
                     (time.perf_counter() - t0) / len(bare)))
 
-    backend = make_backend("llama_cpp", model=args.model, n_threads=args.threads)
+    # the Engine row replays the same (greedy) answers instead of generating them twice
+    backend = ReplayBackend(make_backend("llama_cpp", model=args.model, n_threads=args.threads))
     gen = LLMGenerator(backend=backend, config=LLMConfig(fewshot="retrieved", k=args.k, max_n=1)).fit(rest)
     t0 = time.perf_counter()
     outs = gen.generate_many([GenerationRequest(task="description", product=p, n=1, spec=task.spec_for(p))
