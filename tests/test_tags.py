@@ -94,6 +94,57 @@ def test_extractor_tags_unseen_words_by_context(catalog: list[Product]) -> None:
     assert by_type(tags, "brand"), tags
 
 
+# unseen brands: most brands a catalog is tagged for were never in the training titles. jieba cuts made-up
+# names three ways (蓓思妮 | 卡 诺伊 | 百利 鑫), and both lists hold all three.
+UNSEEN_TRAIN = ["蓓思妮", "沃尔丹", "雅诗顿", "卡诺伊", "缇芙雅", "欧朗德", "柯尼特", "百利鑫", "诺思兰"]
+UNSEEN_TEST = ["贝珂森", "思乐康", "康维尔", "莱维娅", "德曼蒂", "米兰朵"]
+GOODS = ["保温杯", "电饭煲", "洗发水", "蓝牙耳机", "面膜"]
+MODIFIERS = ["新款", "家用", "正品", "大容量", "便携"]
+
+
+def branded(i: int, brand: str, word: str) -> Product:
+    return Product(id=f"u{i}", title=f"{brand}{word}{MODIFIERS[i % 5]}{MODIFIERS[(i + 2) % 5]} {300 + 100 * (i % 4)}ml",
+                   brand=brand, attributes=[("产品", word)])
+
+
+def test_extractor_finds_an_unseen_brand_glued_to_the_product_word() -> None:
+    train = [branded(i, b, w) for i, (b, w) in enumerate(itertools.product(UNSEEN_TRAIN, GOODS))]
+    ex = AttributeExtractor().fit(train)
+    for k, brand in enumerate(UNSEEN_TEST):
+        p = branded(100 + k, brand, GOODS[k % len(GOODS)])
+        assert ("brand", brand) in [(t.type, t.value) for t in ex.predict_one(p.title)], p.title
+
+
+def test_extractor_keeps_a_latin_and_a_chinese_brand_name_side_by_side_apart() -> None:
+    # "dior迪奥": the annotation (and a reviewer) wants two brand values, not one "dior迪奥"
+    pairs = [("dior", "迪奥"), ("canon", "佳能"), ("philips", "飞利浦"), ("sony", "索尼"), ("apple", "苹果"),
+             ("nike", "耐克"), ("midea", "美的"), ("lenovo", "联想")]
+    train = []
+    goods = zip(GOODS, MODIFIERS, strict=True)
+    for i, ((latin, zh), (word, mod)) in enumerate(itertools.product(pairs[:6], goods)):
+        title = f"{latin}{zh}{word}{mod} 包邮"
+        spans = [(0, len(latin), "brand"), (len(latin), len(latin) + len(zh), "brand"),
+                 (len(latin) + len(zh), len(latin) + len(zh) + len(word), "product")]
+        train.append(Product(id=f"p{i}", title=title, spans=spans))
+    ex = AttributeExtractor().fit(train)
+    for latin, zh in pairs[6:]:  # brands it never saw
+        title = f"{latin}{zh}面膜正品 包邮"
+        assert by_type(ex.predict_one(title), "brand") == [latin, zh], title
+
+
+def test_extractor_saved_with_another_feature_set_asks_to_be_retrained(catalog: list[Product]) -> None:
+    from listingforge.tagging import extractor
+
+    ex = AttributeExtractor().fit(catalog)
+    again = pickle.loads(pickle.dumps(ex))
+    assert again.predict_one("来伊份 每日坚果") == ex.predict_one("来伊份 每日坚果")
+    old = ex.__getstate__()
+    old.pop("features_version_")  # what a file saved before the feature set had a version holds
+    with pytest.raises(ModelAssetError, match="feature set 1.*retrain"):
+        AttributeExtractor.__new__(AttributeExtractor).__setstate__(old)
+    assert extractor.FEATURES_VERSION >= 2
+
+
 def test_extractor_needs_training_spans() -> None:
     with pytest.raises(Exception, match="no training spans"):
         AttributeExtractor().fit([Product(id="1", title="一件衣服", attributes=[("产地", "浙江")])])

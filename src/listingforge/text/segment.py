@@ -38,6 +38,10 @@ class Segmenter:
             self._jieba = tok
         return self._jieba
 
+    def frequencies(self) -> dict[str, int]:
+        """jieba's dictionary frequencies (user words included; 0 marks a mere prefix of a word)."""
+        return self._tokenizer().FREQ
+
     def add_words(self, words: Iterable[str]) -> None:
         new = [w for w in words if w and w.strip()]
         self._user_words = sorted(set(self._user_words) | {w.strip() for w in new})
