@@ -74,3 +74,13 @@ def test_find_all_positions_case_and_length_changing_lowercase():
     # "İ".lower() is two code points: positions must still index the original text
     text = "İstanbul Nike nike"
     assert [text[s:e] for s, e in find_all("nike", text, ignore_case=True)] == ["Nike", "nike"]
+
+
+def test_bigram_overlaps_by_hand():
+    from listingforge.text.similarity import char_bigrams, dice, jaccard
+
+    a, b = char_bigrams("abcd"), char_bigrams("bcde")  # {ab,bc,cd} vs {bc,cd,de}: 2 shared, 4 in all
+    assert jaccard(a, b) == 0.5 and abs(dice(a, b) - 2 / 3) < 1e-12
+    assert char_bigrams("Levi's 牛仔裤", fold=True) == char_bigrams("levi's牛仔裤")
+    assert char_bigrams("Levi's 牛仔裤") != char_bigrams("levi's牛仔裤")
+    assert jaccard(set(), a) == 0.0 == dice(a, set())

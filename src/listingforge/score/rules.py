@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from ..product import Reason, Score
 from ..text.length import text_length
+from ..text.similarity import char_bigrams, dice
 from .base import ScoreInput
 
 NAME = "rules@1"
@@ -27,15 +28,9 @@ def _present(phrase: str, low: str) -> bool:
 _STYLE_POINTS = 20.0
 
 
-def _bigrams(text: str) -> set[str]:
-    t = text.lower().replace(" ", "")
-    return {t[i:i + 2] for i in range(len(t) - 1)}
-
-
 def _overlap(a: str, b: str) -> float:
-    """Dice overlap of character bigrams, spaces ignored: 1.0 for the same words in any spacing."""
-    ga, gb = _bigrams(a), _bigrams(b)
-    return 2 * len(ga & gb) / (len(ga) + len(gb)) if ga and gb else 0.0
+    """Dice overlap of character bigrams, case and spaces ignored."""
+    return dice(char_bigrams(a, fold=True), char_bigrams(b, fold=True))
 
 
 class RuleScorer:

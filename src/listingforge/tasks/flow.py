@@ -11,6 +11,7 @@ from ..product import Candidate, Finding, Product, Scored
 from ..score.base import ScoreInput, Scorer
 from ..text.normalize import join_words
 from ..text.segment import Segmenter
+from ..text.similarity import char_bigrams, jaccard
 
 
 def check_candidates(
@@ -51,11 +52,10 @@ def select(
     best, best_fixed = scored[0]
     chosen = [best]
     rest = [s for s, _ in scored[1:]]
-    grams = {s.candidate.text: _bigrams(s.candidate.text) for s, _ in scored}
+    grams = {s.candidate.text: char_bigrams(s.candidate.text) for s, _ in scored}
     while rest and len(chosen) <= n_alternatives:
         pick = max(rest, key=lambda s: s.score.value / 100.0
-                   - diversity * max(_jaccard(grams[s.candidate.text], grams[c.candidate.text], s.candidate.text,
-                                              c.candidate.text) for c in chosen))
+                   - diversity * max(_similarity(s.candidate.text, c.candidate.text, grams) for c in chosen))
         chosen.append(pick)
         rest.remove(pick)
     return best, chosen[1:], best_fixed
@@ -63,17 +63,13 @@ def select(
 
 def similarity(a: str, b: str) -> float:
     """Jaccard similarity of character bigrams: cheap and language-neutral."""
-    return _jaccard(_bigrams(a), _bigrams(b), a, b)
+    return _similarity(a, b, {a: char_bigrams(a), b: char_bigrams(b)})
 
 
-def _bigrams(a: str) -> set[str]:
-    return {a[i:i + 2] for i in range(len(a) - 1)}
-
-
-def _jaccard(ga: set[str], gb: set[str], a: str, b: str) -> float:
-    if not ga or not gb:
+def _similarity(a: str, b: str, grams: dict[str, set[str]]) -> float:
+    if not grams[a] or not grams[b]:  # one character or none: equal or not
         return float(a == b)
-    return len(ga & gb) / len(ga | gb)
+    return jaccard(grams[a], grams[b])
 
 
 def word_diff(old: str, new: str, segmenter: Segmenter) -> str:
