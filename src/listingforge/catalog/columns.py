@@ -79,6 +79,28 @@ class ColumnPlan:
         return {**self.fields, **self.metrics}
 
 
+def match_aliases(columns: list[str], notes: list[str] | None = None) -> dict[str, str]:
+    """Field or metric → the column whose header the alias table reads as it (the higher-priority alias,
+    then the earlier column, wins a tie; ``notes`` hears about each tie)."""
+    aliases = load_aliases()
+    best: dict[str, tuple[int, int, str]] = {}  # key → (priority, column position, column)
+    for pos, col in enumerate(columns):
+        if col == "_raw":
+            continue
+        norm = normalize_header(col)
+        hit = aliases.lookup.get(norm) or aliases.lookup.get(_UNIT.sub("", norm))
+        if hit is None:
+            continue
+        key, prio = hit
+        if key not in best or (prio, pos) < best[key][:2]:
+            if key in best and notes is not None:
+                notes.append(f"columns {best[key][2]!r} and {col!r} both look like {key}; using {col!r}")
+            best[key] = (prio, pos, col)
+        elif notes is not None:
+            notes.append(f"columns {best[key][2]!r} and {col!r} both look like {key}; using {best[key][2]!r}")
+    return {key: col for key, (_, _, col) in best.items()}
+
+
 def plan_columns(
     columns: list[str],
     *,
@@ -93,23 +115,7 @@ def plan_columns(
     """
     aliases = load_aliases()
     plan = ColumnPlan()
-    best: dict[str, tuple[int, int, str]] = {}  # key → (priority, column position, column)
-    for pos, col in enumerate(columns):
-        if col == "_raw":
-            continue
-        norm = normalize_header(col)
-        hit = aliases.lookup.get(norm) or aliases.lookup.get(_UNIT.sub("", norm))
-        if hit is None:
-            continue
-        key, prio = hit
-        if key not in best or (prio, pos) < best[key][:2]:
-            if key in best:
-                plan.notes.append(f"columns {best[key][2]!r} and {col!r} both look like {key}; using {col!r}")
-            best[key] = (prio, pos, col)
-        else:
-            plan.notes.append(f"columns {best[key][2]!r} and {col!r} both look like {key}; "
-                              f"using {best[key][2]!r}")
-    auto = {key: col for key, (_, _, col) in best.items()}
+    auto = match_aliases(columns, plan.notes)
 
     for key, col in (mapping or {}).items():
         target = _mapping_key(key, aliases, source)

@@ -239,18 +239,19 @@ def read_competitors(path: str | Path) -> tuple[list[str], list[str]]:
     ids come from an id column, else the row numbers. Read with the catalog's file reader (CSV in any
     encoding, XLSX, JSON lines, Parquet) but not into products: a competitor file needs no title.
     """
-    from ..catalog.columns import load_aliases, normalize_header
+    from ..catalog.columns import load_aliases, match_aliases, normalize_header
     from ..catalog.files import read_raw
     from ..catalog.values import cell_text
 
     raw = read_raw(path)
     cols = [str(c) for c in raw.frame.columns if str(c) != "_raw"]
-    text_col = _column(cols, "description") or next((c for c in cols if normalize_header(c) == "text"), None)
+    found = match_aliases(cols)
+    text_col = found.get("description") or next((c for c in cols if normalize_header(c) == "text"), None)
     if text_col is None:
         raise CatalogError("no description or text column for competitor texts. Columns found: "
                            + ", ".join(repr(c) for c in cols) + ". Accepted: "
                            + ", ".join(load_aliases().fields["description"]) + ", text", file=str(path))
-    id_col = _column(cols, "id")
+    id_col = found.get("id")
     cells = raw.frame[text_col].tolist()
     id_cells = raw.frame[id_col].tolist() if id_col else [None] * len(cells)
     texts, ids = [], []
@@ -262,13 +263,3 @@ def read_competitors(path: str | Path) -> tuple[list[str], list[str]]:
     if not texts:
         raise CatalogError(f"column {text_col!r} has no text", file=str(path))
     return texts, ids
-
-
-def _column(cols: list[str], field: str) -> str | None:
-    """The column the catalog's alias table reads as ``field`` (earlier aliases first)."""
-    from ..catalog.columns import load_aliases, normalize_header
-
-    lookup = load_aliases().lookup
-    found = [(lookup[normalize_header(c)][1], c) for c in cols
-             if normalize_header(c) in lookup and lookup[normalize_header(c)][0] == field]
-    return min(found)[1] if found else None
