@@ -99,3 +99,19 @@ def test_english_titles(demo_catalog_en):
     assert text.startswith("Brightleaf")
     assert "Water Bottle" in text and "Water Bottles" not in text  # sellers' singular form
     assert "32 oz" in text and "Sage Green" in text
+
+
+def test_refit_does_not_answer_from_the_previous_catalog():
+    from listingforge.generate.compose import ComposeGenerator
+    from listingforge.product import Product
+
+    def catalog(form):
+        return [Product(id=f"{form}{i}", category="女装>连衣裙", title=f"{form}连衣裙 夏季新款{i}",
+                        attributes=[("风格", "韩版风格"), ("尺码", str(i))]) for i in range(12)]
+
+    gen = ComposeGenerator(min_support=2)
+    first = gen.fit(catalog("韩版")).value_text("韩版风格")
+    again = gen.fit(catalog("韩版风格")).value_text("韩版风格")
+    fresh = ComposeGenerator(min_support=2).fit(catalog("韩版风格")).value_text("韩版风格")
+    assert again == fresh
+    assert (first, fresh) == ("韩版", "韩版风格")

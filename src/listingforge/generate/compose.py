@@ -23,6 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..compliance.grounding import Lexicon, product_source_text
 from ..compliance.terms import check_terms
@@ -112,11 +113,19 @@ class ComposeGenerator:
         self.min_assoc = min_assoc
         self.min_priority = min_priority  # elements worth less are left out even when there is room
         self.user_words = list(user_words)
+        self._reset_caches()
+
+    def _reset_caches(self) -> None:
+        """Caches derived from the fitted state; a refit must not answer from the old catalog."""
+        self._value_memo: dict[tuple[str, str], str] = {}  # (value, lang) → phrasing
+        self._cat_cache: dict[str, set[str]] | None = None  # category → its title words
+        self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
 
     # ------------------------------------------------------------------ fitting
     def fit(self, products: Iterable[Product], lexicon: Lexicon | None = None) -> ComposeGenerator:
         """Learn from products with titles. ``lexicon`` (facts a word can claim) defaults to one fit here."""
         prods = [p for p in products if p.title]
+        self._reset_caches()
         self.lexicon_ = lexicon if lexicon is not None else Lexicon().fit(prods)
         words = set(self.user_words)
         for p in prods:
@@ -262,13 +271,12 @@ class ComposeGenerator:
 
     def value_text(self, value: str, lang: str = "zh") -> str:
         # catalogs repeat a few thousand values ("黑色", "纯棉") over millions of rows: phrase each once
-        memo = self.__dict__.setdefault("_value_memo", {})
         key = (value, lang)
-        hit = memo.get(key)
+        hit = self._value_memo.get(key)
         if hit is None:
             hit = self._value_text(value, lang)
-            if len(memo) < 500_000:
-                memo[key] = hit
+            if len(self._value_memo) < 500_000:
+                self._value_memo[key] = hit
         return hit
 
     def _value_text(self, value: str, lang: str) -> str:
@@ -306,7 +314,7 @@ class ComposeGenerator:
         return {w: 1.0 - m for w, m in miss.items()}
 
     def _cat_sets(self) -> dict[str, set[str]]:
-        if getattr(self, "_cat_cache", None) is None:
+        if self._cat_cache is None:
             self._cat_cache = {c: set(ws) for c, ws in self.cat_vocab_.items()}
         return self._cat_cache
 
@@ -315,7 +323,7 @@ class ComposeGenerator:
         self._check_fitted()
         # the titles flow asks for the same product's elements several times in a row: remember the last
         key = (p.id, p.title, p.category, p.brand, tuple(p.attributes), tuple(keywords))
-        if getattr(self, "_last", (None, None))[0] == key:
+        if self._last[0] == key:
             return self._last[1]
         out: list[Element] = []
         brand = self.brand_text(p)
