@@ -37,7 +37,7 @@ def load_term_classes(law: str) -> tuple[TermClass, ...]:
     text = (resources.files(__package__) / "data" / f"{law}.toml").read_text(encoding="utf-8")
     out = []
     for c in tomllib.loads(text)["classes"]:
-        alts = sorted({re.escape(t) for t in c.get("terms", [])}, key=len, reverse=True)
+        alts = sorted({re.escape(t) for t in c.get("terms", [])}, key=lambda t: (-len(t), t))
         alts += c.get("patterns", [])
         exc = c.get("exceptions", [])
         out.append(TermClass(

@@ -194,7 +194,7 @@ class ComposeGenerator:
                 word_n[key] += 1
             if p.category:
                 cat_vocab[p.category].update(list(seen_tok))
-            feats = set(product_features(p))
+            feats = dict.fromkeys(product_features(p))  # ordered: ties between words must not depend on hashing
             for f in feats:
                 feat_n[f] += 1
                 co[f].update(list(seen_tok))
@@ -235,7 +235,8 @@ class ComposeGenerator:
         v = value.strip()
         if v.lower() in title_low:
             return v
-        parts = sorted({p.strip() for p in _SPLIT_VALUE.split(v) if len(p.strip()) >= 2}, key=len, reverse=True)
+        # longest first; equal lengths in a fixed order, so a fit does not depend on string hashing
+        parts = sorted({p.strip() for p in _SPLIT_VALUE.split(v) if len(p.strip()) >= 2}, key=lambda p: (-len(p), p))
         for p in parts:
             if _whole(p.lower(), title_low, bounds):
                 return p
