@@ -67,3 +67,18 @@ def test_checker_fixes_invented_facts():
     assert "兰蔻" not in text and "1000" not in text
     assert {f.rule for f in fixed} >= {"grounding.competitor", "grounding.number"}
     assert not left
+
+
+def test_scan_is_longest_first_and_sees_later_additions():
+    import pickle
+
+    lex = Lexicon(builtin=False)
+    for v in ("纯棉", "棉麻", "red"):
+        lex.add_value("材质", v)
+    # greedy from the left, longest known string at each start; "red" inside "shredded" is no value
+    assert lex.find_values("纯棉麻 shredded red") == [(0, 2, "纯棉"), (13, 16, "red")]
+    lex.add_value("材质", "纯棉麻")  # a value learned after a scan must be found by the next one
+    assert lex.find_values("纯棉麻 red")[0] == (0, 3, "纯棉麻")
+    again = pickle.loads(pickle.dumps(lex))  # worker processes get the lexicon pickled
+    assert again.find_values("纯棉麻 red") == lex.find_values("纯棉麻 red")
+    assert Lexicon(builtin=False).find_brands("anything") == []

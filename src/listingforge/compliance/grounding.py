@@ -19,6 +19,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
 
+import ahocorasick
+
 from ..product import Finding, Product
 from ..text.lang import is_cjk_char
 
@@ -58,6 +60,9 @@ class Lexicon:
         # first character → the lengths of known strings starting with it, longest first (fast scans)
         self._value_lens: dict[str, list[int]] = {}
         self._brand_lens: dict[str, list[int]] = {}
+        # Aho-Corasick automata over the same strings: which positions start a known string, found in C
+        # instead of a Python step per character; built on first use after a change
+        self._automata: dict[str, ahocorasick.Automaton] = {}
         self._claims: dict[str, bool] = {}
         if builtin:
             data = tomllib.loads((resources.files(__package__) / "data" / "lexicon.toml").read_text("utf-8"))
@@ -75,6 +80,7 @@ class Lexicon:
             return
         self.values[v].add(name)
         _index_len(self._value_lens, v)
+        self._automata.pop("values", None)
         self._claims.clear()
 
     def add_brand(self, brand: str) -> None:
@@ -84,6 +90,7 @@ class Lexicon:
             if len(b) >= 2 and b not in _EMPTY_VALUES and b not in _COMMON_WORDS and not b.isdigit():
                 self.brands.add(b)
                 _index_len(self._brand_lens, b)
+                self._automata.pop("brands", None)
                 self._claims.clear()
 
     def grounded(self, word: str, source: str) -> bool:
@@ -115,10 +122,25 @@ class Lexicon:
 
     def find_values(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of known values in ``text``, longest first, no overlaps."""
-        return _scan(text, self.values, self._value_lens)
+        return _scan(text, self.values, self._value_lens, self._automaton("values", self.values))
 
     def find_brands(self, text: str) -> list[tuple[int, int, str]]:
-        return _scan(text, self.brands, self._brand_lens)
+        return _scan(text, self.brands, self._brand_lens, self._automaton("brands", self.brands))
+
+    def _automaton(self, kind: str, known: Iterable[str]) -> ahocorasick.Automaton | None:
+        auto = self._automata.get(kind)
+        if auto is None:
+            auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+            for s in known:
+                auto.add_word(s)
+            if len(auto) == 0:
+                return None  # an empty automaton cannot be searched; nothing to find either
+            auto.make_automaton()
+            self._automata[kind] = auto
+        return auto
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_automata": {}}  # rebuilt on first use where the lexicon is unpickled
 
     def to_dict(self) -> dict:
         return {"values": {v: sorted(n) for v, n in self.values.items()}, "brands": sorted(self.brands)}
@@ -141,11 +163,19 @@ def _index_len(index: dict[str, list[int]], s: str) -> None:
         lens.sort(reverse=True)
 
 
-def _scan(text: str, known, lens_by_first: dict[str, list[int]]) -> list[tuple[int, int, str]]:  # noqa: ANN001
-    """Greedy longest-match scan of ``text`` for strings in ``known``."""
+def _scan(text: str, known, lens_by_first: dict[str, list[int]],  # noqa: ANN001
+          automaton: ahocorasick.Automaton | None) -> list[tuple[int, int, str]]:
+    """Greedy longest-match scan of ``text`` for strings in ``known``, visiting only the positions where
+    the automaton says some known string starts."""
     low = text.lower()
+    if automaton is None:
+        return []
+    starts = sorted({end - length + 1 for end, length in automaton.iter(low)})
     out, i, n = [], 0, len(low)
-    while i < n:
+    for i0 in starts:
+        if i0 < i:
+            continue  # inside the previous match
+        i = i0
         hit = 0
         for L in lens_by_first.get(low[i], ()):
             if i + L <= n and low[i:i + L] in known:
@@ -157,8 +187,6 @@ def _scan(text: str, known, lens_by_first: dict[str, list[int]]) -> list[tuple[i
         if hit:
             out.append((i, i + hit, low[i:i + hit]))
             i += hit
-        else:
-            i += 1
     return out
 
 
