@@ -96,14 +96,11 @@ class Lexicon:
     def grounded(self, word: str, source: str) -> bool:
         """Whether adding ``word`` states no fact beyond ``source`` (the product's lower-cased text)."""
         w = word.lower()
-        if w in source:
-            return True
-        if any(c.isdigit() for c in w):
-            return False
         claims = self._claims.get(w)
-        if claims is None:  # whether a word states a known fact does not depend on the product: remember it
-            claims = self._claims[w] = bool(self.find_values(w) or self.find_brands(w))
-        return not claims
+        if claims is None:  # whether a word can state a fact does not depend on the product: remember it
+            claims = self._claims[w] = (any(c.isdigit() for c in w) or bool(self.find_values(w))
+                                        or bool(self.find_brands(w)))
+        return not claims or w in source
 
     def fit(self, products: Iterable[Product]) -> Lexicon:
         for p in products:

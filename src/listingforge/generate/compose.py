@@ -253,7 +253,7 @@ class ComposeGenerator:
                                  "or load() a saved one")
 
     # ------------------------------------------------------------------ elements
-    def brand_text(self, p: Product) -> str | None:
+    def brand_text(self, p: Product, lang: str | None = None) -> str | None:
         b = product_brand(p)
         if not b:
             return None
@@ -261,7 +261,7 @@ class ComposeGenerator:
         if len(forms) == 1:
             return forms[0]
         pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))
-        lang = p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
+        lang = lang or p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
         if pref == "latin" or lang == "en":
             latin = [f for f in forms[1:] if not cjk_count(f)]
             return latin[0] if latin else forms[0]
@@ -327,13 +327,13 @@ class ComposeGenerator:
         if self._last[0] == key:
             return self._last[1]
         out: list[Element] = []
-        brand = self.brand_text(p)
+        lang = p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
+        brand = self.brand_text(p, lang)
         if brand:
             out.append(Element(brand, "brand", 10.0, 0.0, "brand"))
         covered = {brand.lower()} if brand else set()
         # what we add must be backed by the facts; an old title is kept (cleaned) by the titles flow instead
         src = product_source_text(p, include_title=False, include_description=False)
-        lang = p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
         type_words = []
         if p.category:
             type_words.append(self.product_word_text(p.category.split(">")[-1].strip(), lang))
@@ -357,16 +357,21 @@ class ComposeGenerator:
                 covered.add(kw.lower())
                 out.append(Element(kw, "keyword", 1.2 - 0.02 * i, self.word_pos_.get(kw.lower(), 0.6), "keywords"))
         learned = []
-        long_covered = [c for c in covered if len(c) >= 2]
-        for w, s in sorted(self.word_scores(p).items(), key=lambda x: -x[1])[:60]:
-            if s < self.min_assoc:
-                break  # sorted: the rest are weaker still
-            if w in covered or any(w in c or c in w for c in long_covered):
+        # a learned word must not repeat what is covered: not inside a covered string (one search in their
+        # join) and no covered string inside it (its own few substrings looked up)
+        long_covered = {c for c in covered if len(c) >= 2}
+        joined = "\x00".join(long_covered)
+        strong = [(w, s) for w, s in self.word_scores(p).items() if s >= self.min_assoc]
+        for w, s in sorted(strong, key=lambda x: -x[1])[:60]:
+            if w in covered or w in joined or any(
+                    w[i:j] in long_covered for i in range(len(w) - 1) for j in range(i + 2, len(w) + 1)):
                 continue
             if (len(w) < 2 and not w.isascii()) or not self.lexicon_.grounded(w, src):
                 continue  # a lone character is not a word; a known fact the product lacks is an invention
             covered.add(w)
-            long_covered.append(w)
+            if len(w) >= 2:
+                long_covered.add(w)
+                joined += "\x00" + w
             learned.append((w, s))
         # without a category or type attribute, the product word is the strongest common learned word
         best = max(learned, key=lambda x: x[1] * self.word_df_.get(x[0], 0) ** 0.25, default=None)
