@@ -101,6 +101,14 @@ class Engine:
                     compose_candidates=self.compose_candidates, style_index=self._style_index())
         return self._tasks
 
+    def prepare(self) -> Engine:
+        """Build now what is otherwise built on first use (tasks, the segmenter's dictionary, the lexicon's
+        automata). Call it before forking worker processes: they inherit it instead of each building it."""
+        for task in self._build().values():
+            task.checker.segmenter.load()
+            task.checker.lexicon.prepare()
+        return self
+
     def _style_index(self):  # noqa: ANN202 - a FewShotIndex or None
         """With a language model, its few-shot index (the seller's titles for similar products) lets the
         score weigh style; compose alone keeps the plain rule score (and its speed)."""

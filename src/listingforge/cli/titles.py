@@ -105,7 +105,8 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork: the workers inherit the fitted engine instead of unpickling it
+        # fork: the workers inherit the fitted, prepared engine instead of unpickling it or building their own
+        eng.prepare()
         pool = ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"))
 
     def process(chunk):  # noqa: ANN001, ANN202

@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 
 import ahocorasick
@@ -136,6 +137,12 @@ class Lexicon:
             self._automata[kind] = auto
         return auto
 
+    def prepare(self) -> Lexicon:
+        """Build the automata now rather than at the first scan (before forking workers, so they share them)."""
+        self._automaton("values", self.values)
+        self._automaton("brands", self.brands)
+        return self
+
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_automata": {}}  # rebuilt on first use where the lexicon is unpickled
 
@@ -211,8 +218,10 @@ def _unit_in(unit: str, source: str) -> bool:
     return re.search(r"\d\s?" + re.escape(unit.lower()) + r"(?![a-z])", source) is not None
 
 
-def _source_numbers(source: str) -> set[str]:
-    return {_norm_number(m.group()) for m in _NUMBER.finditer(source)}
+@lru_cache(maxsize=256)
+def _source_numbers(source: str) -> frozenset[str]:
+    """The numbers a product states; every candidate for a product asks again, so they are remembered."""
+    return frozenset(_norm_number(m.group()) for m in _NUMBER.finditer(source))
 
 
 def check_grounding(

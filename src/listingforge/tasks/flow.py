@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..compliance import Checker
+from ..compliance import Checker, product_source_text
 from ..generate.base import Spec
 from ..product import Candidate, Finding, Product, Scored
 from ..score.base import ScoreInput, Scorer
@@ -20,8 +20,10 @@ def check_candidates(
     """Fix what can be fixed safely; return (fixed candidate, findings fixed, findings left), deduplicated."""
     out = []
     seen: set[str] = set()
+    source = product_source_text(product)  # the facts every candidate is grounded in, gathered once
     for c in candidates:
-        text, fixed, left = checker.check_and_fix(c.text, product, field=field, max_units=spec.max_units)
+        text, fixed, left = checker.check_and_fix(c.text, product, field=field, max_units=spec.max_units,
+                                                  source=source)
         if not text or text in seen:
             continue
         seen.add(text)

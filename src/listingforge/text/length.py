@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 UNITS = ("width", "chars", "bytes")
 
@@ -44,10 +45,16 @@ def text_length(text: str, unit: str = "chars") -> int:
     if unit == "chars":
         return len(text)
     if unit == "width":
-        return len(text) if text.isascii() else len(text) + len(_wide_regex().findall(text))
+        return len(text) if text.isascii() else _width(text)
     if unit == "bytes":
         return len(text.encode("utf-8"))
     raise ValueError(f"unknown length unit {unit!r}; use one of {UNITS}")
+
+
+@lru_cache(maxsize=65_536)
+def _width(text: str) -> int:
+    # titles are measured piece by piece many times over (each element, each join): remember the answers
+    return len(text) + len(_wide_regex().findall(text))
 
 
 def fits(text: str, max_units: int, unit: str = "chars") -> bool:
