@@ -73,9 +73,11 @@ class Checker:
         if title_like:
             findings += check_promo(text, p, field)
             findings += check_repeats(text, p, field, self.segmenter)
-            # an ALL CAPS word is fine where the product's own data spells it so ("USB", "LED")
-            keep = {w for v in [*(product.attribute_values() if product else []), brand or ""] for w in v.split()}
-            findings += check_caps(text, p, field, keep, brand_known=bool(brand))
+            if p.all_caps:
+                # an ALL CAPS word is fine where the product's own data spells it so ("USB", "LED")
+                keep = {w for v in [*(product.attribute_values() if product else []), brand or ""]
+                        for w in v.split()}
+                findings += check_caps(text, p, field, keep, brand_known=bool(brand))
         if (self.grounding if grounding is None else grounding) and product is not None:
             findings += check_grounding(text, product, self.lexicon, field=field, source=source,
                                         mode=grounding_mode)

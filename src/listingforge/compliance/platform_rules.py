@@ -90,8 +90,12 @@ def check_repeats(text: str, platform: Platform, field: str, segmenter: Segmente
 def _may_repeat(text: str, limit: int) -> bool:
     """Cheap pre-check: can any word occur more than ``limit`` times? (Any repeated word repeats its bigrams.)"""
     low = text.lower()
+    words = _LATIN_WORD.findall(low)
+    pairs = list(zip(low, low[1:], strict=False))
+    if limit >= 1 and len(set(words)) == len(words) and len(set(pairs)) == len(pairs):
+        return False  # nothing occurs twice (the usual case), so nothing occurs more than the limit
     counts: dict[str, int] = {}
-    for w in _LATIN_WORD.findall(low):
+    for w in words:
         counts[w] = counts.get(w, 0) + 1
         if counts[w] > limit:
             return True

@@ -119,6 +119,7 @@ class ComposeGenerator:
         """Caches derived from the fitted state; a refit must not answer from the old catalog."""
         self._value_memo: dict[tuple[str, str], str] = {}  # (value, lang) → phrasing
         self._cat_cache: dict[str, set[str]] | None = None  # category → its title words
+        self._assoc_memo: dict[tuple[str, str | None], list[tuple[str, float]]] = {}
         self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
 
     # ------------------------------------------------------------------ fitting
@@ -303,16 +304,25 @@ class ComposeGenerator:
         With a known (and learned) category, only the category's own words are candidates; the other facts
         raise or lower their weight. Attribute names shared across categories (颜色) must not pull in
         another category's product words."""
-        feats = product_features(p)
-        cat_words = None
-        if p.category:  # a known category: only words its sellers used (a new one: none learned)
-            cat_words = self._cat_sets().get(p.category, set())
         miss: dict[str, float] = {}
-        for f in feats:
-            for w, pw in self.assoc_.get(f, ()):
-                if cat_words is None or w in cat_words:
-                    miss[w] = miss.get(w, 1.0) * (1.0 - pw)
+        for f in product_features(p):
+            for w, q in self._assoc_in(f, p.category):
+                miss[w] = miss.get(w, 1.0) * q
         return {w: 1.0 - m for w, m in miss.items()}
+
+    def _assoc_in(self, feature: str, category: str | None) -> list[tuple[str, float]]:
+        """(word, 1 - association) for a fact, limited to the category's words; a catalog has few
+        categories and repeats its facts, so each pair is worked out once."""
+        key = (feature, category)
+        hit = self._assoc_memo.get(key)
+        if hit is None:
+            # a known category: only words its sellers used (a new one: none learned)
+            cat_words = self._cat_sets().get(category, set()) if category else None
+            hit = [(w, 1.0 - pw) for w, pw in self.assoc_.get(feature, ())
+                   if cat_words is None or w in cat_words]
+            if len(self._assoc_memo) < 500_000:
+                self._assoc_memo[key] = hit
+        return hit
 
     def _cat_sets(self) -> dict[str, set[str]]:
         if self._cat_cache is None:
