@@ -1,6 +1,6 @@
 """Titles benchmark: compose on held-out products, against the sellers' real titles.
 
-    .venv/bin/python benchmarks/titles.py [--data ../shared/data] [--limit N]
+    .venv/bin/python benchmarks/titles.py [--data ../shared/data] [--limit N] [--workers 2] [--stages]
 
 For each dataset (zh_openbg_titles, en_fashion_titles): a fixed split by id (md5(id) % 5 == 0 is test),
 the composer fit on the train part, titles generated for the test products with their titles removed.
@@ -8,6 +8,10 @@ Reported: ROUGE-L (characters for zh, words for en), BLEU (sacrebleu zh / 13a), 
 hallucination rate (grounding findings against the product's attributes), violation rate (rule errors),
 length fit, and products/s for the whole flow read → generate → check → score → write (the CLI path),
 wall clock and per CPU-second (the machine may be shared: CPU time is the steadier number).
+``--stages`` adds where the time goes: CPU microseconds per product for each step of the flow (best of 3
+passes, one process) and for reading and writing the 10,000-row file. Each step is timed over all products
+before the next starts, which keeps caches warmer than the real interleaved flow, so the steps sum to less
+than the Engine.titles row.
 Baselines in the same run: the attribute values concatenated (fitted to the limit), and the sellers' own
 titles checked by the same rules.
 """
@@ -70,7 +74,8 @@ def evaluate(name: str, texts: list[str], refs: list[str], products: list[Produc
     }
 
 
-def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers: int) -> list[dict]:
+def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers: int,
+                stages: list[dict] | None = None) -> list[dict]:
     from listingforge.catalog import write_table
     from listingforge.cli.titles import run_titles
 
@@ -108,6 +113,8 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers
         run_titles(tmp / "big.csv", tmp / "big_out.csv", platforms=[platform], composer=tmp / "composer",
                    progress=False, chunk_size=2000, workers=workers)
         big_s, big_cpu = time.perf_counter() - t2, time.process_time() - c2
+        if stages is not None:
+            stages += stage_rows(composer, blank, platform, tmp / "big.csv", tmp / "stage_out.csv", path.name)
     texts = list(out["new_title"])
 
     concat = [fit_length(join_words([v for _, v in p.attributes]), plat.title.max, plat.title.unit,
@@ -124,6 +131,54 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers
         row["dataset"] = path.name
     print(f"# {path.name}: train {len(train)}, test {len(test)}; composer fit {fit_s:.1f}s", file=sys.stderr)
     return table
+
+
+def stage_rows(composer: ComposeGenerator, blank: list[Product], platform: str, big_csv: Path, out_csv: Path,
+               dataset: str) -> list[dict]:
+    """CPU µs per product for each step of the titles flow, then the file work around it."""
+    import pandas as pd
+
+    from listingforge.cli._common import load_catalog
+    from listingforge.engine import Engine
+    from listingforge.tasks.flow import check_candidates, select
+
+    eng = Engine(platform=platform, composer=composer).prepare()
+    task = next(iter(eng._build().values()))
+    eng.titles(blank[:20])
+
+    def cpu(fn) -> tuple[float, object]:  # noqa: ANN001
+        best, out = float("inf"), None
+        for _ in range(3):
+            composer._last = (None, [])  # the one-product element cache must not carry over between steps
+            c = time.process_time()
+            out = fn()
+            best = min(best, time.process_time() - c)
+        return best * 1e6 / len(blank), out
+
+    t_el, els = cpu(lambda: [composer.elements(p, task.keywords_for(p)[:10]) for p in blank])
+    t_spec, specs = cpu(lambda: [task.spec_for(p, e) for p, e in zip(blank, els, strict=True)])
+    t_gen, cands = cpu(lambda: [composer.generate("title", p, task.n_candidates, s)
+                                for p, s in zip(blank, specs, strict=True)])
+    t_chk, checked = cpu(lambda: [check_candidates(c, p, task.checker, s)
+                                  for c, p, s in zip(cands, blank, specs, strict=True)])
+    t_sel, _ = cpu(lambda: [select(c, p, task.scorer, s) for c, p, s in zip(checked, blank, specs, strict=True)])
+    t_all, _ = cpu(lambda: eng.titles(blank))
+    big = pd.read_csv(big_csv, dtype=str).fillna("")
+    c = time.process_time()
+    cat = load_catalog(big_csv, None)
+    t_read = (time.process_time() - c) * 1e6 / len(big)
+    from listingforge.catalog import write_table
+    c = time.process_time()
+    write_table(big.assign(new_title=big["id"], score="0", reasons="", findings=""), out_csv)
+    t_write = (time.process_time() - c) * 1e6 / len(big)
+    steps = [("elements (facts, learned words, grounded)", t_el),
+             ("compose candidates (minus elements)", t_gen - t_el), ("spec", t_spec),
+             ("checks + safe fixes", t_chk), ("score + select", t_sel),
+             ("Engine.titles, all steps interleaved per product (the real total)", t_all),
+             (f"read catalog ({len(cat.products):,} rows: csv, attribute json, products)", t_read),
+             ("write output csv", t_write)]
+    return [{"dataset": dataset, "stage": n, "us/product": v, "prod/cpu-s": 1e6 / v if v > 0 else None}
+            for n, v in steps]
 
 
 def print_table(rows: list[dict]) -> None:
@@ -146,13 +201,22 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="read at most N products per dataset")
     ap.add_argument("--workers", type=int, default=1,
                     help="processes for the flow (1: also report products per CPU-second of this process)")
+    ap.add_argument("--stages", action="store_true", help="also print CPU time per step of the flow")
     args = ap.parse_args()
     if not args.data.is_dir():
         sys.exit(f"shared data not found at {args.data}; pass --data")
-    rows = []
+    rows: list[dict] = []
+    stages: list[dict] | None = [] if args.stages else None
     for file, platform, lang in DATASETS:
-        rows += run_dataset(args.data / file, platform, lang, args.limit, args.workers)
+        rows += run_dataset(args.data / file, platform, lang, args.limit, args.workers, stages)
     print_table(rows)
+    if stages:
+        print()
+        print("| dataset | stage | µs/product (CPU) | prod/cpu-s |")
+        print("|---|---|---|---|")
+        for r in stages:
+            v = r["prod/cpu-s"]
+            print(f"| {r['dataset']} | {r['stage']} | {r['us/product']:,.0f} | {'–' if v is None else f'{v:,.0f}'} |")
 
 
 if __name__ == "__main__":
