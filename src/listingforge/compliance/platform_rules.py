@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from ..platforms import Platform
 from ..product import Finding
@@ -49,15 +50,28 @@ def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
     return out
 
 
-def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
-    out = []
-    for phrase in sorted(platform.promo_phrases, key=len, reverse=True):
+@lru_cache(maxsize=32)
+def _promo_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str] | None, list[re.Pattern[str]]]:
+    """One pattern per phrase, longest first, and one for any of them (most titles have none)."""
+    pats = []
+    for phrase in sorted(phrases, key=len, reverse=True):
         pat = re.escape(phrase)
         if phrase[0].isalnum():
             pat = r"(?<![A-Za-z0-9])" + pat
         if phrase[-1].isalnum():
             pat += r"(?![A-Za-z0-9])"
-        for m in re.finditer(pat, text, re.IGNORECASE):
+        pats.append(pat)
+    anything = re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
+    return anything, [re.compile(p, re.IGNORECASE) for p in pats]
+
+
+def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
+    out: list[Finding] = []
+    anything, patterns = _promo_patterns(tuple(platform.promo_phrases))
+    if anything is None or anything.search(text) is None:
+        return out
+    for pattern in patterns:
+        for m in pattern.finditer(text):
             if any(f.start < m.end() and m.start() < f.end for f in out):
                 continue
             out.append(Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=m.start(),
