@@ -171,9 +171,9 @@ def _scan(text: str, known, lens_by_first: dict[str, list[int]],  # noqa: ANN001
           automaton: ahocorasick.Automaton | None) -> list[tuple[int, int, str]]:
     """Greedy longest-match scan of ``text`` for strings in ``known``, visiting only the positions where
     the automaton says some known string starts."""
-    low = text.lower()
     if automaton is None:
         return []
+    low = text.lower()
     starts = sorted({end - length + 1 for end, length in automaton.iter(low)})
     out, i, n = [], 0, len(low)
     for i0 in starts:

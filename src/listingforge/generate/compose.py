@@ -379,9 +379,8 @@ class ComposeGenerator:
             if (len(w) < 2 and not w.isascii()) or not self.lexicon_.grounded(w, src):
                 continue  # a lone character is not a word; a known fact the product lacks is an invention
             covered.add(w)
-            if len(w) >= 2:
-                long_covered.add(w)
-                joined += "\x00" + w
+            long_covered.add(w)  # a learned word has ≥ 2 characters: fit never learns a lone letter or digit
+            joined += "\x00" + w
             learned.append((w, s))
         # without a category or type attribute, the product word is the strongest common learned word
         best = max(learned, key=lambda x: x[1] * self.word_df_.get(x[0], 0) ** 0.25, default=None)
