@@ -58,11 +58,8 @@ class Lexicon:
         self.max_value_chars = max_value_chars
         self.values: dict[str, set[str]] = defaultdict(set)  # lower-cased value → attribute names
         self.brands: set[str] = set()
-        # first character → the lengths of known strings starting with it, longest first (fast scans)
-        self._value_lens: dict[str, list[int]] = {}
-        self._brand_lens: dict[str, list[int]] = {}
-        # Aho-Corasick automata over the same strings: which positions start a known string, found in C
-        # instead of a Python step per character; built on first use after a change
+        # Aho-Corasick automata over the values and the brands: every known string in a text found in one
+        # pass in C; built on first use after a change
         self._automata: dict[str, ahocorasick.Automaton] = {}
         self._claims: dict[str, bool] = {}
         if builtin:
@@ -80,7 +77,6 @@ class Lexicon:
                 or not any(c.isalpha() for c in v)):
             return
         self.values[v].add(name)
-        _index_len(self._value_lens, v)
         self._automata.pop("values", None)
         self._claims.clear()
 
@@ -90,7 +86,6 @@ class Lexicon:
             b = b.strip().lower()
             if len(b) >= 2 and b not in _EMPTY_VALUES and b not in _COMMON_WORDS and not b.isdigit():
                 self.brands.add(b)
-                _index_len(self._brand_lens, b)
                 self._automata.pop("brands", None)
                 self._claims.clear()
 
@@ -120,10 +115,10 @@ class Lexicon:
 
     def find_values(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of known values in ``text``, longest first, no overlaps."""
-        return _scan(text, self.values, self._value_lens, self._automaton("values", self.values))
+        return _scan(text, self._automaton("values", self.values))
 
     def find_brands(self, text: str) -> list[tuple[int, int, str]]:
-        return _scan(text, self.brands, self._brand_lens, self._automaton("brands", self.brands))
+        return _scan(text, self._automaton("brands", self.brands))
 
     def _automaton(self, kind: str, known: Iterable[str]) -> ahocorasick.Automaton | None:
         auto = self._automata.get(kind)
@@ -160,37 +155,26 @@ class Lexicon:
         return lex
 
 
-def _index_len(index: dict[str, list[int]], s: str) -> None:
-    lens = index.setdefault(s[0], [])
-    if len(s) not in lens:
-        lens.append(len(s))
-        lens.sort(reverse=True)
-
-
-def _scan(text: str, known, lens_by_first: dict[str, list[int]],  # noqa: ANN001
-          automaton: ahocorasick.Automaton | None) -> list[tuple[int, int, str]]:
-    """Greedy longest-match scan of ``text`` for strings in ``known``, visiting only the positions where
-    the automaton says some known string starts."""
+def _scan(text: str, automaton: ahocorasick.Automaton | None) -> list[tuple[int, int, str]]:
+    """Greedy longest-match scan of ``text`` for the automaton's strings: from the left, the longest known
+    string at each start, no overlaps."""
     if automaton is None:
         return []
     low = text.lower()
-    starts = sorted({end - length + 1 for end, length in automaton.iter(low)})
-    out, i, n = [], 0, len(low)
-    for i0 in starts:
-        if i0 < i:
+    lengths: dict[int, list[int]] = {}  # start → lengths of the known strings that start there
+    for end, length in automaton.iter(low):
+        lengths.setdefault(end - length + 1, []).append(length)
+    out, i = [], 0
+    for start in sorted(lengths):
+        if start < i:
             continue  # inside the previous match
-        i = i0
-        hit = 0
-        for L in lens_by_first.get(low[i], ()):
-            if i + L <= n and low[i:i + L] in known:
-                # Latin values must be whole words ("red" is not in "shredded")
-                if _glued(low, i - 1, low[i]) or _glued(low, i + L, low[i + L - 1]):
-                    continue
-                hit = L
-                break
-        if hit:
-            out.append((i, i + hit, low[i:i + hit]))
-            i += hit
+        for L in sorted(lengths[start], reverse=True):
+            # Latin values must be whole words ("red" is not in "shredded")
+            if _glued(low, start - 1, low[start]) or _glued(low, start + L, low[start + L - 1]):
+                continue
+            out.append((start, start + L, low[start:start + L]))
+            i = start + L
+            break
     return out
 
 
