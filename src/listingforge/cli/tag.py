@@ -96,9 +96,9 @@ def run_tag(catalog: Path, output: Path | None = None, *, learn: Path | None = N
 
     def process(positions):  # noqa: ANN001, ANN202 - row numbers of one chunk
         prods = [cat.products[i] for i in positions]
-        pick = (lambda col: [col[i] for i in positions]) if positions else (lambda col: [])
-        results, _ = tag_products(prods, tagger=tagger, reviews=pick(reviews) if reviews is not None else None,
-                                  images=pick(images) if images is not None else None)
+        results, _ = tag_products(prods, tagger=tagger,
+                                  reviews=[reviews[i] for i in positions] if reviews is not None else None,
+                                  images=[images[i] for i in positions] if images is not None else None)
         return [{"tags": r.model_dump() if r is not None else None} for r in results]
 
     options = {"model": str(model), "feedback": [f.model_dump() for f in feedback], "review": review_column,

@@ -87,13 +87,14 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
                  keywords=kws, n_candidates=candidates, short=short, seed=seed,
                  composer=ComposeGenerator.load(composer) if composer else None,
                  compose_candidates=engine != "llm")
-    ref = [p for p in cat.ok_products()]
-    if fit_on is not None:
-        ref += load_catalog(fit_on, None).ok_products()
-    if eng.composer is None:
-        eng.fit(ref)
-    else:  # a saved composer: the model's few-shot examples (and the style references) still come from here
-        eng.fit_generators(ref)
+    if eng.composer is None or eng.generators:
+        ref = list(cat.ok_products())
+        if fit_on is not None:
+            ref += load_catalog(fit_on, None).ok_products()
+        if eng.composer is None:
+            eng.fit(ref)
+        else:  # a saved composer: the model's few-shot examples (and the style references) still come from here
+            eng.fit_generators(ref)
     if save_composer is not None:
         eng.composer.save(save_composer)
 
