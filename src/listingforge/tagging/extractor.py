@@ -48,11 +48,6 @@ def _crfsuite():  # noqa: ANN202 - pycrfsuite has no types
     return pycrfsuite
 
 
-def _word_frequencies(seg: Segmenter) -> dict[str, int]:
-    """jieba's dictionary frequencies: the segmenter's tokenizer holds them already, so they cost nothing."""
-    return seg.frequencies()
-
-
 def _script(tok: str) -> str:
     return "C" if is_cjk_char(tok[0]) else ("L" if tok[0].isascii() and tok[0].isalnum() else "P")
 
@@ -125,7 +120,7 @@ class AttributeExtractor:
         toks = tokenize(text)
         seg = self._segmenter()
         words = seg.spans(text)
-        freq = _word_frequencies(seg)
+        freq = seg.frequencies()  # jieba's own dictionary: already loaded, costs nothing
         wpos: dict[int, str] = {}
         widx: dict[int, int] = {}
         for k, (_w, s, e) in enumerate(words):
