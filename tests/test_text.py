@@ -84,3 +84,24 @@ def test_bigram_overlaps_by_hand():
     assert char_bigrams("Levi's 牛仔裤", fold=True) == char_bigrams("levi's牛仔裤")
     assert char_bigrams("Levi's 牛仔裤") != char_bigrams("levi's牛仔裤")
     assert jaccard(set(), a) == 0.0 == dice(a, set())
+
+
+def test_prepared_dictionary_cache_segments_the_same_and_survives_damage(tmp_path, monkeypatch):
+    from listingforge.text import segment
+
+    monkeypatch.setenv("LISTINGFORGE_CACHE", str(tmp_path))
+    words = ["三只松鼠", "徕卡"]
+    text = "三只松鼠坚果大礼包徕卡相机"
+    built = Segmenter(words).cut(text)  # builds the dictionary and writes the cache
+    files = list((tmp_path / "segmenter").glob("jieba-*.pkl"))
+    assert len(files) == 1
+    cached = Segmenter(words)
+    assert cached.cut(text) == built and "徕卡" in built
+    assert cached._tokenizer().FREQ["徕卡"] >= 50000  # the user words came back from the file
+    # other words are another file: a cache for one catalog never changes another's segmentation
+    assert "徕卡" not in Segmenter().cut("徕卡相机")
+    assert len(list((tmp_path / "segmenter").glob("jieba-*.pkl"))) == 2
+    files[0].write_bytes(b"not a pickle")  # a damaged file is rebuilt, not fatal
+    assert Segmenter(words).cut(text) == built
+    monkeypatch.setenv("LISTINGFORGE_CACHE", "off")
+    assert segment.cache_dir() is None and Segmenter(words).cut(text) == built
