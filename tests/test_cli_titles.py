@@ -92,7 +92,9 @@ def test_worker_processes_give_the_same_output(demo_catalog, tmp_path):
     outs = []
     for workers in ("1", "2"):
         out = tmp_path / f"w{workers}.csv"
-        res = runner.invoke(app, ["titles", str(cat), "-o", str(out), "--workers", workers, "--no-progress"])
+        # small chunks: several are queued to the workers at once and must still come back in order
+        res = runner.invoke(app, ["titles", str(cat), "-o", str(out), "--workers", workers, "--chunk-size", "7",
+                                  "--no-progress"])
         assert res.exit_code == 0, res.output
         outs.append(pd.read_csv(out))
     pd.testing.assert_frame_equal(*outs)

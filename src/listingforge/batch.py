@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,7 +73,15 @@ def run_chunks(
     chunk_size: int = 500,
     progress: bool = True,
     description: str = "working",
+    executor: Executor | None = None,
+    part_size: int = 250,
+    ahead: int = 2,
 ) -> BatchRun:
+    """Run ``process`` over ``products`` chunk by chunk, recording each finished chunk so a rerun resumes.
+
+    With an ``executor`` (a process pool), each chunk is cut into parts of ``part_size`` items and the parts of
+    the next ``ahead`` chunks are queued too, so the workers never wait while a chunk is written; ``process``
+    must then be picklable (a module-level function). Chunks are still written and recorded in order."""
     partial, state = _state_paths(output)
     partial.parent.mkdir(parents=True, exist_ok=True)
     rows = _read_done(partial, state, fp)
@@ -88,9 +98,7 @@ def run_chunks(
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task(description, total=len(products), completed=resumed)
         i = resumed
-        while i < len(products):
-            chunk = products[i:i + chunk_size]
-            new = process(chunk)
+        for chunk, new in _chunk_results(products, resumed, process, chunk_size, executor, part_size, ahead):
             if len(new) != len(chunk):
                 raise RuntimeError(f"process returned {len(new)} rows for a chunk of {len(chunk)}")
             with open(partial, "a", encoding="utf-8") as f:
@@ -105,6 +113,32 @@ def run_chunks(
             _maybe_fail_for_test(i)
     return BatchRun(rows_total=len(products), rows_resumed=resumed, rows_processed=len(products) - resumed,
                     rows=rows)
+
+
+def _chunk_results(products: Sequence[Any], start: int, process: ProcessFn, chunk_size: int,
+                   executor: Executor | None, part_size: int, ahead: int) -> Iterator[tuple[Sequence[Any], list]]:
+    """(chunk, its rows) in order; with an executor, later chunks are already being worked on."""
+    bounds = [(i, min(i + chunk_size, len(products))) for i in range(start, len(products), chunk_size)]
+    if executor is None:
+        for a, b in bounds:
+            yield products[a:b], process(products[a:b])
+        return
+    queued: deque[list[Future]] = deque()
+    todo = iter(bounds)
+
+    def submit() -> None:
+        nxt = next(todo, None)
+        if nxt is not None:
+            a, b = nxt
+            queued.append([executor.submit(process, products[k:min(k + part_size, b)])
+                           for k in range(a, b, part_size)])
+
+    for _ in range(ahead + 1):
+        submit()
+    for a, b in bounds:
+        parts = queued.popleft()
+        submit()
+        yield products[a:b], [row for f in parts for row in f.result()]
 
 
 def finish(output: str | Path) -> None:

@@ -99,34 +99,30 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
         eng.composer.save(save_composer)
 
     global _JOB
-    _JOB = (eng, names, short is not None)
+    _JOB = (eng, names, short is not None, cat.products)
     n_workers = workers or (min(os.cpu_count() or 1, 8) if len(cat.products) >= 5000 else 1)
     pool = None
     if n_workers > 1 and not eng.generators:  # model backends hold their own threads: one process then
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        # fork: the workers inherit the fitted, prepared engine instead of unpickling it or building their own
+        # fork: the workers inherit the fitted, prepared engine and the catalog, so only row numbers go to
+        # them and only the new columns come back
         eng.prepare()
         pool = ProcessPoolExecutor(n_workers, mp_context=mp.get_context("fork"))
-
-    def process(chunk):  # noqa: ANN001, ANN202
-        if pool is None:
-            return _title_rows(chunk)
-        step = -(-len(chunk) // n_workers)
-        parts = [chunk[i:i + step] for i in range(0, len(chunk), step)]
-        return [row for rows in pool.map(_title_rows, parts) for row in rows]
 
     options = {"platforms": names, "short": short, "keywords": kws, "engine": engine, "scorer": str(scorer),
                "composer": str(composer), "fit_on": str(fit_on), "candidates": candidates, "seed": seed,
                "mapping": mapping, "attr_columns": attr_columns,
                "llm": {k: v for k, v in (llm or {}).items() if k != "base_url"} if engine != "compose" else None}
     try:
-        run = batch.run_chunks(cat.products, process, output, fp=batch.fingerprint(catalog, options),
-                               chunk_size=chunk_size, progress=progress, description="titles")
+        run = batch.run_chunks(range(len(cat.products)), _title_rows, output,
+                               fp=batch.fingerprint(catalog, options), chunk_size=chunk_size, progress=progress,
+                               description="titles", executor=pool)
     finally:
+        _JOB = None
         if pool is not None:
-            pool.shutdown()
+            pool.shutdown(cancel_futures=True)
     frame = cat.frame.copy()
     new = _rows_frame(run.rows, len(frame))
     errors = cat.error_column()
@@ -146,13 +142,15 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
             + (f"; report {report}" if report else ""))
 
 
-_JOB: tuple[Any, list[str], bool] | None = None  # (engine, platforms, short) of the running job
+# (engine, platforms, short, the catalog's products) of the running job
+_JOB: tuple[Any, list[str], bool, list[Any]] | None = None
 
 
-def _title_rows(chunk):  # noqa: ANN001, ANN202 - module level so worker processes can run it
+def _title_rows(rows):  # noqa: ANN001, ANN202 - module level so worker processes can run it
     from ..tasks.columns import title_columns
 
-    eng, names, short = _JOB
+    eng, names, short, products = _JOB
+    chunk = [products[i] for i in rows]
     by_id: dict[str, list[Any]] = {}
     for r in eng.titles([p for p in chunk if p is not None]):
         by_id.setdefault(r.product_id, []).append(r)
