@@ -89,14 +89,20 @@ def product_features(p: Product) -> list[str]:
         feats.append(f"c:{p.category}")
         feats.append(f"c:{p.category.split('>')[-1].strip()}")
     for k, v in p.attributes:
-        if k.lower() in _BRAND_NAMES:
-            continue
-        feats.append(f"n:{k}")
-        if not _is_empty(v):
-            feats.append(f"v:{k}={v}")
-            for part in _SPLIT_VALUE.split(v):
-                if part and part != v:
-                    feats.append(f"v:{k}={part}")
+        feats += pair_features(k, v)
+    return feats
+
+
+def pair_features(name: str, value: str) -> list[str]:
+    """The features one attribute pair gives (none for a brand: the brand is its own element)."""
+    if name.lower() in _BRAND_NAMES:
+        return []
+    feats = [f"n:{name}"]
+    if not _is_empty(value):
+        feats.append(f"v:{name}={value}")
+        for part in _SPLIT_VALUE.split(value):
+            if part and part != value:
+                feats.append(f"v:{name}={part}")
     return feats
 
 
@@ -119,7 +125,7 @@ class ComposeGenerator:
         """Caches derived from the fitted state; a refit must not answer from the old catalog."""
         self._value_memo: dict[tuple[str, str], str] = {}  # (value, lang) → phrasing
         self._cat_cache: dict[str, set[str]] | None = None  # category → its title words
-        self._assoc_memo: dict[tuple[str, str | None], list[tuple[str, float]]] = {}
+        self._assoc_memo: dict[tuple, list[tuple[str, float]]] = {}  # (feature, category) and per pair
         self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
 
     # ------------------------------------------------------------------ fitting
@@ -304,11 +310,28 @@ class ComposeGenerator:
         With a known (and learned) category, only the category's own words are candidates; the other facts
         raise or lower their weight. Attribute names shared across categories (颜色) must not pull in
         another category's product words."""
+        cat = p.category
+        groups = []
+        if cat:
+            groups.append(self._assoc_in(f"c:{cat}", cat))
+            groups.append(self._assoc_in(f"c:{cat.split('>')[-1].strip()}", cat))
+        groups += [self._pair_assoc(k, v, cat) for k, v in p.attributes]
         miss: dict[str, float] = {}
-        for f in product_features(p):
-            for w, q in self._assoc_in(f, p.category):
-                miss[w] = miss.get(w, 1.0) * q
+        get = miss.get
+        for group in groups:  # the order of product_features: the same products of floats, bit for bit
+            for w, q in group:
+                miss[w] = get(w, 1.0) * q
         return {w: 1.0 - m for w, m in miss.items()}
+
+    def _pair_assoc(self, name: str, value: str, category: str | None) -> list[tuple[str, float]]:
+        """The associations of one attribute pair's features, in order, joined: catalogs repeat their pairs."""
+        key = ("\x00pair", name, value, category)
+        hit = self._assoc_memo.get(key)
+        if hit is None:
+            hit = [wq for f in pair_features(name, value) for wq in self._assoc_in(f, category)]
+            if len(self._assoc_memo) < 500_000:
+                self._assoc_memo[key] = hit
+        return hit
 
     def _assoc_in(self, feature: str, category: str | None) -> list[tuple[str, float]]:
         """(word, 1 - association) for a fact, limited to the category's words; a catalog has few
