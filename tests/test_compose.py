@@ -142,3 +142,13 @@ def test_fit_does_not_depend_on_string_hashing(tmp_path):
                        env={**os.environ, "PYTHONHASHSEED": str(seed)})
         saved.append((out / "compose.json").read_bytes())
     assert all(s == saved[0] for s in saved)
+
+
+def test_a_product_with_nothing_to_say_gets_no_title_and_no_error(composer):
+    # "other" brand and an empty-ish attribute: no element at all, so no candidate (and no crash)
+    p = Product(id="nothing", lang="zh", brand="other/其他", attributes=[("品牌", "other/其他"), ("适用场景", "通用")])
+    assert composer.generate("title", p, 3, SPEC) == []
+    from listingforge.engine import Engine
+
+    [res] = Engine(platform="taobao", composer=composer).titles([p])
+    assert res.best is None and res.error is None

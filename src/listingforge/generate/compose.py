@@ -22,6 +22,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ class Element:
     priority: float
     position: float  # learned relative position in a title, 0 = start
     source: str = ""  # attribute name or feature that brought it
+
+
+_PRIORITY = attrgetter("priority")
 
 
 def _clean_value(v: str) -> str:
@@ -127,6 +131,7 @@ class ComposeGenerator:
         self._cat_cache: dict[str, set[str]] | None = None  # category → its title words
         self._assoc_memo: dict[tuple, list[tuple[str, float]]] = {}  # (feature, category) and per pair
         self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
+        self._measure_memo: dict[tuple[str, str], tuple[str, int]] = {}  # (text, unit) → (lower, length)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, products: Iterable[Product], lexicon: Lexicon | None = None) -> ComposeGenerator:
@@ -426,30 +431,41 @@ class ComposeGenerator:
         pool = [e for e in elements if kinds is None or e.kind in kinds]
         # weak elements stay out even when there is room (sellers write ~30 汉字, not 30 facts),
         # but the three strongest always compete so no product is left without a title
-        floor = min(self.min_priority, *sorted((e.priority for e in pool), reverse=True)[:3], self.min_priority)
-        pool = [e for e in pool if e.priority >= floor]
+        strong = [e for e in pool if e.priority >= self.min_priority]
+        if len(strong) >= 3:
+            pool = strong
+        else:
+            floor = min([self.min_priority, *sorted((e.priority for e in pool), reverse=True)[:3]])
+            pool = [e for e in pool if e.priority >= floor]
         if rng is not None:
             pool = [Element(e.text, e.kind, e.priority * rng.uniform(0.7, 1.3), e.position, e.source) for e in pool]
-        pool.sort(key=lambda e: -e.priority)
+        pool.sort(key=_PRIORITY, reverse=True)  # stable either way: equal priorities keep their order
         chosen: list[Element] = []
         chosen_low: list[str] = []
+        measure = self._measure_memo
         # an upper bound on the joined length: each element adds its own length and at most one space;
         # the exact join is measured only when the bound says the next element might not fit
         bound = -1
         for e in pool:
-            low = e.text.lower()
-            if any(low in c or c in low for c in chosen_low):
-                continue
-            n = text_length(e.text, spec.unit)
-            if bound + 1 + n > spec.max_units:
-                exact = text_length(self._join([*chosen, e], order), spec.unit)
-                if exact > spec.max_units:
-                    continue
-                bound = exact
+            m = measure.get((e.text, spec.unit))
+            if m is None:
+                m = (e.text.lower(), text_length(e.text, spec.unit))
+                if len(measure) < 500_000:
+                    measure[(e.text, spec.unit)] = m
+            low, n = m
+            for c in chosen_low:
+                if low in c or c in low:
+                    break
             else:
-                bound += 1 + n
-            chosen.append(e)
-            chosen_low.append(low)
+                if bound + 1 + n > spec.max_units:
+                    exact = text_length(self._join([*chosen, e], order), spec.unit)
+                    if exact > spec.max_units:
+                        continue
+                    bound = exact
+                else:
+                    bound += 1 + n
+                chosen.append(e)
+                chosen_low.append(low)
         return self._join(chosen, order)
 
     @staticmethod
