@@ -127,7 +127,7 @@ class ComposeGenerator:
 
     def _reset_caches(self) -> None:
         """Caches derived from the fitted state; a refit must not answer from the old catalog."""
-        self._value_memo: dict[tuple[str, str], str] = {}  # (value, lang) → phrasing
+        self._value_memo: dict[tuple, Any] = {}  # (value, lang) → phrasing; per attribute pair too
         self._cat_cache: dict[str, set[str]] | None = None  # category → its title words
         self._assoc_memo: dict[tuple, list[tuple[str, float]]] = {}  # (feature, category) and per pair
         self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
@@ -292,6 +292,25 @@ class ComposeGenerator:
                 self._value_memo[key] = hit
         return hit
 
+    def _attribute_text(self, name: str, value: str, lang: str) -> tuple[str, str, float, float] | None:
+        """(phrasing, its lower case, the name's title rate, its learned position) for an attribute a title
+        may state; None for one it should not. Catalogs repeat their pairs: each is worked out once."""
+        key = ("\x00attr", name, value, lang)
+        hit = self._value_memo.get(key, False)
+        if hit is False:
+            hit = None
+            v = value.strip()
+            # a brand is its own element; a bare small number ("声道: 2") says nothing in a title, nor does one
+            # character ("类型: 裤"): the learned product word says it better
+            if not (name.lower() in _BRAND_NAMES or _is_empty(value) or (v.isdigit() and len(v) < 4)
+                    or (len(v) < 2 and not value.isascii())):
+                t = self.value_text(value, lang)
+                if t:
+                    hit = (t, t.lower(), self.attr_rate_.get(name, 0.3), self.attr_pos_.get(name, 0.5))
+            if len(self._value_memo) < 500_000:
+                self._value_memo[key] = hit
+        return hit
+
     def _value_text(self, value: str, lang: str) -> str:
         v = _clean_value(value)
         if v in self.phrasing_:
@@ -378,18 +397,13 @@ class ComposeGenerator:
         type_words += [self.value_text(v, lang) for k, v in p.attributes
                        if k.lower() in _TYPE_NAMES and not _is_empty(v) and (len(v) >= 2 or v.isascii())]
         for k, v in p.attributes:
-            if k.lower() in _BRAND_NAMES or _is_empty(v) or (v.strip().isdigit() and len(v.strip()) < 4):
-                continue  # a bare small number ("声道: 2") says nothing in a title
-            if len(v.strip()) < 2 and not v.isascii():
-                continue  # nor does one character ("类型: 裤"); the learned product word says it better
-            t = self.value_text(v, lang)
-            if not t or t.lower() in covered:
+            said = self._attribute_text(k, v, lang)
+            if said is None or said[1] in covered:
                 continue
-            covered.add(t.lower())
-            rate = self.attr_rate_.get(k, 0.3)
+            t, low, rate, pos = said
+            covered.add(low)
             kind = "product_word" if t in type_words else "attribute"
-            out.append(Element(t, kind, 2.0 * rate + (1.5 if kind == "product_word" else 0.0),
-                               self.attr_pos_.get(k, 0.5), k))
+            out.append(Element(t, kind, 2.0 * rate + (1.5 if kind == "product_word" else 0.0), pos, k))
         for i, kw in enumerate(keywords):
             if kw and kw.lower() not in covered and self.lexicon_.grounded(kw, src):
                 covered.add(kw.lower())
