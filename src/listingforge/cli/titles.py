@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import time
 from pathlib import Path
@@ -116,17 +115,12 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
                "composer": str(composer), "fit_on": str(fit_on), "candidates": candidates, "seed": seed,
                "mapping": mapping, "attr_columns": attr_columns,
                "llm": {k: v for k, v in (llm or {}).items() if k != "base_url"} if engine != "compose" else None}
-    # everything built so far (the catalog, the engine, jieba's dictionary) lives until the run ends: the cyclic
-    # garbage collector need not walk it again at each full collection (~10% of the flow's time otherwise),
-    # and forked workers then do not copy the memory pages such a walk would touch
-    gc.freeze()
     try:
         run = batch.run_chunks(range(len(cat.products)), _title_rows, output,
                                fp=batch.fingerprint(catalog, options), chunk_size=chunk_size, progress=progress,
                                description="titles", executor=pool)
     finally:
         _JOB = None
-        gc.unfreeze()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     frame = cat.frame.copy()
