@@ -116,3 +116,18 @@ def test_fit_length_never_cuts_a_word():
         toks = seg.cut(text)
         ends = {len("".join(toks[:i])) for i in range(len(toks) + 1)}
         assert len(out) in ends  # ends on a token boundary
+
+
+def test_prepare_builds_what_checks_build_lazily(monkeypatch):
+    from listingforge.compliance import Checker
+    from listingforge.compliance import terms as term_mod
+    from listingforge.text import length
+
+    monkeypatch.setattr(length, "_WIDE", None)
+    term_mod.load_term_classes.cache_clear()
+    Checker("amazon", segmenter=Segmenter()).prepare()
+    assert length._WIDE is None  # Amazon counts characters: the wide-character class is not needed
+    seg = Segmenter()
+    Checker("taobao", segmenter=seg).prepare()
+    assert length._WIDE is not None and seg._jieba is not None
+    assert term_mod.load_term_classes.cache_info().currsize >= 1

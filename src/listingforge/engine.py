@@ -103,10 +103,10 @@ class Engine:
 
     def prepare(self) -> Engine:
         """Build now what is otherwise built on first use (tasks, the segmenter's dictionary, the lexicon's
-        automata). Call it before forking worker processes: they inherit it instead of each building it."""
+        automata, the checks' patterns). Call it before forking worker processes: they inherit it instead of each
+        building it."""
         for task in self._build().values():
-            task.checker.segmenter.load()
-            task.checker.lexicon.prepare()
+            task.checker.prepare()
         return self
 
     def _style_index(self):  # noqa: ANN202 - a FewShotIndex or None

@@ -65,6 +65,11 @@ def _promo_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str] | None, l
     return anything, [re.compile(p, re.IGNORECASE) for p in pats]
 
 
+def prepare_promo(platform: Platform) -> None:
+    """Compile the platform's promotional-phrase patterns now (before forking workers)."""
+    _promo_patterns(tuple(platform.promo_phrases))
+
+
 def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
     out: list[Finding] = []
     anything, patterns = _promo_patterns(tuple(platform.promo_phrases))
