@@ -132,6 +132,7 @@ class ComposeGenerator:
         self._assoc_memo: dict[tuple, list[tuple[str, float]]] = {}  # (feature, category) and per pair
         self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
         self._measure_memo: dict[tuple[str, str], tuple[str, int]] = {}  # (text, unit) → (lower, length)
+        self._pieces_memo: dict[str, frozenset[str]] = {}  # word → its substrings of 2+ characters
 
     # ------------------------------------------------------------------ fitting
     def fit(self, products: Iterable[Product], lexicon: Lexicon | None = None) -> ComposeGenerator:
@@ -371,6 +372,15 @@ class ComposeGenerator:
                 self._assoc_memo[key] = hit
         return hit
 
+    def _pieces(self, word: str) -> frozenset[str]:
+        """The word's substrings of two or more characters (the learned vocabulary is small: kept)."""
+        hit = self._pieces_memo.get(word)
+        if hit is None:
+            hit = frozenset(word[i:j] for i in range(len(word) - 1) for j in range(i + 2, len(word) + 1))
+            if len(self._pieces_memo) < 500_000:
+                self._pieces_memo[word] = hit
+        return hit
+
     def _cat_sets(self) -> dict[str, set[str]]:
         if self._cat_cache is None:
             self._cat_cache = {c: set(ws) for c, ws in self.cat_vocab_.items()}
@@ -415,8 +425,7 @@ class ComposeGenerator:
         joined = "\x00".join(long_covered)
         strong = [(w, s) for w, s in self.word_scores(p).items() if s >= self.min_assoc]
         for w, s in sorted(strong, key=lambda x: -x[1])[:60]:
-            if w in covered or w in joined or any(
-                    w[i:j] in long_covered for i in range(len(w) - 1) for j in range(i + 2, len(w) + 1)):
+            if w in covered or w in joined or not long_covered.isdisjoint(self._pieces(w)):
                 continue
             if (len(w) < 2 and not w.isascii()) or not self.lexicon_.grounded(w, src):
                 continue  # a lone character is not a word; a known fact the product lacks is an invention
