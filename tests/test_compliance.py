@@ -123,6 +123,7 @@ def test_prepare_builds_what_checks_build_lazily(monkeypatch):
     from listingforge.compliance import terms as term_mod
     from listingforge.text import length
 
+    length.text_length("汉", "width")  # remembered: measuring again would not build the class
     monkeypatch.setattr(length, "_WIDE", None)
     term_mod.load_term_classes.cache_clear()
     Checker("amazon", segmenter=Segmenter()).prepare()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..platforms import Platform, load_platform
 from ..product import Finding, Product
 from ..text.lang import detect_lang
-from ..text.length import text_length
+from ..text.length import prepare_width
 from ..text.segment import Segmenter, default_segmenter
 from .copying import CopyIndex
 from .fixes import apply_fixes, fit_length, tidy
@@ -57,7 +57,7 @@ class Checker:
         prepare_promo(self.platform)
         limits = (self.platform.title, self.platform.short_title, self.platform.description)
         if any(lim is not None and lim.unit == "width" for lim in limits):
-            text_length("汉", "width")
+            prepare_width()
         return self
 
     def check(
