@@ -61,14 +61,19 @@ def _deletion(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[str] = ()) -> list[Finding]:
-    allowed = [span for a in allow if a for span in find_all(a, text, ignore_case=True)]
+    allowed: list[tuple[int, int]] | None = None
     findings: list[Finding] = []
     taken: list[tuple[int, int]] = []
     for cls in load_term_classes(law):
-        lawful = [(m.start(), m.end()) for m in cls.exceptions.finditer(text)] if cls.exceptions else []
+        lawful: list[tuple[int, int]] | None = None
         for m in cls.regex.finditer(text):
             s, e = m.span()
-            if any(a <= s and e <= b for a, b in lawful + allowed):
+            if lawful is None:  # the lawful uses and allowed words are looked for only once a term is found
+                lawful = [(x.start(), x.end()) for x in cls.exceptions.finditer(text)] if cls.exceptions else []
+                if allowed is None:
+                    allowed = [span for a in allow if a for span in find_all(a, text, ignore_case=True)]
+                lawful += allowed
+            if any(a <= s and e <= b for a, b in lawful):
                 continue
             if any(s < b and a < e for a, b in taken):  # already reported by an earlier class
                 continue
