@@ -82,3 +82,22 @@ def test_scan_is_longest_first_and_sees_later_additions():
     again = pickle.loads(pickle.dumps(lex))  # worker processes get the lexicon pickled
     assert again.find_values("纯棉麻 red") == lex.find_values("纯棉麻 red")
     assert Lexicon(builtin=False).find_brands("anything") == []
+
+
+def test_one_pass_finds_what_the_brand_and_value_scans_find():
+    import pickle
+
+    lex = Lexicon(builtin=False)
+    for v in ("纯棉", "棉麻", "red", "apple"):
+        lex.add_value("材质" if v != "apple" else "口味", v)
+    lex.add_brand("Apple")  # both a brand and a value: each scan sees it
+    lex.add_brand("红豆")
+    texts = ["纯棉麻 shredded red", "Apple 红豆纯棉 apple pie", "redapple", "", "no facts here"]
+    for t in texts:
+        assert lex.find_facts(t) == (lex.find_brands(t), lex.find_values(t)), t
+    assert lex.find_facts("Apple 纯棉")[0] == [(0, 5, "apple")]
+    lex.add_brand("棉麻坊")  # learned after a pass: the next one sees it
+    assert lex.find_facts("棉麻坊")[0] == [(0, 3, "棉麻坊")]
+    again = pickle.loads(pickle.dumps(lex))
+    assert all(again.find_facts(t) == lex.find_facts(t) for t in texts)
+    assert Lexicon(builtin=False).find_facts("anything") == ([], [])

@@ -27,6 +27,7 @@ from ..text.lang import is_cjk_char
 
 # Values that say nothing about the product, in either language.
 # Common English words a messy catalog may list as a brand ("WITH", "AND"): never treated as brands.
+_VALUE, _BRAND = 1, 2  # what a known string is, as bits: a string can be both
 _COMMON_WORDS = {"with", "and", "the", "for", "of", "in", "on", "to", "by", "from", "new", "set", "pack", "men",
                  "women", "kids", "unisex", "home", "style", "fashion", "sports", "casual", "generic", "brand",
                  "original", "classic", "premium", "pro", "plus", "max", "mini", "best", "good", "free"}
@@ -78,6 +79,7 @@ class Lexicon:
             return
         self.values[v].add(name)
         self._automata.pop("values", None)
+        self._automata.pop("facts", None)
         self._claims.clear()
 
     def add_brand(self, brand: str) -> None:
@@ -87,6 +89,7 @@ class Lexicon:
             if len(b) >= 2 and b not in _EMPTY_VALUES and b not in _COMMON_WORDS and not b.isdigit():
                 self.brands.add(b)
                 self._automata.pop("brands", None)
+                self._automata.pop("facts", None)
                 self._claims.clear()
 
     def grounded(self, word: str, source: str) -> bool:
@@ -120,6 +123,29 @@ class Lexicon:
     def find_brands(self, text: str) -> list[tuple[int, int, str]]:
         return _scan(text, self._automaton("brands", self.brands))
 
+    def find_facts(self, text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+        """``(find_brands(text), find_values(text))`` from one pass over the text."""
+        auto = self._automata.get("facts")
+        if auto is None:
+            auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+            for kinds, known in ((_VALUE, self.values), (_BRAND, self.brands)):
+                for k in known:
+                    have = auto.get(k, (len(k), 0))
+                    auto.add_word(k, (len(k), have[1] | kinds))
+            if len(auto) == 0:
+                return [], []
+            auto.make_automaton()
+            self._automata["facts"] = auto
+        low = text.lower()
+        brands: dict[int, list[int]] = {}
+        values: dict[int, list[int]] = {}
+        for end, (length, kinds) in auto.iter(low):
+            if kinds & _BRAND:
+                brands.setdefault(end - length + 1, []).append(length)
+            if kinds & _VALUE:
+                values.setdefault(end - length + 1, []).append(length)
+        return _longest(low, brands), _longest(low, values)
+
     def _automaton(self, kind: str, known: Iterable[str]) -> ahocorasick.Automaton | None:
         auto = self._automata.get(kind)
         if auto is None:
@@ -136,6 +162,7 @@ class Lexicon:
         """Build the automata now rather than at the first scan (before forking workers, so they share them)."""
         self._automaton("values", self.values)
         self._automaton("brands", self.brands)
+        self.find_facts("")
         return self
 
     def __getstate__(self) -> dict:
@@ -164,6 +191,11 @@ def _scan(text: str, automaton: ahocorasick.Automaton | None) -> list[tuple[int,
     lengths: dict[int, list[int]] = {}  # start → lengths of the known strings that start there
     for end, length in automaton.iter(low):
         lengths.setdefault(end - length + 1, []).append(length)
+    return _longest(low, lengths)
+
+
+def _longest(low: str, lengths: dict[int, list[int]]) -> list[tuple[int, int, str]]:
+    """From the left, the longest known string at each start (``lengths``: start → lengths), no overlaps."""
     out, i = [], 0
     for start in sorted(lengths):
         if start < i:
@@ -235,8 +267,9 @@ def check_grounding(
         for k in range(s, e):
             masked[k] = True
 
+    found_brands, found_values = lexicon.find_facts(text)
     # brands: not the product's own and not in its data → competitor or invented brand
-    for s, e, b in lexicon.find_brands(text):
+    for s, e, b in found_brands:
         if b == own_brand or b in src:
             claim(s, e)
             continue
@@ -283,7 +316,7 @@ def check_grounding(
         claim(m.start(), end)
 
     # attribute values the product does not have
-    for s, e, v in lexicon.find_values(text):
+    for s, e, v in found_values:
         if any(masked[s:e]) or v in src:
             continue
         names = sorted(lexicon.values.get(v, ()))
