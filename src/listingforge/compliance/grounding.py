@@ -59,9 +59,9 @@ class Lexicon:
         self.max_value_chars = max_value_chars
         self.values: dict[str, set[str]] = defaultdict(set)  # lower-cased value → attribute names
         self.brands: set[str] = set()
-        # Aho-Corasick automata over the values and the brands: every known string in a text found in one
-        # pass in C; built on first use after a change
-        self._automata: dict[str, ahocorasick.Automaton] = {}
+        # one Aho-Corasick automaton over the values and the brands, each string marked with what it is: every
+        # known string in a text found in one pass in C; built on first use after a change
+        self._automaton: ahocorasick.Automaton | None = None
         self._claims: dict[str, bool] = {}
         if builtin:
             data = tomllib.loads((resources.files(__package__) / "data" / "lexicon.toml").read_text("utf-8"))
@@ -78,8 +78,7 @@ class Lexicon:
                 or not any(c.isalpha() for c in v)):
             return
         self.values[v].add(name)
-        self._automata.pop("values", None)
-        self._automata.pop("facts", None)
+        self._automaton = None
         self._claims.clear()
 
     def add_brand(self, brand: str) -> None:
@@ -88,8 +87,7 @@ class Lexicon:
             b = b.strip().lower()
             if len(b) >= 2 and b not in _EMPTY_VALUES and b not in _COMMON_WORDS and not b.isdigit():
                 self.brands.add(b)
-                self._automata.pop("brands", None)
-                self._automata.pop("facts", None)
+                self._automaton = None
                 self._claims.clear()
 
     def grounded(self, word: str, source: str) -> bool:
@@ -97,8 +95,7 @@ class Lexicon:
         w = word.lower()
         claims = self._claims.get(w)
         if claims is None:  # whether a word can state a fact does not depend on the product: remember it
-            claims = self._claims[w] = (any(c.isdigit() for c in w) or bool(self.find_values(w))
-                                        or bool(self.find_brands(w)))
+            claims = self._claims[w] = any(c.isdigit() for c in w) or any(self.find_facts(w))
         return not claims or w in source
 
     def fit(self, products: Iterable[Product]) -> Lexicon:
@@ -118,14 +115,15 @@ class Lexicon:
 
     def find_values(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, value) of known values in ``text``, longest first, no overlaps."""
-        return _scan(text, self._automaton("values", self.values))
+        return self.find_facts(text)[1]
 
     def find_brands(self, text: str) -> list[tuple[int, int, str]]:
-        return _scan(text, self._automaton("brands", self.brands))
+        return self.find_facts(text)[0]
 
     def find_facts(self, text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
-        """``(find_brands(text), find_values(text))`` from one pass over the text."""
-        auto = self._automata.get("facts")
+        """``(brands, values)`` in ``text`` from one pass: for each kind, greedy from the left, the longest known
+        string at each start, no overlaps."""
+        auto = self._automaton
         if auto is None:
             auto = ahocorasick.Automaton(ahocorasick.STORE_ANY)
             for kinds, known in ((_VALUE, self.values), (_BRAND, self.brands)):
@@ -133,11 +131,11 @@ class Lexicon:
                     have = auto.get(k, (len(k), 0))
                     auto.add_word(k, (len(k), have[1] | kinds))
             if len(auto) == 0:
-                return [], []
+                return [], []  # an empty automaton cannot be searched; nothing to find either
             auto.make_automaton()
-            self._automata["facts"] = auto
+            self._automaton = auto
         low = text.lower()
-        brands: dict[int, list[int]] = {}
+        brands: dict[int, list[int]] = {}  # start → lengths of the known strings that start there
         values: dict[int, list[int]] = {}
         for end, (length, kinds) in auto.iter(low):
             if kinds & _BRAND:
@@ -146,27 +144,13 @@ class Lexicon:
                 values.setdefault(end - length + 1, []).append(length)
         return _longest(low, brands), _longest(low, values)
 
-    def _automaton(self, kind: str, known: Iterable[str]) -> ahocorasick.Automaton | None:
-        auto = self._automata.get(kind)
-        if auto is None:
-            auto = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
-            for s in known:
-                auto.add_word(s)
-            if len(auto) == 0:
-                return None  # an empty automaton cannot be searched; nothing to find either
-            auto.make_automaton()
-            self._automata[kind] = auto
-        return auto
-
     def prepare(self) -> Lexicon:
-        """Build the automata now rather than at the first scan (before forking workers, so they share them)."""
-        self._automaton("values", self.values)
-        self._automaton("brands", self.brands)
+        """Build the automaton now rather than at the first scan (before forking workers, so they share it)."""
         self.find_facts("")
         return self
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "_automata": {}}  # rebuilt on first use where the lexicon is unpickled
+        return {**self.__dict__, "_automaton": None}  # rebuilt on first use where the lexicon is unpickled
 
     def to_dict(self) -> dict:
         return {"values": {v: sorted(n) for v, n in self.values.items()}, "brands": sorted(self.brands)}
@@ -180,18 +164,6 @@ class Lexicon:
         for b in data["brands"]:
             lex.add_brand(b)
         return lex
-
-
-def _scan(text: str, automaton: ahocorasick.Automaton | None) -> list[tuple[int, int, str]]:
-    """Greedy longest-match scan of ``text`` for the automaton's strings: from the left, the longest known
-    string at each start, no overlaps."""
-    if automaton is None:
-        return []
-    low = text.lower()
-    lengths: dict[int, list[int]] = {}  # start → lengths of the known strings that start there
-    for end, length in automaton.iter(low):
-        lengths.setdefault(end - length + 1, []).append(length)
-    return _longest(low, lengths)
 
 
 def _longest(low: str, lengths: dict[int, list[int]]) -> list[tuple[int, int, str]]:
