@@ -127,9 +127,11 @@ class ComposeGenerator:
 
     def _reset_caches(self) -> None:
         """Caches derived from the fitted state; a refit must not answer from the old catalog."""
-        self._value_memo: dict[tuple, Any] = {}  # (value, lang) → phrasing; per attribute pair too
+        self._value_memo: dict[tuple[str, str], str] = {}  # (value, lang) → phrasing
+        self._attr_memo: dict[tuple[str, str, str], tuple[str, str, float, float] | None] = {}  # (name, value, lang)
         self._cat_cache: dict[str, set[str]] | None = None  # category → its title words
-        self._assoc_memo: dict[tuple, list[tuple[str, float]]] = {}  # (feature, category) and per pair
+        self._assoc_memo: dict[tuple[str, str | None], list[tuple[str, float]]] = {}  # (feature, category)
+        self._pair_memo: dict[tuple[str, str, str | None], list[tuple[str, float]]] = {}  # (name, value, category)
         self._last: tuple[Any, list[Element]] = (None, [])  # the last product's elements
         self._measure_memo: dict[tuple[str, str], tuple[str, int]] = {}  # (text, unit) → (lower, length)
         self._pieces_memo: dict[str, frozenset[str]] = {}  # word → its substrings of 2+ characters
@@ -296,8 +298,8 @@ class ComposeGenerator:
     def _attribute_text(self, name: str, value: str, lang: str) -> tuple[str, str, float, float] | None:
         """(phrasing, its lower case, the name's title rate, its learned position) for an attribute a title
         may state; None for one it should not. Catalogs repeat their pairs: each is worked out once."""
-        key = ("\x00attr", name, value, lang)
-        hit = self._value_memo.get(key, False)
+        key = (name, value, lang)
+        hit = self._attr_memo.get(key, False)
         if hit is False:
             hit = None
             v = value.strip()
@@ -308,8 +310,8 @@ class ComposeGenerator:
                 t = self.value_text(value, lang)
                 if t:
                     hit = (t, t.lower(), self.attr_rate_.get(name, 0.3), self.attr_pos_.get(name, 0.5))
-            if len(self._value_memo) < 500_000:
-                self._value_memo[key] = hit
+            if len(self._attr_memo) < 500_000:
+                self._attr_memo[key] = hit
         return hit
 
     def _value_text(self, value: str, lang: str) -> str:
@@ -350,12 +352,12 @@ class ComposeGenerator:
 
     def _pair_assoc(self, name: str, value: str, category: str | None) -> list[tuple[str, float]]:
         """The associations of one attribute pair's features, in order, joined: catalogs repeat their pairs."""
-        key = ("\x00pair", name, value, category)
-        hit = self._assoc_memo.get(key)
+        key = (name, value, category)
+        hit = self._pair_memo.get(key)
         if hit is None:
             hit = [wq for f in pair_features(name, value) for wq in self._assoc_in(f, category)]
-            if len(self._assoc_memo) < 500_000:
-                self._assoc_memo[key] = hit
+            if len(self._pair_memo) < 500_000:
+                self._pair_memo[key] = hit
         return hit
 
     def _assoc_in(self, feature: str, category: str | None) -> list[tuple[str, float]]:
