@@ -76,7 +76,7 @@ def run_chunks(
     progress: bool = True,
     description: str = "working",
     executor: Executor | None = None,
-    part_size: int = 250,
+    part_size: int = 100,
     ahead: int = 2,
 ) -> BatchRun:
     """Run ``process`` over ``products`` chunk by chunk, recording each finished chunk so a rerun resumes.
