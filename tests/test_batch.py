@@ -60,3 +60,14 @@ def test_the_collector_is_settled_during_a_run_and_restored_after(tmp_path):
     # what existed before the run is frozen out of collections, and collections are rarer, while it runs
     assert seen and all(t >= 5000 and frozen > 0 for t, frozen in seen)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_nested_settling_restores_only_when_the_outer_run_ends():
+    import gc
+
+    before = gc.get_threshold()
+    with batch.settled_heap():
+        with batch.settled_heap():
+            assert gc.get_threshold()[0] >= 5000
+        assert gc.get_threshold()[0] >= 5000 and gc.get_freeze_count() > 0  # the outer run is still settled
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
