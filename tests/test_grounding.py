@@ -102,3 +102,38 @@ def test_one_pass_finds_brands_and_values_each_by_its_own_longest_match():
     again = pickle.loads(pickle.dumps(lex))
     assert again.find_facts(text) == lex.find_facts(text)
     assert Lexicon(builtin=False).find_facts("anything") == ([], [])
+
+
+def test_one_pass_matches_a_plain_greedy_scan_on_random_texts():
+    import random
+
+    from listingforge.compliance.grounding import _glued
+
+    lex = Lexicon(builtin=False)
+    values = ["纯棉", "纯棉麻", "棉麻", "red", "redwood", "wood", "apple", "红色"]
+    brands = ["apple", "apple pie", "red", "红豆", "豆沙"]
+    for v in values:
+        lex.add_value("x", v)
+    for b in brands:
+        lex.add_brand(b)
+
+    def plain(low: str, known: list[str]) -> list[tuple[int, int, str]]:
+        # from the left, at each start the longest known string that is a whole word; what it covers is skipped
+        out, i = [], 0
+        for start in range(len(low)):
+            if start < i:
+                continue
+            for k in sorted((k for k in known if low.startswith(k, start)), key=len, reverse=True):
+                if _glued(low, start - 1, low[start]) or _glued(low, start + len(k), low[start + len(k) - 1]):
+                    continue
+                out.append((start, start + len(k), k))
+                i = start + len(k)
+                break
+        return out
+
+    rng = random.Random(0)
+    pieces = [*values, *brands, "Red", "APPLE", "s", "ed", "x1", "7", " ", " ", "的", "沙", "纯", "shred", "-"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
+        low = text.lower()
+        assert lex.find_facts(text) == (plain(low, brands), plain(low, values)), text

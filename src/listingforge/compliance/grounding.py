@@ -135,14 +135,25 @@ class Lexicon:
             auto.make_automaton()
             self._automaton = auto
         low = text.lower()
-        brands: dict[int, list[int]] = {}  # start → lengths of the known strings that start there
-        values: dict[int, list[int]] = {}
-        for end, (length, kinds) in auto.iter(low):
-            if kinds & _BRAND:
-                brands.setdefault(end - length + 1, []).append(length)
-            if kinds & _VALUE:
-                values.setdefault(end - length + 1, []).append(length)
-        return _longest(low, brands), _longest(low, values)
+        # every known string found, by start and longest first; per kind, from the left, the longest one at a
+        # start that is a whole word is taken and what it covers is skipped
+        hits = sorted((end - length + 1, -length, kinds) for end, (length, kinds) in auto.iter(low))
+        brands: list[tuple[int, int, str]] = []
+        values: list[tuple[int, int, str]] = []
+        free_b = free_v = 0  # where each kind's next match may start
+        for start, neg, kinds in hits:
+            b = kinds & _BRAND and start >= free_b
+            v = kinds & _VALUE and start >= free_v
+            if not (b or v) or _glued_match(low, start, start - neg):
+                continue
+            found = (start, start - neg, low[start:start - neg])
+            if b:
+                brands.append(found)
+                free_b = start - neg
+            if v:
+                values.append(found)
+                free_v = start - neg
+        return brands, values
 
     def prepare(self) -> Lexicon:
         """Build the automaton now rather than at the first scan (before forking workers, so they share it)."""
@@ -166,20 +177,12 @@ class Lexicon:
         return lex
 
 
-def _longest(low: str, lengths: dict[int, list[int]]) -> list[tuple[int, int, str]]:
-    """From the left, the longest known string at each start (``lengths``: start → lengths), no overlaps."""
-    out, i = [], 0
-    for start in sorted(lengths):
-        if start < i:
-            continue  # inside the previous match
-        for L in sorted(lengths[start], reverse=True):
-            # Latin values must be whole words ("red" is not in "shredded")
-            if _glued(low, start - 1, low[start]) or _glued(low, start + L, low[start + L - 1]):
-                continue
-            out.append((start, start + L, low[start:start + L]))
-            i = start + L
-            break
-    return out
+def _glued_match(low: str, start: int, end: int) -> bool:
+    """Latin values must be whole words ("red" is not in "shredded"); a match with CJK at both ends always is."""
+    first, last = low[start], low[end - 1]
+    if "\u4e00" <= first <= "\u9fff" and "\u4e00" <= last <= "\u9fff":
+        return False
+    return _glued(low, start - 1, first) or _glued(low, end, last)
 
 
 def _glued(text: str, j: int, edge: str) -> bool:
