@@ -131,6 +131,8 @@ class Checker:
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per span: a grounding finding inside a law finding's span is the same problem."""
+    if len(findings) < 2:
+        return findings
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.start, -(f.end - f.start))):
         if f.end > f.start and any(g.start <= f.start and f.end <= g.end and g.end > g.start and g.fix is not None

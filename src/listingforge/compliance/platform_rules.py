@@ -38,9 +38,13 @@ def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
                 marketplace_chars: bool = True) -> list[Finding]:
     """The marketplace's forbidden characters (titles) and emoji / control characters (every field)."""
     out = []
-    protected = find_all(brand, text) if brand else []
-    for i, ch in enumerate(text if marketplace_chars else ""):
-        if ch in platform.forbidden_chars and not any(a <= i < b for a, b in protected):
+    forbidden = _char_class(platform.forbidden_chars) if marketplace_chars else None
+    protected = None
+    for m in forbidden.finditer(text) if forbidden is not None else ():
+        i, ch = m.start(), m.group()
+        if protected is None:  # the brand may spell a forbidden character ("A&F"): looked for only when one occurs
+            protected = find_all(brand, text) if brand else []
+        if not any(a <= i < b for a, b in protected):
             out.append(Finding(rule=f"{platform.name}.chars", severity="error", field=field, start=i, end=i + 1,
                                text=ch, message=f"character {ch!r} is not allowed ({platform.forbidden_chars_source})",
                                fix=""))
@@ -48,6 +52,12 @@ def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
         out.append(Finding(rule="text.emoji", severity="error", field=field, start=m.start(), end=m.end(),
                            text=m.group(), message="emoji / control character in a listing field", fix=""))
     return out
+
+
+@lru_cache(maxsize=32)
+def _char_class(chars: str) -> re.Pattern[str] | None:
+    """One character class of a marketplace's forbidden characters: a title without any is one C search."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]") if chars else None
 
 
 @lru_cache(maxsize=32)
