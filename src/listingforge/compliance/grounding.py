@@ -141,18 +141,19 @@ class Lexicon:
         brands: list[tuple[int, int, str]] = []
         values: list[tuple[int, int, str]] = []
         free_b = free_v = 0  # where each kind's next match may start
-        for start, neg, kinds in hits:
+        for start, minus_length, kinds in hits:
+            end = start - minus_length
             b = kinds & _BRAND and start >= free_b
             v = kinds & _VALUE and start >= free_v
-            if not (b or v) or _glued_match(low, start, start - neg):
+            if not (b or v) or _glued_match(low, start, end):
                 continue
-            found = (start, start - neg, low[start:start - neg])
+            found = (start, end, low[start:end])
             if b:
                 brands.append(found)
-                free_b = start - neg
+                free_b = end
             if v:
                 values.append(found)
-                free_v = start - neg
+                free_v = end
         return brands, values
 
     def prepare(self) -> Lexicon:
