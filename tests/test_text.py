@@ -105,3 +105,16 @@ def test_prepared_dictionary_cache_segments_the_same_and_survives_damage(tmp_pat
     assert Segmenter(words).cut(text) == built
     monkeypatch.setenv("LISTINGFORGE_CACHE", "off")
     assert segment.cache_dir() is None and Segmenter(words).cut(text) == built
+
+
+def test_a_failed_cache_write_leaves_no_partial_file(tmp_path, monkeypatch):
+    from listingforge.text import segment
+
+    monkeypatch.setenv("LISTINGFORGE_CACHE", str(tmp_path))
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(segment.pickle, "dump", disk_full)
+    assert "徕卡" in Segmenter(["徕卡"]).cut("徕卡相机")  # segments all the same
+    assert list((tmp_path / "segmenter").iterdir()) == []

@@ -49,7 +49,7 @@ class Checker:
     def prepare(self) -> Checker:
         """Build now what the checks otherwise build at their first use: jieba's dictionary, the lexicon's
         automata, the law's term patterns, the promotional phrases and (for a marketplace that counts CJK
-        as 2) the wide-character class (~0.3 s). Before forking workers, so that each need not build them."""
+        as 2) the wide-character class. Before forking workers, so that each need not build them."""
         self.segmenter.load()
         self.lexicon.prepare()
         for law in self.platform.laws:

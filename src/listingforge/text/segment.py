@@ -93,8 +93,9 @@ def cache_dir() -> Path | None:
     env = os.environ.get("LISTINGFORGE_CACHE")
     if env and env.lower() in ("0", "off", "none"):
         return None
-    base = Path(env).expanduser() if env else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "listingforge"
-    return base / "segmenter"
+    if env:
+        return Path(env).expanduser() / "segmenter"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "listingforge" / "segmenter"
 
 
 def _prepared_path(user_words: list[str]) -> Path | None:
@@ -125,14 +126,17 @@ def _save_prepared(tok, user_words: list[str]) -> None:  # noqa: ANN001 - a jieb
     path = _prepared_path(user_words)
     if path is None:
         return
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             pickle.dump((tok.FREQ, tok.total), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
-    except OSError as exc:  # a read-only home still segments, only slower to start
+    except OSError as exc:  # a read-only home or a full disk still segments, only slower to start
         logging.getLogger(__name__).debug("segmenter cache not written: %s", exc)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)  # no half-written file left behind
 
 
 @lru_cache(maxsize=1)
