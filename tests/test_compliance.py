@@ -126,8 +126,10 @@ def test_prepare_builds_what_checks_build_lazily(monkeypatch):
     length.text_length("汉", "width")  # remembered: measuring again would not build the class
     monkeypatch.setattr(length, "_WIDE", None)
     term_mod.load_term_classes.cache_clear()
-    Checker("amazon", segmenter=Segmenter()).prepare()
+    english = Segmenter()
+    Checker("amazon", segmenter=english).prepare()
     assert length._WIDE is None  # Amazon counts characters: the wide-character class is not needed
+    assert english._jieba is None  # nor is jieba for English titles (a Chinese one loads it on demand)
     seg = Segmenter()
     Checker("taobao", segmenter=seg).prepare()
     assert length._WIDE is not None and seg._jieba is not None

@@ -47,10 +47,12 @@ class Checker:
         self.copy_index = copy_index  # competitors' descriptions: a description must not copy one
 
     def prepare(self) -> Checker:
-        """Build now what the checks otherwise build at their first use: jieba's dictionary, the lexicon's
-        automata, the law's term patterns, the promotional phrases and (for a marketplace that counts CJK
-        as 2) the wide-character class. Before forking workers, so that each need not build them."""
-        self.segmenter.load()
+        """Build now what the checks otherwise build at their first use: jieba's dictionary (not for an
+        English marketplace: English text is split without it, and a Chinese title there loads it on demand),
+        the lexicon's automaton, the law's term patterns, the promotional phrases and (for a marketplace that
+        counts CJK as 2) the wide-character class. Before forking workers, so that each need not build them."""
+        if self.platform.lang != "en":
+            self.segmenter.load()
         self.lexicon.prepare()
         for law in self.platform.laws:
             load_term_classes(law)
