@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from ..platforms import Platform, load_platform
 from ..product import Finding, Product
@@ -116,7 +117,8 @@ class Checker:
         """Returns (fixed text, findings fixed, findings left)."""
         lim = self.platform.limit(field) if field != "tags" else None
         fixed: list[Finding] = []
-        kw = {"field": field, "max_units": max_units, "source": source, "grounding_mode": grounding_mode}
+        kw: dict[str, Any] = {"field": field, "max_units": max_units, "source": source,
+                              "grounding_mode": grounding_mode}
         findings = self.check(text, product, **kw)
         for _ in range(rounds):
             if not any(f.fix is not None or f.rule.endswith(".length") for f in findings):

@@ -299,19 +299,20 @@ class ComposeGenerator:
         """(phrasing, its lower case, the name's title rate, its learned position) for an attribute a title
         may state; None for one it should not. Catalogs repeat their pairs: each is worked out once."""
         key = (name, value, lang)
-        hit = self._attr_memo.get(key, False)
-        if hit is False:
-            hit = None
-            v = value.strip()
-            # a brand is its own element; a bare small number ("声道: 2") says nothing in a title, nor does one
-            # character ("类型: 裤"): the learned product word says it better
-            if not (name.lower() in _BRAND_NAMES or _is_empty(value) or (v.isdigit() and len(v) < 4)
-                    or (len(v) < 2 and not value.isascii())):
-                t = self.value_text(value, lang)
-                if t:
-                    hit = (t, t.lower(), self.attr_rate_.get(name, 0.3), self.attr_pos_.get(name, 0.5))
-            if len(self._attr_memo) < 500_000:
-                self._attr_memo[key] = hit
+        memo = self._attr_memo
+        if key in memo:  # its answer may be None: "in", not get()
+            return memo[key]
+        hit = None
+        v = value.strip()
+        # a brand is its own element; a bare small number ("声道: 2") says nothing in a title, nor does one
+        # character ("类型: 裤"): the learned product word says it better
+        if not (name.lower() in _BRAND_NAMES or _is_empty(value) or (v.isdigit() and len(v) < 4)
+                or (len(v) < 2 and not value.isascii())):
+            t = self.value_text(value, lang)
+            if t:
+                hit = (t, t.lower(), self.attr_rate_.get(name, 0.3), self.attr_pos_.get(name, 0.5))
+        if len(memo) < 500_000:
+            memo[key] = hit
         return hit
 
     def _value_text(self, value: str, lang: str) -> str:
@@ -547,9 +548,10 @@ class ComposeGenerator:
         state = data["state"]
         words = state.pop("user_words_")
         self.lexicon_ = Lexicon.from_dict(state.pop("lexicon_"))
+        assoc = state.pop("assoc_")  # JSON lists back to (word, score) pairs
         for k, v in state.items():
             setattr(self, k, v)
-        self.assoc_ = {f: [tuple(x) for x in ws] for f, ws in self.assoc_.items()}
+        self.assoc_ = {f: [(w, s) for w, s in ws] for f, ws in assoc.items()}
         self.segmenter_ = Segmenter(words)
         return self
 

@@ -13,6 +13,8 @@ it from the catalog-learned composer), so this module needs no model.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..product import Score
 from ..text.length import text_length
 from ..text.similarity import char_bigrams, dice
@@ -42,7 +44,7 @@ class RuleScorer:
     def score_one(self, it: ScoreInput) -> Score:
         text, spec = it.text, it.spec
         low = text.lower()
-        reasons: list[dict] = []
+        reasons: list[Any] = []  # dicts: the Score validates them into Reasons
 
         n = text_length(text, spec.unit)
         fill = n / max(spec.max_units, 1)
