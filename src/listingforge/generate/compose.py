@@ -88,13 +88,15 @@ def product_brand(p: Product) -> str | None:
 
 def product_features(p: Product) -> list[str]:
     """The facts an association is learned from: category, attribute names and name=value pairs."""
-    feats = []
-    if p.category:
-        feats.append(f"c:{p.category}")
-        feats.append(f"c:{p.category.split('>')[-1].strip()}")
+    feats = category_features(p.category) if p.category else []
     for k, v in p.attributes:
         feats += pair_features(k, v)
     return feats
+
+
+def category_features(category: str) -> list[str]:
+    """The features a category gives: its full path and its last level."""
+    return [f"c:{category}", f"c:{category.split('>')[-1].strip()}"]
 
 
 def pair_features(name: str, value: str) -> list[str]:
@@ -339,10 +341,7 @@ class ComposeGenerator:
         raise or lower their weight. Attribute names shared across categories (颜色) must not pull in
         another category's product words."""
         cat = p.category
-        groups = []
-        if cat:
-            groups.append(self._assoc_in(f"c:{cat}", cat))
-            groups.append(self._assoc_in(f"c:{cat.split('>')[-1].strip()}", cat))
+        groups = [self._assoc_in(f, cat) for f in category_features(cat)] if cat else []
         groups += [self._pair_assoc(k, v, cat) for k, v in p.attributes]
         miss: dict[str, float] = {}
         get = miss.get
