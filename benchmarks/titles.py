@@ -48,6 +48,18 @@ def is_test(pid: str) -> bool:
     return int(hashlib.md5(pid.encode()).hexdigest(), 16) % 5 == 0
 
 
+def catalog_rows(products: list[Product]) -> list[dict]:
+    """The products as catalog rows without a title: id, category, brand, attributes as JSON."""
+    return [{"id": p.id, "category": p.category or "", "brand": p.brand or "",
+             "attributes": json.dumps(p.attributes, ensure_ascii=False)} for p in products]
+
+
+def repeated(rows: list[dict], min_rows: int) -> tuple[list[dict], int]:
+    """``rows`` repeated, ids suffixed ``#0``, ``#1``…, until there are at least ``min_rows``; and how many times."""
+    k = max(1, -(-min_rows // len(rows)))
+    return [{**r, "id": f"{r['id']}#{i}"} for i in range(k) for r in rows], k
+
+
 def load(path: Path, limit: int | None) -> list[Product]:
     out = []
     with open(path, encoding="utf-8") as f:
@@ -97,8 +109,7 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers
         composer.save(tmp / "composer")
         import pandas as pd
 
-        rows = [{"id": p.id, "category": p.category or "", "brand": p.brand or "",
-                 "attributes": json.dumps(p.attributes, ensure_ascii=False)} for p in blank]
+        rows = catalog_rows(blank)
         write_table(pd.DataFrame(rows), tmp / "test.csv")
         t1, c1 = time.perf_counter(), time.process_time()
         run_titles(tmp / "test.csv", tmp / "out.csv", platforms=[platform], composer=tmp / "composer",
@@ -107,8 +118,8 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers
         out = pd.read_csv(tmp / "out.csv", dtype=str).fillna("")
         # throughput without the start-up cost (jieba, model load) dominating a small test set: the test
         # rows repeated until there are at least 10,000
-        k = max(1, -(-10_000 // len(rows)))
-        big = pd.DataFrame([{**r, "id": f"{r['id']}#{i}"} for i in range(k) for r in rows])
+        big_rows, k = repeated(rows, 10_000)
+        big = pd.DataFrame(big_rows)
         write_table(big, tmp / "big.csv")
         big_s = big_cpu = float("inf")
         for _ in range(repeats):  # a shared VM's speed drifts run to run: the best of a few runs

@@ -13,7 +13,6 @@ writing the output. The workers' CPU per product comes from the children's resou
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from titles import DATASETS, is_test, load  # noqa: E402
+from titles import DATASETS, catalog_rows, is_test, load, repeated  # noqa: E402
 
 import listingforge.batch as batch  # noqa: E402
 import listingforge.catalog as catalog  # noqa: E402
@@ -73,10 +72,7 @@ def main() -> None:
         ComposeGenerator().fit([p for p in products if not is_test(p.id)]).save(tmp / "composer")
         import pandas as pd
 
-        rows = [{"id": p.id, "category": p.category or "", "brand": p.brand or "",
-                 "attributes": json.dumps(p.attributes, ensure_ascii=False)} for p in test]
-        k = max(1, -(-args.rows // len(rows)))
-        big = pd.DataFrame([{**r, "id": f"{r['id']}#{i}"} for i in range(k) for r in rows])
+        big = pd.DataFrame(repeated(catalog_rows(test), args.rows)[0])
         catalog.write_table(big, tmp / "big.csv")
         best = None
         for _ in range(args.repeats):
