@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import ListingforgeError
-from .product import Candidate, Finding, Product, Reason, Result, Score, Scored
+from .product import Candidate, Edit, Finding, Product, Reason, Result, Score, Scored
 
 __version__ = "0.1.0"
 
-__all__ = ["Candidate", "Engine", "Finding", "ListingforgeError", "Product", "Reason", "Result", "Score",
+__all__ = ["Candidate", "Edit", "Engine", "Finding", "ListingforgeError", "Product", "Reason", "Result", "Score",
            "Scored", "__version__"]
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Severity = Literal["error", "warning", "info"]
 Task = Literal["title", "short_title", "description", "tags"]
+EditKind = Literal["add", "remove", "replace", "reorder"]
 
 
 class Product(BaseModel):
@@ -68,9 +69,29 @@ class Finding(BaseModel):
     message: str = ""
     # replacement for text[start:end]; "" deletes it; None = no safe automatic fix
     fix: str | None = None
+    # the article of law or marketplace rule and where it is published ("广告法 第九条(三); SAMR 2023 …")
+    basis: str = ""
 
     def short(self) -> str:
         return f"{self.rule}: {self.text!r}" if self.text else self.rule
+
+
+class Edit(BaseModel):
+    """One change to a seller's text, with why and on what evidence. No evidence, no edit.
+
+    An added word cites the fact, the product's own text or the seller's keyword it comes from
+    (``evidence="attribute 材质=纯棉"``); a removed word cites the finding (``evidence="adlaw.absolute"``)."""
+
+    kind: EditKind
+    old: str = ""  # the words removed or replaced (or moved, for a reorder)
+    new: str = ""  # the words added or put in their place
+    reason: str  # what a seller reads: "banned term", "missing key attribute", "repeated word" …
+    evidence: str  # where the new words come from, or the finding that removes the old ones
+
+    def short(self) -> str:
+        what = {"add": f"+{self.new}", "remove": f"-{self.old}", "replace": f"{self.old}→{self.new}",
+                "reorder": f"moved {self.old}"}[self.kind]
+        return f"{what} ({self.reason}: {self.evidence})"
 
 
 class Candidate(BaseModel):
@@ -80,6 +101,8 @@ class Candidate(BaseModel):
     task: Task = "title"
     generator: str  # registered name with version, e.g. "compose@1"
     model: str | None = None  # model id / path / hash when a model made it
+    # for a rewrite of the seller's text: every change made, each with its evidence
+    edits: list[Edit] = Field(default_factory=list)
     meta: dict[str, Any] = Field(default_factory=dict)
 
 
