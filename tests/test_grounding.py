@@ -1,20 +1,25 @@
-"""The grounding check: invented facts are found, faithful titles raise no alarm."""
+"""The grounding checks: invented and contradicted facts are found, faithful titles raise no alarm."""
 
-from listingforge.compliance import Checker, Lexicon, check_grounding
+from listingforge.compliance import Checker, Lexicon
 from listingforge.product import Product
 
 P = Product(id="1", lang="zh", brand="花花", category="女装 > 连衣裙",
             attributes=[("颜色", "红色"), ("材质", "纯棉"), ("尺码", "M"), ("净含量", "500ml"), ("型号", "HH-200")])
 
 
-def grounding_rules(text, product=P, lexicon=None):
-    return [(f.rule, f.text) for f in check_grounding(text, product, lexicon or Lexicon())]
+def grounding_findings(text, product=P, lexicon=None, mode="strict"):
+    chk = Checker("generic", lexicon=lexicon or Lexicon())
+    return [f for f in chk.check(text, product, grounding_mode=mode) if f.rule.startswith("grounding.")]
+
+
+def grounding_rules(text, product=P, lexicon=None, mode="strict"):
+    return [(f.rule, f.text) for f in grounding_findings(text, product, lexicon, mode)]
 
 
 def test_faithful_title_has_no_findings():
     assert grounding_rules("花花 红色纯棉连衣裙 HH-200 500ml") == []
     assert grounding_rules("花花红色连衣裙 女装 新款") == []  # no known fact claimed beyond the product
-    assert ("grounding.attribute", "夏季") in grounding_rules("花花红色连衣裙 夏季")  # a season is a claim
+    assert ("grounding.unsupported", "夏季") in grounding_rules("花花红色连衣裙 夏季")  # a season is a claim
 
 
 def test_invented_number_model_and_unit():
@@ -26,10 +31,10 @@ def test_invented_number_model_and_unit():
 
 def test_invented_attribute_values_are_claims():
     found = grounding_rules("花花宽松蓝色连衣裙 真丝")
-    assert ("grounding.attribute", "宽松") in found  # 版型 not given
-    assert ("grounding.attribute", "蓝色") in found  # contradicts 颜色=红色
-    assert ("grounding.attribute", "真丝") in found
-    msg = next(f.message for f in check_grounding("蓝色连衣裙", P, Lexicon()))
+    assert ("grounding.unsupported", "宽松") in found  # 版型 not given
+    assert ("grounding.contradiction", "蓝色") in found  # 颜色=红色
+    assert ("grounding.contradiction", "真丝") in found  # 材质=纯棉
+    msg = next(f.message for f in grounding_findings("蓝色连衣裙"))
     assert "颜色=红色" in msg
 
 
@@ -39,13 +44,13 @@ def test_competitor_and_foreign_brands():
     assert ("grounding.brand", "优衣库") in grounding_rules("优衣库连衣裙")
     # the product's own brand is fine, and a brand the product names in its data too
     own = Product(id="2", brand="Nike", lang="en", attributes=[("compatible", "Nike shoes")])
-    assert grounding_rules("Nike running socks", own) == []
+    assert grounding_rules("Nike running shoes", own) == []
 
 
 def test_english_values_are_whole_words():
-    p = Product(id="3", lang="en", attributes=[("color", "Black")])
+    p = Product(id="3", lang="en", attributes=[("color", "Black"), ("type", "bag")])
     assert grounding_rules("Black shredded-paper bag", p) == []  # "red" inside "shredded" is not a claim
-    assert ("grounding.attribute", "red") in grounding_rules("Black and red bag", p)
+    assert ("grounding.contradiction", "red") in grounding_rules("Black and red bag", p)
 
 
 def test_lexicon_learns_catalog_values():
@@ -53,7 +58,7 @@ def test_lexicon_learns_catalog_values():
     lex = Lexicon().fit(catalog)
     assert grounding_rules("花花通勤方领连衣裙", P, Lexicon()) == []  # unknown values: no claim seen
     found = grounding_rules("花花通勤方领连衣裙", P, lex)
-    assert ("grounding.attribute", "通勤") in found and ("grounding.attribute", "方领") in found
+    assert ("grounding.unsupported", "通勤") in found and ("grounding.unsupported", "方领") in found
 
 
 def test_product_without_brand_gets_no_brand():
@@ -107,7 +112,7 @@ def test_one_pass_finds_brands_and_values_each_by_its_own_longest_match():
 def test_one_pass_matches_a_plain_greedy_scan_on_random_texts():
     import random
 
-    from listingforge.compliance.grounding import _glued
+    from listingforge.knowledge.lexicon import _glued
 
     lex = Lexicon(builtin=False)
     values = ["纯棉", "纯棉麻", "棉麻", "red", "redwood", "wood", "apple", "红色"]
@@ -137,3 +142,31 @@ def test_one_pass_matches_a_plain_greedy_scan_on_random_texts():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 9)))
         low = text.lower()
         assert lex.find_facts(text) == (plain(low, brands), plain(low, values)), text
+
+
+BAG = Product(id="5", lang="zh", brand="木槿", attributes=[("适用性别", "女"), ("大小", "中"), ("适用季节", "秋冬"),
+                                                         ("材质", "PU"), ("类型", "单肩包")])
+
+
+def test_typed_claims_contradict_by_meaning_not_spelling():
+    found = grounding_rules("木槿男士大容量单肩包", BAG)
+    assert ("grounding.contradiction", "男士") in found  # 适用性别 is 女
+    assert ("grounding.contradiction", "大容量") in found  # 大小 is 中
+    msg = next(f.message for f in grounding_findings("木槿男士单肩包", BAG))
+    assert "gender" in msg and "女" in msg
+    # words that agree with what the product states, in other words, are fine
+    assert grounding_rules("木槿女士秋季单肩包", BAG) == []  # 秋 is within 秋冬
+    assert ("grounding.contradiction", "夏季") in grounding_rules("木槿夏季单肩包", BAG)
+    # a one-character gender word counts where it stands as a word, not inside another word
+    assert ("grounding.contradiction", "男") in grounding_rules("木槿单肩包男", BAG)
+    assert grounding_rules("木槿单肩包 美女", BAG) == []
+
+
+def test_unsupported_services_ingredients_and_product_words():
+    found = grounding_rules("木槿单肩包包邮 孕妇 氨基酸 连衣裙", BAG)
+    assert {("grounding.unsupported", w) for w in ("包邮", "孕妇", "氨基酸", "连衣裙")} <= set(found)
+
+
+def test_a_sellers_own_text_is_checked_for_contradictions_only():
+    found = grounding_rules("木槿男士单肩包 包邮 正品", BAG, mode="contradiction")
+    assert found == [("grounding.contradiction", "男士")]

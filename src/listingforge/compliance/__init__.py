@@ -16,8 +16,10 @@ from ..platforms import Platform, load_platform
 from ..product import Finding, Product
 from ..text.lang import detect_lang
 from ..text.length import prepare_width
+from ..text.find import find_all
 from ..text.segment import Segmenter, default_segmenter
 from .copying import CopyIndex
+from .facts import check_facts
 from .fixes import apply_fixes, fit_length, tidy
 from .grounding import Lexicon, check_grounding, product_source_text
 from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats, prepare_promo
@@ -97,8 +99,15 @@ class Checker:
                         for w in v.split()}
                 findings += check_caps(text, p, field, keep, brand_known=bool(brand))
         if (self.grounding if grounding is None else grounding) and product is not None:
-            findings += check_grounding(text, product, self.lexicon, field=field, source=source,
-                                        mode=grounding_mode)
+            if source is None:
+                source = product_source_text(product, include_title=grounding_mode == "strict",
+                                             include_description=grounding_mode == "strict")
+            found = check_grounding(text, product, self.lexicon, field=field, source=source, mode=grounding_mode)
+            skip = [(f.start, f.end) for f in found]
+            if brand:  # the product's own brand is not a claim of anything else
+                skip += find_all(brand, text, ignore_case=True)
+            findings += found + check_facts(text, product, self.lexicon, field=field, source=source,
+                                            mode=grounding_mode, segmenter=self.segmenter, skip=skip)
         if self.copy_index is not None and field == "description":
             findings += self.copy_index.check(text, field=field)
         return _dedupe(findings)

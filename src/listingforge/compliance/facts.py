@@ -1,0 +1,106 @@
+"""What a text claims about the product, against what the product states.
+
+Two checks over the typed claims the lexicon finds (knowledge/lexicon.py, knowledge/types.py):
+- ``grounding.contradiction``: the text states a value of something the product states otherwise — 男士 on a
+  bag whose 适用性别 is 女, 大容量 when 大小 is 中, 蓝色 when 颜色 is 红色;
+- ``grounding.unsupported``: the text states a fact the product says nothing about — 孕妇, 包邮, 氨基酸, a
+  material or a product word found nowhere in its data.
+A seller's own text is checked for contradictions only (``mode="contradiction"``): what the seller wrote and
+the attributes are silent on is the seller's to keep. Everything a generator writes is checked for both.
+"""
+
+from __future__ import annotations
+
+from ..knowledge.lexicon import Lexicon
+from ..knowledge.types import CONTRADICTING, AttributeTypes, load_types
+from ..product import Finding, Product
+from ..text.segment import Segmenter
+
+BASIS = "listingforge: no fact without evidence in the product's own data (DESIGN.md)"
+
+
+def product_typed(product: Product, types: AttributeTypes) -> dict[str, set[str]]:
+    """The canonical values a product states per contradicting type ({"gender": {"女"}})."""
+    out: dict[str, set[str]] = {}
+    for k, v in product.attributes:
+        t = types.type_of(k)
+        if t in CONTRADICTING and not types.is_empty(v):
+            found = types.canonicals_in(t, v)
+            if found:
+                out.setdefault(t, set()).update(found)
+    return out
+
+
+def _single_char_claims(text: str, types: AttributeTypes, segmenter: Segmenter | None) -> list[tuple[int, int, str]]:
+    """One-character typed words (男, 女, 夏…) where they stand as a word of their own: a token by themselves
+    ("睡衣女"), or at the edge of a token jieba guessed and does not know ("包男"), never inside a word ("美女")."""
+    singles = {w for w in types.forms if len(w) == 1}
+    if segmenter is None or not any(c in singles for c in text):
+        return []
+    known = segmenter.frequencies()
+    out = []
+    for tok, s, e in segmenter.spans(text):
+        if tok in singles:
+            out.append((s, e, tok))
+        elif len(tok) == 2 and not known.get(tok):
+            out += [(s + i, s + i + 1, tok[i]) for i in (0, 1) if tok[i] in singles]
+    return out
+
+
+def check_facts(
+    text: str,
+    product: Product,
+    lexicon: Lexicon,
+    *,
+    field: str = "title",
+    source: str,
+    mode: str = "strict",
+    segmenter: Segmenter | None = None,
+    skip: list[tuple[int, int]] = (),  # type: ignore[assignment]
+) -> list[Finding]:
+    """Contradicted and (in strict mode) unsupported claims in ``text``; ``source`` is the product's evidence,
+    lower case; spans in ``skip`` are already reported (a brand, a number)."""
+    types = load_types()
+    stated = product_typed(product, types)
+    names = {k for k, _ in product.attributes}
+    claims = lexicon.find_values(text) + _single_char_claims(text, types, segmenter)
+    findings: list[Finding] = []
+    for s, e, v in sorted(claims):
+        if v in source or any(a <= s and e <= b for a, b in skip):
+            continue
+        verdict = _contradiction(v, types, stated, lexicon, product, names)
+        if verdict == _FITS:
+            continue
+        if verdict is not None:
+            findings.append(Finding(rule="grounding.contradiction", severity="error", field=field, start=s, end=e,
+                                    text=text[s:e], fix="", basis=BASIS,
+                                    message=f"{text[s:e]!r} contradicts the product: {verdict}"))
+        elif mode == "strict":
+            what = "/".join(sorted(lexicon.types_of(v) or {"value"}))
+            findings.append(Finding(rule="grounding.unsupported", severity="error", field=field, start=s, end=e,
+                                    text=text[s:e], fix="", basis=BASIS,
+                                    message=f"claims {what} {text[s:e]!r}; the product's data does not say so"))
+    return findings
+
+
+_FITS = "fits"
+
+
+def _contradiction(value: str, types: AttributeTypes, stated: dict[str, set[str]], lexicon: Lexicon,
+                   product: Product, names: set[str]) -> str | None:
+    """Why ``value`` contradicts the product; ``_FITS`` when a stated value includes it (秋 for 秋冬); None when
+    the product states nothing either way."""
+    forms = [f for f in types.forms.get(value, ()) if stated.get(f.type)]
+    if forms:
+        if any(types.fits(f.type, h, f.canonical) for f in forms for h in stated[f.type]):
+            return _FITS
+        f = forms[0]
+        return f"{f.type} is {'/'.join(sorted(stated[f.type]))}"
+    # a catalog value of an attribute this product states with another value (蓝色 when 颜色 is 红色)
+    for name in sorted(lexicon.values.get(value, ())):
+        if name.startswith("@") or name not in names:
+            continue
+        if types.type_of(name) in CONTRADICTING:
+            continue  # decided above by canonical values, which know 秋冬 includes 秋
+        return f"{name}={product.attribute(name)}"
+    return None

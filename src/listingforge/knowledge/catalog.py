@@ -1,0 +1,273 @@
+"""``CatalogKnowledge``: what a catalog's words claim, learned once, shared by the generators and the checks.
+
+``fit(products)`` learns, from the catalog's own data and the packaged word lists:
+- ``lexicon_``: every value a text could claim, typed (男士 is a gender, 纯棉 a material, 包邮 a service), and the
+  catalog's brands — the checks find claims with it, the generators add only what it lets them prove;
+- ``product_words_``: the product words the catalog uses, and per category the one most titles use;
+- ``title_rate_`` / ``title_position_``: how often sellers put an attribute in their titles, and where;
+- ``phrasing_``: how a value reads in titles ("2020年秋季" → "秋季", "Sansui/山水" → "山水");
+- ``brand_form_``: which form of a two-script brand sellers write (full, CJK part, Latin part);
+- ``segmenter_``: jieba with the catalog's brands and values added;
+- ``lm_``: a character language model of the catalog's titles (how natural a text reads).
+
+``facts(product)`` gives one product's facts as the generators and checks need them (``ProductFacts``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import NotFittedError
+from ..product import Product
+from ..text.lang import cjk_count, detect_lang
+from ..text.normalize import normalize_text
+from ..text.segment import Segmenter
+from .lexicon import Lexicon
+from .lm import CharLM
+from .product_words import ProductWords
+from .types import CONTRADICTING, AttributeTypes, load_types
+
+VERSION = 1
+_SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One attribute a title may state: the value as the product gives it and as a title says it."""
+
+    name: str
+    value: str
+    text: str  # how a title says it ("秋季" for "2020年秋季")
+    type: str | None  # gender, material … (None: an attribute the types do not know)
+    rate: float  # how often the catalog's sellers put this attribute in their titles
+    position: float  # where in a title they put it, 0 = start
+
+    @property
+    def evidence(self) -> str:
+        return f"attribute {self.name}={self.value}"
+
+
+@dataclass
+class ProductFacts:
+    """What one product states, for the generators (what to say) and the checks (what it may claim)."""
+
+    product: Product
+    lang: str
+    brand: str | None  # as the product gives it ("Sansui/山水")
+    brand_text: str | None  # as its titles should write it ("山水")
+    product_words: list[tuple[str, str]]  # (word, evidence), most trusted first
+    facts: list[Fact]
+    source: str  # everything the product states (attributes, brand, category, description), lower case
+    typed: dict[str, set[str]] = field(default_factory=dict)  # type → the canonical values it states
+
+
+def product_brand(p: Product, types: AttributeTypes | None = None) -> str | None:
+    """The product's brand from ``brand`` or a 品牌/brand attribute; "其他/other" is no brand."""
+    types = types or load_types()
+    cands = [p.brand or ""] + [v for k, v in p.attributes if types.type_of(k) == "brand"]
+    for b in cands:
+        if b and not all(types.is_empty(x.strip()) for x in _SPLIT_VALUE.split(b) if x.strip()):
+            return b.strip()
+    return None
+
+
+def brand_forms(brand: str) -> list[str]:
+    """"Sansui/山水" → ["Sansui/山水", "山水", "Sansui"]: the full form first, then CJK before Latin."""
+    parts = [p.strip() for p in _SPLIT_VALUE.split(brand) if p.strip()]
+    forms = [brand.strip()]
+    forms += sorted((p for p in parts if p != brand.strip()), key=lambda p: -cjk_count(p))
+    return forms
+
+
+def source_text(p: Product, *, include_title: bool = False, include_description: bool = True) -> str:
+    """Everything the seller stated about the product, as one lower-cased string (the evidence)."""
+    parts = [p.brand or "", p.category or ""]
+    parts += [f"{name} {value}" for name, value in p.attributes]
+    if include_title and p.title:
+        parts.append(p.title)
+    if include_description and p.description:
+        parts.append(p.description)
+    return " | ".join(parts).lower()
+
+
+def find_phrasing(value: str, title_low: str) -> str | None:
+    """How ``value`` shows in a title: itself, its longest part ("Sansui/山水" → "山水"), or its longest suffix
+    or prefix of two or more characters ("2020年秋季" → "秋季"); None when the title does not say it."""
+    v = value.strip()
+    if v.lower() in title_low:
+        return v
+    parts = sorted({p.strip() for p in _SPLIT_VALUE.split(v) if len(p.strip()) >= 2}, key=lambda p: (-len(p), p))
+    for p in parts:
+        if p.lower() in title_low:
+            return p
+    for n in range(len(v) - 1, 1, -1):
+        for cand in (v[-n:], v[:n]):
+            if any(c.isalpha() for c in cand) and cand.lower() in title_low:
+                return cand
+    return None
+
+
+class CatalogKnowledge:
+    """Fit once per catalog; shared (not copied) by compose, optimize, shorten and the checker."""
+
+    def __init__(self, *, min_phrasing: int = 2, user_words: Iterable[str] = ()) -> None:
+        self.min_phrasing = min_phrasing  # titles that must agree before a value's phrasing is learned
+        self.user_words = list(user_words)
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, products: Iterable[Product]) -> CatalogKnowledge:
+        types = load_types()
+        prods = list(products)
+        self.lexicon_ = Lexicon().fit(prods)
+        self.product_words_ = ProductWords().fit(prods, types)
+        words = set(self.user_words)
+        for p in prods:
+            b = product_brand(p, types)
+            if b:
+                words.update(brand_forms(b))
+            words.update(v for _k, v in p.attributes if 2 <= len(v) <= 8 and not types.is_empty(v))
+        words.update(w for w in self.product_words_.words_ if len(w) >= 2)
+        self.segmenter_ = Segmenter(words)
+
+        titled = [p for p in prods if p.title]
+        seen: Counter[str] = Counter()
+        hit: Counter[str] = Counter()
+        pos: defaultdict[str, float] = defaultdict(float)
+        phrase: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        brand_form: Counter[str] = Counter()
+        for p in titled:
+            title = normalize_text(p.title or "")
+            low = title.lower()
+            n = max(len(title), 1)
+            b = product_brand(p, types)
+            if b:
+                forms = brand_forms(b)
+                shown = next((i for i, f in enumerate(forms) if f.lower() in low), None)
+                brand_form["none" if shown is None else "full" if shown == 0
+                           else "cjk" if cjk_count(forms[shown]) else "latin"] += 1
+            for k, v in p.attributes:
+                if types.type_of(k) == "brand" or types.is_empty(v):
+                    continue
+                seen[k] += 1
+                form = find_phrasing(v, low)
+                phrase[v][form or ""] += 1
+                if form is not None:
+                    hit[k] += 1
+                    pos[k] += low.find(form.lower()) / n
+        self.n_titles_ = len(titled)
+        self.title_rate_ = {k: hit[k] / c for k, c in seen.items()}
+        self.title_position_ = {k: pos[k] / hit[k] for k in hit}
+        self.phrasing_ = {}
+        for v, c in phrase.items():
+            form, cnt = c.most_common(1)[0]
+            if form and form != v and cnt >= self.min_phrasing and cnt >= 0.5 * sum(c.values()):
+                self.phrasing_[v] = form
+        total = sum(brand_form.values()) or 1
+        self.brand_form_ = {k: v / total for k, v in brand_form.items()}
+        self.lm_ = CharLM().fit(p.title or "" for p in titled)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "lexicon_"):
+            raise NotFittedError("CatalogKnowledge is not fitted: call fit(products) or load() a saved one")
+
+    # ------------------------------------------------------------------ one product
+    def brand_text(self, p: Product, lang: str) -> str | None:
+        """The product's brand in the form the catalog's titles write it."""
+        b = product_brand(p)
+        if not b:
+            return None
+        forms = brand_forms(b)
+        if len(forms) == 1:
+            return forms[0]
+        pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))
+        if pref == "latin" or lang == "en":
+            return next((f for f in forms[1:] if not cjk_count(f)), forms[0])
+        if pref == "cjk":
+            return next((f for f in forms[1:] if cjk_count(f)), forms[0])
+        return forms[0]
+
+    def value_text(self, value: str, lang: str) -> str:
+        """A value as titles say it: the learned phrasing, else the value (its last part when long)."""
+        v = normalize_text(value).strip()
+        if v in self.phrasing_:
+            return self.phrasing_[v]
+        parts = [x.strip() for x in _SPLIT_VALUE.split(v) if x.strip()]
+        if len(v) > 12 and parts:
+            v = parts[-1]
+        return _title_case(v) if lang == "en" else v
+
+    def facts(self, p: Product) -> ProductFacts:
+        """One product's facts. The titles flow asks once per product and hands the result to every step."""
+        self._check_fitted()
+        types = load_types()
+        lang = p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
+        facts = []
+        typed: dict[str, set[str]] = {}
+        for k, v in p.attributes:
+            t = types.type_of(k)
+            if t in CONTRADICTING and not types.is_empty(v):
+                typed.setdefault(t, set()).update(types.canonicals_in(t, v))
+            if t == "brand" or types.is_empty(v):
+                continue
+            vs = v.strip()
+            # a bare small number ("声道: 2") or one CJK character ("类型: 裤") says nothing in a title
+            if (vs.isdigit() and len(vs) < 4) or (len(vs) < 2 and not vs.isascii()):
+                continue
+            facts.append(Fact(name=k, value=v, text=self.value_text(v, lang), type=t,
+                              rate=self.title_rate_.get(k, 0.0), position=self.title_position_.get(k, 0.5)))
+        return ProductFacts(product=p, lang=lang, brand=product_brand(p, types), brand_text=self.brand_text(p, lang),
+                            product_words=self.product_words_.of(p, types), facts=facts,
+                            source=source_text(p), typed={t: c for t, c in typed.items() if c})
+
+    # ------------------------------------------------------------------ persistence
+    def to_dict(self) -> dict:
+        self._check_fitted()
+        return {"version": VERSION, "params": {"min_phrasing": self.min_phrasing},
+                "user_words": self.segmenter_._user_words, "lexicon": self.lexicon_.to_dict(),
+                "product_words": self.product_words_.to_dict(), "n_titles": self.n_titles_,
+                "title_rate": self.title_rate_, "title_position": self.title_position_, "phrasing": self.phrasing_,
+                "brand_form": self.brand_form_, "lm": self.lm_.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CatalogKnowledge:
+        if data.get("version") != VERSION:
+            raise NotFittedError(f"saved catalog knowledge has version {data.get('version')}, this listingforge "
+                                 f"reads version {VERSION}: fit it again")
+        self = cls(**data["params"])
+        self.segmenter_ = Segmenter(data["user_words"])
+        self.lexicon_ = Lexicon.from_dict(data["lexicon"])
+        self.product_words_ = ProductWords.from_dict(data["product_words"])
+        self.n_titles_ = data["n_titles"]
+        self.title_rate_ = dict(data["title_rate"])
+        self.title_position_ = dict(data["title_position"])
+        self.phrasing_ = dict(data["phrasing"])
+        self.brand_form_ = dict(data["brand_form"])
+        self.lm_ = CharLM.from_dict(data["lm"])
+        return self
+
+    def save(self, path: str | Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "knowledge.json").write_text(json.dumps(self.to_dict(), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> CatalogKnowledge:
+        return cls.from_dict(json.loads((Path(path) / "knowledge.json").read_text(encoding="utf-8")))
+
+
+_SMALL_WORDS = {"a", "an", "and", "or", "for", "with", "of", "the", "to", "in", "on", "by",
+                # units stay lower case: "20 oz", not "20 Oz"
+                "oz", "ml", "l", "g", "kg", "mg", "mm", "cm", "m", "lb", "lbs", "w", "v", "mah", "gb", "tb"}
+
+
+def _title_case(v: str) -> str:
+    """"sage green" → "Sage Green"; words with capitals or digits ("AX-3", "iPhone") are kept."""
+    words = v.split(" ")
+    return " ".join(w if (not w.islower() or (i and w in _SMALL_WORDS)) else w[:1].upper() + w[1:]
+                    for i, w in enumerate(words))

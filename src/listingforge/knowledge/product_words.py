@@ -1,0 +1,152 @@
+"""The product word: what a product is (连衣裙, 发膜, "USB cable"), from its own facts.
+
+Sources, most trusted first: the product's product-type attributes (品名, 类型, articleType…), the last level
+of its category path, a known product word inside its other attribute values (型号 "沁润免蒸护理发膜" holds 发膜),
+and, for a product with a category but none of these, the product word most titles of that category use (with
+enough support). A product word is never borrowed from a neighbouring product of another type.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+from ..product import Product
+from ..text.lang import cjk_count
+from .types import AttributeTypes, load_types
+
+_CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
+_FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
+_VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
+
+
+@lru_cache(maxsize=1)
+def load_product_words() -> frozenset[str]:
+    """The packaged product words, zh and en, lower case."""
+    data = tomllib.loads((resources.files(__package__) / "data" / "product_words.toml").read_text("utf-8"))
+    return frozenset(w.lower() for lang in data.values() for words in lang.values() for w in words)
+
+
+def category_levels(category: str) -> list[str]:
+    """"美妆 > 洗发水" → ["美妆", "洗发水"]; Amazon's "Electronics|…|SmartTelevisions" too."""
+    return [c for c in _CATEGORY_SPLIT.split(category.strip()) if c]
+
+
+def category_leaf(category: str | None) -> str | None:
+    levels = category_levels(category) if category else []
+    return levels[-1] if levels else None
+
+
+def _contains_word(value: str, word: str) -> bool:
+    """A product word inside a value: a CJK word anywhere ("护理发膜"), a Latin word as a whole word."""
+    if cjk_count(word):
+        return word in value
+    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?:e?s)?(?![a-z0-9])", value) is not None
+
+
+class ProductWords:
+    """``fit(products)`` learns the catalog's product words; ``of(product)`` gives one product's own.
+
+    min_support: titles a category needs before its usual product word stands in for a missing one.
+    min_share: the share of the category's titles that must use it."""
+
+    def __init__(self, *, min_support: int = 5, min_share: float = 0.5) -> None:
+        self.min_support = min_support
+        self.min_share = min_share
+
+    def fit(self, products: Iterable[Product], types: AttributeTypes | None = None) -> ProductWords:
+        types = types or load_types()
+        words: set[str] = set()
+        by_category: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        n_category: Counter[str] = Counter()
+        prods = list(products)
+        for p in prods:
+            for v in self._type_values(p, types):
+                words.add(v.lower())
+        known = sorted(load_product_words() | words, key=len, reverse=True)
+        for p in prods:
+            if not (p.category and p.title):
+                continue
+            n_category[p.category] += 1
+            low = p.title.lower()
+            found = next((w for w in known if len(w) >= 2 and _contains_word(low, w)), None)
+            if found:
+                by_category[p.category][found] += 1
+        self.words_ = sorted(words)
+        self.category_word_ = {}
+        for cat, counts in by_category.items():
+            word, n = counts.most_common(1)[0]
+            if n >= self.min_support and n / n_category[cat] >= self.min_share:
+                self.category_word_[cat] = word
+        self._known = None
+        return self
+
+    def known(self) -> list[str]:
+        """Every product word known (packaged and learned), longest first."""
+        if getattr(self, "_known", None) is None:
+            self._known = sorted(load_product_words() | set(getattr(self, "words_", ())), key=len, reverse=True)
+        return self._known
+
+    @staticmethod
+    def _type_values(p: Product, types: AttributeTypes) -> list[str]:
+        out = []
+        for k, v in p.attributes:
+            if types.type_of(k) == "product_type" and not types.is_empty(v):
+                out += [x.strip() for x in _VALUE_SPLIT.split(v) if x.strip() and not types.is_empty(x)]
+        return out
+
+    def of(self, p: Product, types: AttributeTypes | None = None) -> list[tuple[str, str]]:
+        """The product's own product words with where each comes from, most trusted first:
+        [("发膜", "attribute 产品=发膜"), ("洗发水", "category")]."""
+        types = types or load_types()
+        out: list[tuple[str, str]] = []
+        seen: set[str] = set()
+
+        def add(word: str, evidence: str) -> None:
+            if word and word.lower() not in seen and (len(word) >= 2 or not word.isascii()):
+                seen.add(word.lower())
+                out.append((word, evidence))
+
+        for k, v in p.attributes:
+            if types.type_of(k) == "product_type" and not types.is_empty(v):
+                for part in [x.strip() for x in _VALUE_SPLIT.split(v) if x.strip()]:
+                    if not types.is_empty(part) and len(part) <= 12:
+                        add(part, f"attribute {k}={v}")
+        leaf = category_leaf(p.category)
+        if leaf and (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
+            add(leaf, f"category {p.category}")  # "USBCables"-style node ids are not words a title uses
+        known = self.known()
+        for k, v in p.attributes:
+            # what it fits is not what it is: 适用对象=手机 on a phone case
+            if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)
+                    or k.lower().startswith(_FITS_NAMES)):
+                continue
+            low = v.lower()
+            for w in known:
+                if len(w) >= 2 and _contains_word(low, w):
+                    add(_original_case(v, w), f"attribute {k}={v}")
+                    break
+        if not out and p.category in getattr(self, "category_word_", {}):
+            add(self.category_word_[p.category], f"most titles of category {p.category}")
+        return out
+
+    def to_dict(self) -> dict:
+        return {"min_support": self.min_support, "min_share": self.min_share, "words": self.words_,
+                "category_word": self.category_word_}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ProductWords:
+        self = cls(min_support=data["min_support"], min_share=data["min_share"])
+        self.words_ = list(data["words"])
+        self.category_word_ = dict(data["category_word"])
+        self._known = None
+        return self
+
+
+def _original_case(value: str, word_lower: str) -> str:
+    at = value.lower().find(word_lower)
+    return value[at:at + len(word_lower)] if at >= 0 else word_lower

@@ -1,0 +1,91 @@
+"""What an attribute is about and what a word claims: the typed data of ``data/attribute_types.toml``.
+
+A type (gender, age group, season, size …) has canonical values; a word a title uses ("男士", "women's") is a
+form of one of them. Two canonical values of a type contradict each other unless one includes the other
+(男女通用 fits 男 and 女; 春秋 fits 春). Pure data and lookups: no catalog, no text scanning.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+# the types whose values can contradict each other; the others (material, colour…) are many-valued facts that
+# can only be unsupported, not contradicted
+CONTRADICTING = ("gender", "age_group", "season", "size")
+
+
+@dataclass(frozen=True)
+class TypedForm:
+    type: str
+    canonical: str
+
+
+@dataclass(frozen=True, eq=False)
+class AttributeTypes:
+    version: int
+    name_type: dict[str, str]  # attribute name (lower case) → type
+    forms: dict[str, tuple[TypedForm, ...]]  # word (lower case) → what it says, per type
+    compatible: dict[str, dict[str, frozenset[str]]]  # type → canonical → the canonicals it includes
+    empty: frozenset[str]  # values that say nothing (其他, other…)
+    claims: dict[str, str] = field(default_factory=dict)  # word (lower case) → a type no attribute names
+    type_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type → its forms, longest first
+    canonicals: dict[str, frozenset[str]] = field(default_factory=dict)  # type → its canonical values
+
+    def type_of(self, name: str) -> str | None:
+        return self.name_type.get(name.strip().lower())
+
+    def is_empty(self, value: str) -> bool:
+        v = value.strip().lower()
+        return not v or v in self.empty
+
+    def fits(self, type_: str, stated: str, claimed: str) -> bool:
+        """Whether a text claiming ``claimed`` agrees with a product stating ``stated`` (both canonical)."""
+        if stated == claimed:
+            return True
+        inc = self.compatible.get(type_, {})
+        return claimed in inc.get(stated, ()) or stated in inc.get(claimed, ())
+
+    def canonicals_in(self, type_: str, value: str) -> set[str]:
+        """The canonical values of ``type_`` a product's attribute value states ("2020年秋季" → {"秋"})."""
+        v = value.strip().lower()
+        if v in self.canonicals.get(type_, ()):
+            return {v}  # the canonical value itself ("中", "女", "秋冬")
+        out = {f.canonical for f in self.forms.get(v, ()) if f.type == type_}
+        if out:
+            return out
+        # the longest forms inside the value ("秋冬季" holds 秋冬 before 秋)
+        found: set[str] = set()
+        covered: list[tuple[int, int]] = []
+        for word in self.type_words.get(type_, ()):
+            at = v.find(word)
+            while at >= 0:
+                end = at + len(word)
+                if not any(a < end and at < b for a, b in covered):
+                    covered.append((at, end))
+                    found |= {f.canonical for f in self.forms[word] if f.type == type_}
+                at = v.find(word, at + 1)
+        return found
+
+
+@lru_cache(maxsize=1)
+def load_types() -> AttributeTypes:
+    """The packaged attribute types (cached: one immutable object per process)."""
+    data = tomllib.loads((resources.files(__package__) / "data" / "attribute_types.toml").read_text("utf-8"))
+    name_type = {n.lower(): t for t, names in data["names"].items() for n in names}
+    forms: dict[str, list[TypedForm]] = {}
+    for type_, canon in data["forms"].items():
+        for c, words in canon.items():
+            for w in words:
+                forms.setdefault(w.lower(), []).append(TypedForm(type_, c))
+    compatible = {t: {c: frozenset(inc) for c, inc in m.items()} for t, m in data.get("compatible", {}).items()}
+    claims = {w.lower(): t for t, words in data.get("claims", {}).items() for w in words}
+    type_words = {t: tuple(sorted((w for w, fs in forms.items() if any(f.type == t for f in fs)), key=len,
+                                  reverse=True)) for t in data["forms"]}
+    return AttributeTypes(version=data["version"], name_type=name_type,
+                          forms={w: tuple(fs) for w, fs in forms.items()}, compatible=compatible,
+                          empty=frozenset(v.lower() for v in data["empty"]["values"]), claims=claims,
+                          type_words=type_words,
+                          canonicals={t: frozenset(canon) for t, canon in data["forms"].items()})
