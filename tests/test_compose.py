@@ -35,16 +35,30 @@ def composer(catalog):
 SPEC = Spec(platform="taobao", max_units=60, unit="width")
 
 
-def test_learns_product_word_from_attributes(composer):
-    # no 牛仔裤 in the attributes: the product word comes from what sellers wrote for these facts
+def test_the_product_word_comes_from_the_products_own_facts(composer):
+    # the facts say 长裤 (裤长) and 铅笔裤 (款式): a title says what they say, not a word its neighbours use
     p = jeans(99, color="蓝色", title=False)
     text = composer.generate("title", p, 1, SPEC)[0].text
-    assert "牛仔裤" in text and "蓝色" in text and text.startswith("蓝途")
-    assert "大衣" not in text  # another category's product word is not learned for jeans
+    assert "长裤" in text and "蓝色" in text and text.startswith("蓝途")
+    assert "牛仔裤" not in text and "大衣" not in text and "铅笔 " not in text
+    # a category names the product: its last level is the product word
+    in_category = p.model_copy(update={"category": "男装 > 牛仔裤"})
+    assert "牛仔裤" in composer.generate("title", in_category, 1, SPEC)[0].text
+
+
+def test_every_piece_of_a_composed_title_has_its_evidence(composer):
+    p = jeans(98, color="灰色", title=False)
+    for c in composer.generate("title", p, 3, SPEC):
+        evidence = c.meta["evidence"]
+        assert evidence and all(e.startswith(("brand ", "attribute ", "category ")) for e in evidence.values())
+        rest = c.text
+        for piece in sorted(evidence, key=len, reverse=True):
+            rest = rest.replace(piece, "")
+        assert not rest.strip(), f"{c.text!r} holds {rest!r} with no evidence"
 
 
 def test_candidates_fit_never_cut_and_are_grounded(composer, catalog):
-    checker = Checker("taobao", lexicon=composer.lexicon_)
+    checker = Checker("taobao", lexicon=composer.knowledge_.lexicon_)
     p = jeans(98, color="灰色", title=False)
     for limit in (20, 30, 60):
         spec = Spec(platform="taobao", max_units=limit, unit="width")
@@ -54,7 +68,7 @@ def test_candidates_fit_never_cut_and_are_grounded(composer, catalog):
             assert text_length(c.text, "width") <= limit
             grounding = [f for f in checker.check(c.text, p) if f.rule.startswith("grounding.")]
             assert grounding == [], (c.text, grounding)
-            assert c.generator == "compose@1"
+            assert c.generator == "compose@2"
 
 
 def test_no_brand_means_no_brand(composer):
@@ -67,9 +81,9 @@ def test_no_brand_means_no_brand(composer):
 def test_learned_value_phrasing(catalog):
     prods = [Product(id=str(i), lang="zh", brand="Sansui/山水", attributes=[("上市时间", "2020年秋季")],
                      title="山水音箱秋季新款") for i in range(4)]
-    comp = ComposeGenerator().fit(prods)
-    assert comp.brand_text(prods[0]) == "山水"  # sellers write the Chinese part of "Sansui/山水"
-    assert comp.value_text("2020年秋季") == "秋季"
+    knowledge = ComposeGenerator().fit(prods).knowledge_
+    assert knowledge.brand_text(prods[0], "zh") == "山水"  # sellers write the Chinese part of "Sansui/山水"
+    assert knowledge.value_text("2020年秋季", "zh") == "秋季"
 
 
 def test_not_fitted_error():
@@ -109,10 +123,10 @@ def test_refit_does_not_answer_from_the_previous_catalog():
         return [Product(id=f"{form}{i}", category="女装>连衣裙", title=f"{form}连衣裙 夏季新款{i}",
                         attributes=[("风格", "韩版风格"), ("尺码", str(i))]) for i in range(12)]
 
-    gen = ComposeGenerator(min_support=2)
-    first = gen.fit(catalog("韩版")).value_text("韩版风格")
-    again = gen.fit(catalog("韩版风格")).value_text("韩版风格")
-    fresh = ComposeGenerator(min_support=2).fit(catalog("韩版风格")).value_text("韩版风格")
+    gen = ComposeGenerator()
+    first = gen.fit(catalog("韩版")).knowledge_.value_text("韩版风格", "zh")
+    again = gen.fit(catalog("韩版风格")).knowledge_.value_text("韩版风格", "zh")
+    fresh = ComposeGenerator().fit(catalog("韩版风格")).knowledge_.value_text("韩版风格", "zh")
     assert again == fresh
     assert (first, fresh) == ("韩版", "韩版风格")
 

@@ -10,9 +10,10 @@ import random
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .compliance import Checker, CopyIndex, Lexicon
+from .compliance import Checker, CopyIndex
 from .generate.base import Generator
 from .generate.compose import ComposeGenerator
+from .knowledge.catalog import CatalogKnowledge
 from .platforms import load_platform
 from .product import Product, Result
 from .score.base import Scorer
@@ -66,12 +67,12 @@ class Engine:
         self._tasks: dict[str, TitleTask] | None = None
 
     def fit(self, products: Iterable[Product]) -> Engine:
-        """Learn the composer and the fact lexicon from a catalog (a sample of it past ``max_fit_products``)."""
+        """Learn the catalog's knowledge and the composer (a sample of the catalog past ``max_fit_products``)."""
         prods = list(products)
         if len(prods) > self.max_fit_products:
             prods = random.Random(self.seed).sample(prods, self.max_fit_products)
-        lexicon = Lexicon().fit(prods)
-        self.composer = ComposeGenerator().fit(prods, lexicon=lexicon)
+        knowledge = CatalogKnowledge().fit(prods)  # shared by every generator and check
+        self.composer = ComposeGenerator().fit(prods, knowledge=knowledge)
         return self.fit_generators(prods)
 
     def fit_generators(self, products: Iterable[Product]) -> Engine:
@@ -88,11 +89,11 @@ class Engine:
     def _build(self) -> dict[str, TitleTask]:
         if self._tasks is None:
             assert self.composer is not None
-            lexicon = self.composer.lexicon_
+            knowledge = self.composer.knowledge_
             self._tasks = {}
             for name in self.platforms:
                 p = load_platform(name)
-                checker = Checker(p, lexicon=lexicon, segmenter=self.composer.segmenter_,
+                checker = Checker(p, lexicon=knowledge.lexicon_, segmenter=knowledge.segmenter_,
                                   allow_terms=self.allow_terms)
                 self._tasks[p.name] = TitleTask(
                     platform=p, composer=self.composer, checker=checker, scorer=self.scorer,

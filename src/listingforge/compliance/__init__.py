@@ -14,13 +14,13 @@ from typing import Any
 
 from ..platforms import Platform, load_platform
 from ..product import Finding, Product
+from ..text.find import find_all
 from ..text.lang import detect_lang
 from ..text.length import prepare_width
-from ..text.find import find_all
 from ..text.segment import Segmenter, default_segmenter
 from .copying import CopyIndex
 from .facts import check_facts
-from .fixes import apply_fixes, fit_length, tidy
+from .fixes import apply_fixes, fit_length, leaves_fragment, tidy
 from .grounding import Lexicon, check_grounding, product_source_text
 from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats, prepare_promo
 from .terms import check_terms, load_term_classes
@@ -123,12 +123,13 @@ class Checker:
         grounding_mode: str = "strict",
         rounds: int = 3,
     ) -> tuple[str, list[Finding], list[Finding]]:
-        """Returns (fixed text, findings fixed, findings left)."""
+        """Returns (fixed text, findings fixed, findings left). A fix that would leave a fragment is not applied:
+        its finding is left, marked, with the seller's wording kept."""
         lim = self.platform.limit(field) if field != "tags" else None
         fixed: list[Finding] = []
         kw: dict[str, Any] = {"field": field, "max_units": max_units, "source": source,
                               "grounding_mode": grounding_mode}
-        findings = self.check(text, product, **kw)
+        findings = self.safe_fixes(text, self.check(text, product, **kw))
         for _ in range(rounds):
             if not any(f.fix is not None or f.rule.endswith(".length") for f in findings):
                 break
@@ -138,8 +139,19 @@ class Checker:
             if too_long and lim is not None:
                 text = fit_length(text, max_units if max_units is not None else lim.max, lim.unit, self.segmenter)
                 fixed += too_long
-            findings = self.check(text, product, **kw)
+            findings = self.safe_fixes(text, self.check(text, product, **kw))
         return text, fixed, findings
+
+    def safe_fixes(self, text: str, findings: list[Finding]) -> list[Finding]:
+        """The findings, with each fix that would leave a fragment withdrawn (``fix=None``) and said why."""
+        out = []
+        for f in findings:
+            frag = leaves_fragment(text, f, self.segmenter) if f.fix is not None else None
+            if frag is not None:
+                f = f.model_copy(update={"fix": None, "message": f"{f.message}; not removed automatically: it "
+                                                                  f"would leave {frag!r} — please reword"})
+            out.append(f)
+        return out
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

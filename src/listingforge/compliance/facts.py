@@ -11,24 +11,13 @@ the attributes are silent on is the seller's to keep. Everything a generator wri
 
 from __future__ import annotations
 
+from ..knowledge.claims import FITS, contradiction, product_typed
 from ..knowledge.lexicon import Lexicon
-from ..knowledge.types import CONTRADICTING, AttributeTypes, load_types
+from ..knowledge.types import AttributeTypes, load_types
 from ..product import Finding, Product
 from ..text.segment import Segmenter
 
 BASIS = "listingforge: no fact without evidence in the product's own data (DESIGN.md)"
-
-
-def product_typed(product: Product, types: AttributeTypes) -> dict[str, set[str]]:
-    """The canonical values a product states per contradicting type ({"gender": {"女"}})."""
-    out: dict[str, set[str]] = {}
-    for k, v in product.attributes:
-        t = types.type_of(k)
-        if t in CONTRADICTING and not types.is_empty(v):
-            found = types.canonicals_in(t, v)
-            if found:
-                out.setdefault(t, set()).update(found)
-    return out
 
 
 def _single_char_claims(text: str, types: AttributeTypes, segmenter: Segmenter | None) -> list[tuple[int, int, str]]:
@@ -62,14 +51,13 @@ def check_facts(
     lower case; spans in ``skip`` are already reported (a brand, a number)."""
     types = load_types()
     stated = product_typed(product, types)
-    names = {k for k, _ in product.attributes}
     claims = lexicon.find_values(text) + _single_char_claims(text, types, segmenter)
     findings: list[Finding] = []
     for s, e, v in sorted(claims):
         if v in source or any(a <= s and e <= b for a, b in skip):
             continue
-        verdict = _contradiction(v, types, stated, lexicon, product, names)
-        if verdict == _FITS:
+        verdict = contradiction(v, product, lexicon, stated)
+        if verdict == FITS:
             continue
         if verdict is not None:
             findings.append(Finding(rule="grounding.contradiction", severity="error", field=field, start=s, end=e,
@@ -81,26 +69,3 @@ def check_facts(
                                     text=text[s:e], fix="", basis=BASIS,
                                     message=f"claims {what} {text[s:e]!r}; the product's data does not say so"))
     return findings
-
-
-_FITS = "fits"
-
-
-def _contradiction(value: str, types: AttributeTypes, stated: dict[str, set[str]], lexicon: Lexicon,
-                   product: Product, names: set[str]) -> str | None:
-    """Why ``value`` contradicts the product; ``_FITS`` when a stated value includes it (秋 for 秋冬); None when
-    the product states nothing either way."""
-    forms = [f for f in types.forms.get(value, ()) if stated.get(f.type)]
-    if forms:
-        if any(types.fits(f.type, h, f.canonical) for f in forms for h in stated[f.type]):
-            return _FITS
-        f = forms[0]
-        return f"{f.type} is {'/'.join(sorted(stated[f.type]))}"
-    # a catalog value of an attribute this product states with another value (蓝色 when 颜色 is 红色)
-    for name in sorted(lexicon.values.get(value, ())):
-        if name.startswith("@") or name not in names:
-            continue
-        if types.type_of(name) in CONTRADICTING:
-            continue  # decided above by canonical values, which know 秋冬 includes 秋
-        return f"{name}={product.attribute(name)}"
-    return None

@@ -1,13 +1,27 @@
-"""Safe automatic fixes: apply findings' replacements, and cut a text to a length at a word boundary."""
+"""Safe automatic fixes: apply findings' replacements, refuse those that would leave a fragment, and cut a
+text to a length at a word boundary.
+
+A fix is safe when the text it leaves reads as whole words: it does not cut a word in two ("最美长裙" → "美长裙"),
+leave a one-character function word hanging where the claim was ("可治疗失眠" → "可失眠", which says the
+opposite), or leave a connector with nothing to connect ("Cable for Type C" → "for Type C"). An unsafe fix is not
+applied: the finding stays for the seller to resolve, and the seller's wording is kept.
+"""
 
 from __future__ import annotations
 
 import re
 
 from ..product import Finding
+from ..text.lang import is_cjk_char
 from ..text.length import text_length
 from ..text.normalize import normalize_spaces
 from ..text.segment import Segmenter
+
+# one-character words that lean on the word after or before them: left alone, they change what is claimed
+_LEANING = set("可能会让使令助帮防抗治去祛除无不非是为与和及或的之更超很较最极太也还都就才已被把将对给向在从于以")
+_CONNECTORS = {"for", "with", "and", "&", "of", "to", "or", "compatible", "from", "by", "in", "on", "+", "/"}
+_SEPARATOR = re.compile(r"[\s,，、;；|/()（）【】\[\]\-–—·+]")
+_EMPTY_BRACKETS = re.compile(r"【\s*】|\(\s*\)|（\s*）|\[\s*\]|「\s*」|《\s*》|<\s*>")
 
 
 def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]:
@@ -23,21 +37,88 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, list[Finding]]
     return tidy(text), applied
 
 
+def leaves_fragment(text: str, finding: Finding, segmenter: Segmenter) -> str | None:
+    """The fragment a finding's fix would leave in ``text``, or None when the fix leaves whole words."""
+    if finding.fix is None:
+        return None
+    s, e = finding.start, finding.end
+    new = text[:s] + finding.fix + text[e:]
+    seam_l, seam_r = s, s + len(finding.fix)
+    standalone = {(a, b) for _t, a, b in segmenter.spans(text)}
+    for tok, a, b in segmenter.spans(new):
+        if len(tok) != 1 or not is_cjk_char(tok) or b < seam_l or a > seam_r:
+            continue  # only a lone CJK character at the seam can be a fragment
+        if seam_l <= a and b <= seam_r:
+            return _around(new, a, b)  # all that is left of the claim is one character ("最美" → "美")
+        leans_on_removed = (b == seam_l and tok in _LEANING and new[seam_r:seam_r + 1].strip()
+                            and not _SEPARATOR.match(new[seam_r])) or (a == seam_r and tok in _LEANING)
+        # where the character stood before the fix: a word of its own, or a piece of a longer one
+        orig = (a, b) if b <= seam_l else (a - seam_r + e, b - seam_r + e)
+        if leans_on_removed or orig not in standalone:
+            return _around(new, a, b)
+    # an English connector left with nothing on one side ("Cable for , …", "… - with")
+    left, right = new[:seam_l].rstrip(), new[seam_r:].lstrip()
+    before = re.search(r"([A-Za-z&+]+)$", left)
+    after = re.match(r"([A-Za-z&+]+)", right)
+    if before and before.group(1).lower() in _CONNECTORS and (not right or _SEPARATOR.match(right[0])):
+        return before.group(1)
+    if after and after.group(1).lower() in _CONNECTORS - {"compatible"} and (not left or _SEPARATOR.match(left[-1])):
+        return after.group(1)
+    return None
+
+
+def _around(text: str, a: int, b: int) -> str:
+    return text[max(0, a - 2):min(len(text), b + 2)]
+
+
 def tidy(text: str) -> str:
-    """Remove what deletions leave behind: doubled separators, separators at the ends."""
+    """Remove what deletions leave behind: empty brackets, doubled separators, separators at the ends."""
+    text = _EMPTY_BRACKETS.sub(" ", text)
     text = re.sub(r"([,，/|+、\-·])(\s*\1)+", r"\1", text)
     text = re.sub(r"^[\s,，/|+、\-·]+|[\s,，/|+、\-·]+$", "", text)
     return normalize_spaces(text)
 
 
 def fit_length(text: str, max_units: int, unit: str, segmenter: Segmenter) -> str:
-    """The longest prefix of whole words that fits; never cuts inside a word."""
+    """The longest prefix that fits, cut where a phrase ends when that keeps most of the room ("…, Grey" goes
+    whole), else at a word boundary; never inside a word, never ending on a connector or an open bracket."""
     if text_length(text, unit) <= max_units:
         return text
-    out = ""
+    tail = _TRAILING_GROUP.search(text)  # "… (2M, Grey)": variant details, the first thing to give up
+    if tail and tail.start() > 0 and text_length(text[:tail.start()], unit) <= max_units:
+        return tidy(text[:tail.start()])
+    word_cut = phrase_cut = 0
     for _tok, _s, e in segmenter.spans(text):
-        piece = text[:e]
-        if text_length(piece, unit) > max_units:
+        if text_length(text[:e], unit) > max_units:
             break
-        out = piece
+        word_cut = e
+        rest = text[e:].lstrip()
+        if not rest or _PHRASE_END.match(rest):
+            phrase_cut = e
+    cut = phrase_cut if phrase_cut and text_length(text[:phrase_cut], unit) >= 0.6 * max_units else word_cut
+    out = _close_brackets(text[:cut])
+    while True:  # a connector or an opened bracket with nothing after it is a fragment
+        trimmed = _DANGLING.sub("", out)
+        if trimmed == out:
+            break
+        out = trimmed
     return tidy(out)
+
+
+def _close_brackets(text: str) -> str:
+    """Cut before the last bracket the text opens and does not close ("… G8 (2M, Grey" → "… G8")."""
+    depth, last_open = 0, None
+    for i, ch in enumerate(text):
+        if ch in "(（【[":
+            if depth == 0:
+                last_open = i
+            depth += 1
+        elif ch in ")）】]" and depth:
+            depth -= 1
+    return text[:last_open] if depth and last_open is not None else text
+
+
+_TRAILING_GROUP = re.compile(r"\s*[(（【\[][^()（）【】\[\]]*[)）】\]]\s*$")
+_PHRASE_END = re.compile(r"[,，、;；|/()（）【】\[\]]|[-–—]\s")
+_DANGLING = re.compile(r"(?:\s*[(（【\[]\s*|\s+(?:and|or|for|with|of|to|in|on|by|from|&|\+)\s*|[和与及或的])$",
+                       re.IGNORECASE)

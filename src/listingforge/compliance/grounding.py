@@ -92,6 +92,11 @@ def check_grounding(
             claim(s, e)
             continue
         cmp_m = re.search(_COMPARE + r"\s*$", text[:s], re.IGNORECASE)
+        if cmp_m is None and mode == "contradiction":
+            # a seller's own text names brands for good reasons: its own (with no brand column), the device
+            # an accessory fits ("Compatible with Samsung"); only a comparison with a rival is a finding there
+            claim(s, e)
+            continue
         start = cmp_m.start() if cmp_m else s
         rule = "grounding.competitor" if cmp_m else "grounding.brand"
         what = "comparison with another brand" if cmp_m else "brand not the product's own"

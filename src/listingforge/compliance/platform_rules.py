@@ -15,6 +15,8 @@ from ..text.segment import Segmenter
 # Emoji and pictographs break most marketplaces' title fields; control characters break every one.
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\ufe0f\u200d]|[\x00-\x08\x0b-\x1f\x7f]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+# a word of letters only, not the letters inside a model number ("UA32T4340BKXXL")
+_WHOLE_LATIN_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'\-]*(?![A-Za-z0-9])")
 
 
 def check_length(text: str, platform: Platform, field: str, max_units: int | None = None) -> list[Finding]:
@@ -95,25 +97,60 @@ def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
     return out
 
 
+_PHRASE_SEPARATORS = re.compile(r"[,，、;；|/()（）【】\[\]{}]|\s[-–—]\s")
+
+
 def check_repeats(text: str, platform: Platform, field: str, segmenter: Segmenter) -> list[Finding]:
-    """A word used more than ``repeats.max`` times: each extra use is a finding (deleting it is the fix)."""
+    """A word used more than ``repeats.max`` times: a finding for each extra use. The fix removes a whole phrase
+    that says nothing the rest of the text does not ("…, USB Cable, …" when "USB" and "Cable" stand elsewhere);
+    one word alone is never cut out of its phrase ("USB Cable for Type C" → "USB for Type C"), so where no such
+    phrase exists the finding has no fix and the seller rewords."""
     rule = platform.repeats
     if not _may_repeat(text, rule.max):
         return []
     exempt = {w.lower() for w in rule.exempt}
+    spans = segmenter.spans(text)
     seen: dict[str, int] = defaultdict(int)
-    out = []
-    for tok, s, e in segmenter.spans(text):
+    out: list[Finding] = []
+    for tok, s, e in spans:
         key = tok.lower()
-        # one CJK character or a number is not a "word" buyers see as stuffing
-        if key in exempt or len(tok) < 2 or tok.isdigit() or not any(c.isalnum() for c in tok):
+        if not _counts_as_word(tok, exempt):
             continue
         seen[key] += 1
-        if seen[key] > rule.max:
-            out.append(Finding(rule=f"{platform.name}.repeat", severity=rule.severity, field=field, start=s, end=e,
-                               text=tok, fix="",
-                               message=f"{tok!r} used {seen[key]} times, more than {rule.max} ({rule.source})"))
+        if seen[key] <= rule.max or any(f.start <= s and e <= f.end for f in out):
+            continue
+        phrase = _redundant_phrase(text, spans, s, e, exempt)
+        start, end = phrase or (s, e)
+        out.append(Finding(rule=f"{platform.name}.repeat", severity=rule.severity, field=field, start=start,
+                           end=end, text=text[start:end], fix="" if phrase else None, basis=rule.source,
+                           message=f"{tok!r} used {seen[key]} times, more than {rule.max} ({rule.source})"))
     return out
+
+
+def _counts_as_word(tok: str, exempt: set[str]) -> bool:
+    # one CJK character or a number is not a "word" buyers see as stuffing
+    return tok.lower() not in exempt and len(tok) >= 2 and not tok.isdigit() and any(c.isalnum() for c in tok)
+
+
+def _redundant_phrase(text: str, spans: list[tuple[str, int, int]], s: int, e: int,
+                      exempt: set[str]) -> tuple[int, int] | None:
+    """The phrase (between separators) around ``text[s:e]`` when the same phrase stands elsewhere too
+    ("USB Cable, …, USB Cable"); "13 Pro" is not said by "13 Pro Max", nor by "13" and "Pro" apart."""
+    cuts = [0, *(m.start() for m in _PHRASE_SEPARATORS.finditer(text)), len(text)]
+    start = max(c for c in cuts if c <= s)
+    end = min(c for c in cuts if c >= e)
+    if start > 0 or _PHRASE_SEPARATORS.match(text, start):
+        start += 1  # the separator before the phrase stays; tidy() drops the doubled one
+    if start == 0 and end == len(text):
+        return None
+
+    def words(a: int, b: int) -> str:
+        return " ".join(t.lower() for t, x, y in spans if a <= x and y <= b)
+
+    phrase = words(start, end)
+    others = {words(x + (x > 0), y) for x, y in zip(cuts, cuts[1:], strict=False) if (x, y) != (start - 1, end)
+              and not (x <= start < y)}
+    return (start, end) if phrase and phrase in others else None
 
 
 def _may_repeat(text: str, limit: int) -> bool:
@@ -141,7 +178,7 @@ def check_caps(text: str, platform: Platform, field: str, keep: set[str], *, bra
     if not platform.all_caps:
         return []
     out = []
-    for i, m in enumerate(_LATIN_WORD.finditer(text)):
+    for i, m in enumerate(_WHOLE_LATIN_WORD.finditer(text)):
         w = m.group()
         if "-" in w or (i == 0 and not brand_known):
             continue  # "USB-A", "MU-MIMO" are technical; an unknown first word is likely the brand

@@ -95,21 +95,32 @@ def source_text(p: Product, *, include_title: bool = False, include_description:
     return " | ".join(parts).lower()
 
 
-def find_phrasing(value: str, title_low: str) -> str | None:
+def find_phrasing(value: str, title_low: str, bounds: set[int] | None = None) -> str | None:
     """How ``value`` shows in a title: itself, its longest part ("Sansui/山水" → "山水"), or its longest suffix
-    or prefix of two or more characters ("2020年秋季" → "秋季"); None when the title does not say it."""
+    or prefix of two or more characters ("2020年秋季" → "秋季"), as whole words of the title when its word
+    ``bounds`` are given ("牛仔布" is not phrased "牛仔" by a title that says "牛仔裤"); None when not said."""
     v = value.strip()
     if v.lower() in title_low:
         return v
     parts = sorted({p.strip() for p in _SPLIT_VALUE.split(v) if len(p.strip()) >= 2}, key=lambda p: (-len(p), p))
     for p in parts:
-        if p.lower() in title_low:
+        if _whole(p.lower(), title_low, bounds):
             return p
     for n in range(len(v) - 1, 1, -1):
         for cand in (v[-n:], v[:n]):
-            if any(c.isalpha() for c in cand) and cand.lower() in title_low:
+            if any(c.isalpha() for c in cand) and _whole(cand.lower(), title_low, bounds):
                 return cand
     return None
+
+
+def _whole(phrase: str, text: str, bounds: set[int] | None) -> bool:
+    """``phrase`` occurs in ``text`` starting and ending where words start or end (anywhere without bounds)."""
+    at = text.find(phrase)
+    while at >= 0:
+        if bounds is None or (at in bounds and at + len(phrase) in bounds):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
 
 
 class CatalogKnowledge:
@@ -144,6 +155,7 @@ class CatalogKnowledge:
             title = normalize_text(p.title or "")
             low = title.lower()
             n = max(len(title), 1)
+            bounds = {x for _t, a, b in self.segmenter_.spans(title) for x in (a, b)}
             b = product_brand(p, types)
             if b:
                 forms = brand_forms(b)
@@ -154,7 +166,7 @@ class CatalogKnowledge:
                 if types.type_of(k) == "brand" or types.is_empty(v):
                     continue
                 seen[k] += 1
-                form = find_phrasing(v, low)
+                form = find_phrasing(v, low, bounds)
                 phrase[v][form or ""] += 1
                 if form is not None:
                     hit[k] += 1
@@ -224,6 +236,20 @@ class CatalogKnowledge:
         return ProductFacts(product=p, lang=lang, brand=product_brand(p, types), brand_text=self.brand_text(p, lang),
                             product_words=self.product_words_.of(p, types), facts=facts,
                             source=source_text(p), typed={t: c for t, c in typed.items() if c})
+
+    def names_a_brand(self, text: str, facts: ProductFacts) -> bool:
+        """Whether ``text`` names the product's brand in any form, or any brand the catalog knows."""
+        low = text.lower()
+        if facts.brand and any(f.lower() in low for f in brand_forms(facts.brand)):
+            return True
+        return bool(self.lexicon_.find_brands(low))
+
+    def names_a_product(self, text: str, facts: ProductFacts) -> bool:
+        """Whether ``text`` names what the product is: one of its own product words, or any known one."""
+        low = text.lower()
+        if any(w.lower() in low for w, _ in facts.product_words):
+            return True
+        return any(len(w) >= 2 and w in low for w in self.product_words_.known())
 
     # ------------------------------------------------------------------ persistence
     def to_dict(self) -> dict:

@@ -42,10 +42,18 @@ def category_leaf(category: str | None) -> str | None:
 
 
 def _contains_word(value: str, word: str) -> bool:
-    """A product word inside a value: a CJK word anywhere ("护理发膜"), a Latin word as a whole word."""
+    """A product word inside a text: a CJK word anywhere ("…护理发膜…"), a Latin word as a whole word."""
     if cjk_count(word):
         return word in value
     return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?:e?s)?(?![a-z0-9])", value) is not None
+
+
+def _names(value: str, word: str) -> bool:
+    """Whether an attribute value says what the product is with ``word``: a Chinese compound ends with its head
+    ("沁润护理发膜" is a 发膜; "铅笔裤" is not a 铅笔), an English word stands anywhere as a whole word."""
+    if not cjk_count(word):
+        return _contains_word(value, word)
+    return any(part.strip().endswith(word) for part in _VALUE_SPLIT.split(value))
 
 
 class ProductWords:
@@ -105,6 +113,8 @@ class ProductWords:
         types = types or load_types()
         out: list[tuple[str, str]] = []
         seen: set[str] = set()
+        known = self.known()
+        known_set = set(known)
 
         def add(word: str, evidence: str) -> None:
             if word and word.lower() not in seen and (len(word) >= 2 or not word.isascii()):
@@ -116,10 +126,13 @@ class ProductWords:
                 for part in [x.strip() for x in _VALUE_SPLIT.split(v) if x.strip()]:
                     if not types.is_empty(part) and len(part) <= 12:
                         add(part, f"attribute {k}={v}")
-        leaf = category_leaf(p.category)
-        if leaf and (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
-            add(leaf, f"category {p.category}")  # "USBCables"-style node ids are not words a title uses
-        known = self.known()
+        levels = category_levels(p.category) if p.category else []
+        leaf = levels[-1] if levels else None
+        # a leaf names a product ("女装 > 连衣裙"); a lone top level ("美妆") names a department, and
+        # "USBCables"-style node ids are not words a title uses
+        if leaf and (len(levels) >= 2 or leaf.lower() in known_set) and \
+                (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
+            add(leaf, f"category {p.category}")
         for k, v in p.attributes:
             # what it fits is not what it is: 适用对象=手机 on a phone case
             if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)
@@ -127,7 +140,7 @@ class ProductWords:
                 continue
             low = v.lower()
             for w in known:
-                if len(w) >= 2 and _contains_word(low, w):
+                if len(w) >= 2 and _names(low, w):
                     add(_original_case(v, w), f"attribute {k}={v}")
                     break
         if not out and p.category in getattr(self, "category_word_", {}):

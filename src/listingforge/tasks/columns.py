@@ -28,8 +28,9 @@ def title_columns(results: list[Result], platforms: list[str], short: bool) -> d
         b = title.best
         row[f"new_title{sfx}"] = b.candidate.text
         row[f"score{sfx}"] = b.score.value
-        row[f"reasons{sfx}"] = b.score.explain()
-        row[f"changes{sfx}"] = title.changes if title.before is not None else "generated"
+        decision = b.candidate.meta.get("decision")
+        row[f"reasons{sfx}"] = "; ".join(x for x in (decision, b.score.explain()) if x)
+        row[f"changes{sfx}"] = (title.changes or "unchanged") if title.before is not None else "generated"
         row[f"findings{sfx}"] = findings_text(b.findings)
         gen = b.candidate.generator + (f" ({b.candidate.model})" if b.candidate.model else "")
         if b.candidate.meta.get("fallback"):

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
-import re
-
 from ..compliance import Checker, product_source_text
 from ..generate.base import Spec
 from ..product import Candidate, Finding, Product, Scored
 from ..score.base import ScoreInput, Scorer
-from ..text.normalize import join_words
-from ..text.segment import Segmenter
 from ..text.similarity import char_bigrams, jaccard
 
 
@@ -20,7 +15,9 @@ def check_candidates(
     """Fix what can be fixed safely; return (fixed candidate, findings fixed, findings left), deduplicated."""
     out = []
     seen: set[str] = set()
-    source = product_source_text(product)  # the facts every candidate is grounded in, gathered once
+    # the facts every candidate is grounded in, gathered once; a search word the seller named for the
+    # product's category is the seller's own claim, evidence too
+    source = " | ".join([product_source_text(product), *spec.extra.get("scoped_keywords", ())]).lower()
     for c in candidates:
         text, fixed, left = checker.check_and_fix(c.text, product, field=field, max_units=spec.max_units,
                                                   source=source)
@@ -33,6 +30,34 @@ def check_candidates(
     return out
 
 
+def score_candidates(
+    checked: list[tuple[Candidate, list[Finding], list[Finding]]], product: Product, scorer: Scorer, spec: Spec,
+) -> list[tuple[Scored, list[Finding]]]:
+    """(scored candidate, findings fixed on it), best first: whatever the scorer says, a candidate that still
+    breaks a rule never beats a clean one."""
+    if not checked:
+        return []
+    scores = scorer.score([ScoreInput(product=product, text=c.text, findings=left, spec=spec)
+                           for c, _fixed, left in checked])
+    scored = [(Scored(candidate=c, score=s, findings=left), fixed)
+              for (c, fixed, left), s in zip(checked, scores, strict=True)]
+    scored.sort(key=lambda x: (any(f.severity == "error" for f in x[0].findings), -x[0].score.value))
+    return scored
+
+
+def pick_alternatives(best: Scored, rest: list[Scored], n: int, diversity: float = 0.3) -> list[Scored]:
+    """Up to ``n`` alternatives by maximal marginal relevance: score minus similarity to what is chosen."""
+    chosen = [best]
+    rest = list(rest)
+    grams = {s.candidate.text: char_bigrams(s.candidate.text) for s in [best, *rest]}
+    while rest and len(chosen) <= n:
+        pick = max(rest, key=lambda s: s.score.value / 100.0
+                   - diversity * max(_similarity(s.candidate.text, c.candidate.text, grams) for c in chosen))
+        chosen.append(pick)
+        rest.remove(pick)
+    return chosen[1:]
+
+
 def select(
     checked: list[tuple[Candidate, list[Finding], list[Finding]]],
     product: Product,
@@ -42,25 +67,12 @@ def select(
     n_alternatives: int = 2,
     diversity: float = 0.3,
 ) -> tuple[Scored | None, list[Scored], list[Finding]]:
-    """Best candidate and alternatives picked by maximal marginal relevance (score minus similarity)."""
-    if not checked:
+    """Best candidate and diverse alternatives, and the findings fixed on the best."""
+    scored = score_candidates(checked, product, scorer, spec)
+    if not scored:
         return None, [], []
-    scores = scorer.score([ScoreInput(product=product, text=c.text, findings=left, spec=spec)
-                           for c, _fixed, left in checked])
-    scored = [(Scored(candidate=c, score=s, findings=left), fixed)
-              for (c, fixed, left), s in zip(checked, scores, strict=True)]
-    # whatever the scorer says, a candidate that still breaks a rule never beats a clean one
-    scored.sort(key=lambda x: (any(f.severity == "error" for f in x[0].findings), -x[0].score.value))
-    best, best_fixed = scored[0]
-    chosen = [best]
-    rest = [s for s, _ in scored[1:]]
-    grams = {s.candidate.text: char_bigrams(s.candidate.text) for s, _ in scored}
-    while rest and len(chosen) <= n_alternatives:
-        pick = max(rest, key=lambda s: s.score.value / 100.0
-                   - diversity * max(_similarity(s.candidate.text, c.candidate.text, grams) for c in chosen))
-        chosen.append(pick)
-        rest.remove(pick)
-    return best, chosen[1:], best_fixed
+    (best, best_fixed), rest = scored[0], [s for s, _ in scored[1:]]
+    return best, pick_alternatives(best, rest, n_alternatives, diversity), best_fixed
 
 
 def similarity(a: str, b: str) -> float:
@@ -72,19 +84,3 @@ def _similarity(a: str, b: str, grams: dict[str, set[str]]) -> float:
     if not grams[a] or not grams[b]:  # one character or none: equal or not
         return float(a == b)
     return jaccard(grams[a], grams[b])
-
-
-def word_diff(old: str, new: str, segmenter: Segmenter) -> str:
-    """"-removed +added" over words; empty when nothing changed but order."""
-    a, b = segmenter.cut(old), segmenter.cut(new)
-    ops = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if tag in ("delete", "replace"):
-            ops.append("-" + join_words(a[i1:i2]))
-        if tag in ("insert", "replace"):
-            ops.append("+" + join_words(b[j1:j2]))
-    removed = {o[1:] for o in ops if o[0] == "-"}
-    added = {o[1:] for o in ops if o[0] == "+"}
-    if removed and removed == added:
-        return "reordered"
-    return " ".join(re.sub(r"\s+", " ", o) for o in ops)

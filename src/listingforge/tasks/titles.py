@@ -1,28 +1,36 @@
-"""Titles: generate (no old title), optimize (an old title), shorten — one product, one platform.
+"""Titles for one product on one platform: generate (no title), optimize (the seller's title), shorten.
 
-Optimizing keeps what the old title says (minus banned terms, repeats and illegal characters), adds the
-missing high-value attributes and search words, moves brand and product word to the front, and fits the
-length. Shortening is extractive: it keeps pieces of the long title (brand, product word, key attributes)
-and so cannot invent.
+The product's facts are worked out once (``CatalogKnowledge.facts``) and handed to every step.
+
+Optimize: the seller's title gets its mandatory fixes first (law, marketplace rules, what the facts contradict;
+a fix that would leave a fragment is not applied and its finding is reported instead). That title is a candidate
+itself; the optimize generator and any language model propose rewrites, each a list of edits with evidence. A
+rewrite replaces the seller's title only when it is better by a clear margin (score/rewrite.py): unchanged is a
+valid, often the best, answer, and the reasons say why.
+Generate: compose (and any language model) write titles from the facts alone. Shorten is extractive.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..compliance import Checker, fit_length
+from ..compliance import Checker, product_source_text
+from ..compliance.evidence import check_evidence
 from ..errors import BackendError
 from ..generate.base import Generator, Spec
-from ..generate.compose import ComposeGenerator, Element
+from ..generate.compose import ComposeGenerator
+from ..generate.optimize import OptimizeGenerator
+from ..generate.shorten import ShortenGenerator
+from ..knowledge.catalog import CatalogKnowledge, ProductFacts, source_text
 from ..platforms import Platform
-from ..product import Candidate, Finding, Product, Result, Scored
+from ..product import Candidate, Product, Result, Scored
 from ..score.base import ScoreInput, Scorer
-from ..text.length import text_length
-from ..text.normalize import drop_noise, join_words, normalize_text
-from .flow import check_candidates, select, word_diff
+from ..score.rewrite import rewrite_gain
+from ..text.normalize import drop_noise, normalize_spaces
+from .edits import edits_between
+from .flow import check_candidates, pick_alternatives, score_candidates, select
 
 log = logging.getLogger(__name__)
 
@@ -45,63 +53,38 @@ class TitleTask:
     # like them; None: the rule score alone
     style_index: Any = None
     style_k: int = 3
+    margin: float = 0.5  # the rewrite gain a rewrite needs to replace the seller's title
+
+    def __post_init__(self) -> None:
+        self.optimizer = OptimizeGenerator(self.composer)
+        self.shortener = ShortenGenerator(self.composer)
+
+    @property
+    def knowledge(self) -> CatalogKnowledge:
+        return self.composer.knowledge_
 
     def keywords_for(self, product: Product) -> list[str]:
         cat = product.category or ""
         return [k if isinstance(k, str) else k[1] for k in self.keywords
                 if isinstance(k, str) or (k[0] and k[0] in cat)]
 
-    def spec_for(self, product: Product, els: list[Element], *, short: bool = False) -> Spec:
+    def spec_for(self, product: Product, facts: ProductFacts, *, short: bool = False) -> Spec:
         lim = self.platform.limit("short_title" if short else "title")
-        brand = next((e.text for e in els if e.kind == "brand"), None)
-        key_attrs = [e.text for e in sorted(els, key=lambda e: -e.priority)
-                     if e.kind == "attribute" and e.priority >= 0.6][:5]
-        words = [e.text for e in els if e.kind == "product_word"][:3]
-        extra: dict[str, Any] = {"brand": brand, "key_attributes": key_attrs, "product_words": words}
+        els = self.composer.elements(facts)
+        key_attrs = [e.text for e in els if e.kind == "attribute" and e.priority >= 1.2][:5]
+        cat = product.category or ""
+        scoped = [k[1] for k in self.keywords if not isinstance(k, str) and k[0] and k[0] in cat]
+        extra: dict[str, Any] = {"facts": facts, "brand": facts.brand_text, "key_attributes": key_attrs,
+                                 "product_words": [w for w, _ in facts.product_words][:3], "lm": self.knowledge.lm_,
+                                 "scoped_keywords": scoped}
         if self.style_index is not None and not short:
             extra["style_refs"] = [a for _, a in self.style_index.query(product, "title", self.style_k)
                                    if isinstance(a, str)]
-        return Spec(platform=self.platform.name, lang=product.lang or "zh",
+        return Spec(platform=self.platform.name, lang=facts.lang or "zh",
                     max_units=(self.short_units or lim.max) if short else lim.max, unit=lim.unit,
                     keywords=self.keywords_for(product)[:10], seed=self.seed, extra=extra)
 
-    # ------------------------------------------------------------------ candidates
-    def optimize_candidates(self, product: Product, els: list[Element], spec: Spec) -> list[Candidate]:
-        seg = self.checker.segmenter
-        title = normalize_text(product.title or "")
-        title = drop_noise(title, seg.spans(title))
-        # the old title is checked against the attributes: what they contradict goes, the rest is kept
-        old, cleaned, _left = self.checker.check_and_fix(title, product, max_units=10**6,
-                                                         grounding_mode="contradiction")
-        meta = {"cleaned": [f.model_dump() for f in cleaned]}  # fixes to the old title, for the audit
-        old = drop_noise(old, seg.spans(old))  # a deletion can leave two equal words side by side
-        low = old.lower()
-        missing = [e for e in sorted(els, key=lambda e: -e.priority)
-                   if e.kind != "brand" and e.text.lower() not in low and e.priority >= 0.6]
-        out = [Candidate(text=fit_length(old, spec.max_units, spec.unit, seg), task="title",
-                         generator="optimize@1", meta={"plan": "clean", **meta})]
-        added = self._append_fitting(old, missing, spec)
-        out.append(Candidate(text=added, task="title", generator="optimize@1", meta={"plan": "clean+add", **meta}))
-        brand = next((e for e in els if e.kind == "brand"), None)
-        word = next((e for e in els if e.kind == "product_word" and e.text.lower() in low), None)
-        front = [e for e in (brand, word) if e is not None]
-        rest = old
-        for e in front:
-            rest = re.sub(re.escape(e.text), " ", rest, count=1, flags=re.IGNORECASE)
-        head = normalize_text(join_words([e.text for e in front] + [rest]))
-        out.append(Candidate(text=self._append_fitting(head, [e for e in missing if e not in front], spec),
-                             task="title", generator="optimize@1",
-                             meta={"plan": "brand+product first, add", **meta}))
-        return out
-
-    def _append_fitting(self, base: str, extra: list[Element], spec: Spec) -> str:
-        text = base
-        for e in extra:
-            trial = join_words([text, e.text])
-            if text_length(trial, spec.unit) <= spec.max_units:
-                text = trial
-        return fit_length(text, spec.max_units, spec.unit, self.checker.segmenter)
-
+    # ------------------------------------------------------------------ other generators
     def pregenerate(self, products: list[Product]) -> None:
         """Ask generators that batch (``generate_many``: concurrent HTTP, batched local models) for every
         product of a chunk at once; ``run`` then uses these answers instead of one call per product."""
@@ -110,93 +93,107 @@ class TitleTask:
             many = getattr(g, "generate_many", None)
             if many is None:
                 continue
-            reqs = [("title", p, self.n_candidates, self.spec_for(p, self.composer.elements(
-                p, self.keywords_for(p)[:10]))) for p in products]
+            reqs = [("title", p, self.n_candidates, self.spec_for(p, self.knowledge.facts(p))) for p in products]
             for p, out in zip(products, many(reqs), strict=True):
                 self._ready[(gi, p.id)] = out
 
-    def _extra(self, gi: int, g: Generator, product: Product, spec: Spec) -> list[Candidate]:
-        ready = getattr(self, "_ready", {}).pop((gi, product.id), None)
-        if ready is None:
-            return g.generate("title", product, self.n_candidates, spec)
-        if isinstance(ready, BackendError):
-            raise ready
-        return ready
-
-    def candidates(self, product: Product, els: list[Element], spec: Spec) -> list[Candidate]:
-        extra: list[Candidate] = []
+    def _from_other_generators(self, product: Product, spec: Spec) -> tuple[list[Candidate], list[str]]:
+        out: list[Candidate] = []
         failures = []
         for gi, g in enumerate(self.extra_generators):
             try:
-                extra += self._extra(gi, g, product, spec)
+                ready = getattr(self, "_ready", {}).pop((gi, product.id), None)
+                if isinstance(ready, BackendError):
+                    raise ready
+                out += ready if ready is not None else g.generate("title", product, self.n_candidates, spec)
             except BackendError as exc:  # the product still gets compose titles; the output says why
                 log.warning("generator %s failed for %s: %s", getattr(g, "name", g), product.id, exc)
                 failures.append(f"{getattr(g, 'name', g)}: {exc}")
-        cands: list[Candidate] = []
-        if self.compose_candidates or not extra:
-            # an old title is optimized; a product without one gets composed titles
-            if product.title:
-                cands += self.optimize_candidates(product, els, spec)
-            else:
-                cands += self.composer.generate("title", product, self.n_candidates, spec)
-        if failures:
-            cands = [c.model_copy(update={"meta": {**c.meta, "fallback": "; ".join(failures)}}) for c in cands]
-        return cands + extra
-
-    # ------------------------------------------------------------------ shortening
-    def shorten(self, product: Product, long_title: str, els: list[Element], spec: Spec) -> Candidate:
-        """Pieces of the long title, most important first, kept in their order, within ``spec.max_units``."""
-        pieces: list[tuple[int, int, float]] = []  # (start, end, priority)
-        taken = [False] * len(long_title)
-        rank = {"brand": 100.0, "product_word": 50.0}
-        for e in sorted(els, key=lambda e: -(rank.get(e.kind, 0) + e.priority)):
-            at = long_title.find(e.text)
-            if at >= 0 and not any(taken[at:at + len(e.text)]):
-                pieces.append((at, at + len(e.text), rank.get(e.kind, 0) + e.priority))
-                for k in range(at, at + len(e.text)):
-                    taken[k] = True
-        scores = self.composer.word_scores(product)
-        for tok, s, e in self.checker.segmenter.spans(long_title):
-            # other words only when the catalog says they matter; a lone leftover character never
-            if not any(taken[s:e]) and scores.get(tok.lower(), 0.0) > 0 and len(tok) >= 2:
-                pieces.append((s, e, scores[tok.lower()]))
-        chosen: list[tuple[int, int, float]] = []
-        for p in sorted(pieces, key=lambda p: -p[2]):
-            if any(long_title[p[0]:p[1]] == long_title[s:e] for s, e, _ in chosen):
-                continue
-            trial = join_words([long_title[s:e] for s, e, _ in sorted(chosen + [p])])
-            if text_length(trial, spec.unit) <= spec.max_units:
-                chosen.append(p)
-        text = join_words([long_title[s:e] for s, e, _ in sorted(chosen)])
-        return Candidate(text=text, task="short_title", generator="shorten@1", meta={"from": long_title})
+        return out, failures
 
     # ------------------------------------------------------------------ one product
     def run(self, product: Product) -> list[Result]:
-        els = self.composer.elements(product, self.keywords_for(product)[:10])
-        spec = self.spec_for(product, els)
+        facts = self.knowledge.facts(product)  # the per-product cache: every step below reads it
+        spec = self.spec_for(product, facts)
         config = {"platform": self.platform.name, "scorer": self.scorer.name, "seed": self.seed,
-                  "generators": ["compose@1"] + [getattr(g, "name", "?") for g in self.extra_generators]}
-        checked = check_candidates(self.candidates(product, els, spec), product, self.checker, spec)
-        best, alts, fixed = select(checked, product, self.scorer, spec, n_alternatives=self.n_alternatives)
-        if best is not None:
-            fixed = [Finding.model_validate(f) for f in best.candidate.meta.get("cleaned", [])] + fixed
-        before = None
-        changes = ""
-        if product.title:
-            old_findings = self.checker.check(product.title, product, max_units=spec.max_units)
-            s = self.scorer.score([ScoreInput(product=product, text=product.title, findings=old_findings,
-                                              spec=spec)])[0]
-            before = Scored(candidate=Candidate(text=product.title, generator="input"), score=s,
-                            findings=old_findings)
-            if best is not None:
-                changes = word_diff(product.title, best.candidate.text, self.checker.segmenter)
-        results = [Result(product_id=product.id, task="title", platform=self.platform.name, best=best,
-                          alternatives=alts, fixed=fixed, before=before, changes=changes, config=config)]
-        if self.short_units and best is not None:
-            sspec = self.spec_for(product, els, short=True)
-            short = self.shorten(product, best.candidate.text, els, sspec)
-            schecked = check_candidates([short], product, self.checker, sspec, field="short_title")
+                  "generators": ["compose@2", "optimize@2"] + [getattr(g, "name", "?") for g in self.extra_generators]}
+        result = self._optimize(product, facts, spec) if product.title else self._generate(product, spec)
+        result.config = config
+        results = [result]
+        if self.short_units and result.best is not None:
+            sspec = self.spec_for(product, facts, short=True)
+            sspec.extra["long"] = result.best.candidate.text
+            short = self.shortener.generate("short_title", product, 1, sspec)
+            schecked = check_candidates(short, product, self.checker, sspec, field="short_title")
             sbest, _, sfixed = select(schecked, product, self.scorer, sspec, n_alternatives=0)
             results.append(Result(product_id=product.id, task="short_title", platform=self.platform.name,
                                   best=sbest, fixed=sfixed, config=config))
         return results
+
+    def _generate(self, product: Product, spec: Spec) -> Result:
+        extra, failures = self._from_other_generators(product, spec)
+        cands: list[Candidate] = []
+        if self.compose_candidates or not extra:
+            cands = self.composer.generate("title", product, self.n_candidates, spec)
+            if failures:
+                cands = [c.model_copy(update={"meta": {**c.meta, "fallback": "; ".join(failures)}}) for c in cands]
+        checked = check_candidates(cands + extra, product, self.checker, spec)
+        best, alts, fixed = select(checked, product, self.scorer, spec, n_alternatives=self.n_alternatives)
+        return Result(product_id=product.id, task="title", platform=self.platform.name, best=best,
+                      alternatives=alts, fixed=fixed, changes="generated" if best else "")
+
+    def _optimize(self, product: Product, facts: ProductFacts, spec: Spec) -> Result:
+        seg = self.checker.segmenter
+        original = product.title or ""
+        spaced = normalize_spaces(original)
+        title = drop_noise(spaced, seg.spans(spaced))  # a word said twice in a row, shouting punctuation
+        noise = [e.model_copy(update={"reason": "said twice in a row" if e.old.strip() else "decoration",
+                                      "evidence": "text.noise"}) for e in edits_between(spaced, title, seg)]
+        # the mandatory fixes: what the facts contradict goes, what they are silent on is the seller's to keep
+        base, fixed, _left = self.checker.check_and_fix(title, product, max_units=spec.max_units,
+                                                        grounding_mode="contradiction")
+        kws = spec.keywords
+        base_edits = noise + edits_between(title, base, seg, findings=fixed, facts=facts, keywords=kws)
+        keep = Candidate(text=base, generator="optimize@2", edits=base_edits,
+                         meta={"plan": "your title" + (" with the required fixes" if base_edits else ""),
+                               "keep": True})
+        bspec = spec.model_copy(update={"extra": {**spec.extra, "base": base}})
+        rewrites = [c.model_copy(update={"edits": base_edits + c.edits})
+                    for c in self.optimizer.generate("title", product, self.n_candidates, bspec)]
+        extra, failures = self._from_other_generators(product, bspec)
+        rewrites += [c.model_copy(update={"edits": edits_between(original, c.text, seg, facts=facts, keywords=kws)})
+                     for c in extra]
+        checked = check_candidates([keep, *rewrites], product, self.checker, spec)
+        # what a language model adds needs evidence too; the optimize generator adds only facts
+        evidence_src = source_text(product).replace((product.category or "").lower(), " ")
+        checked = [(c, fx, left if c.generator == "optimize@2" else
+                    left + check_evidence(original, c.text, evidence_src, seg, keywords=kws))
+                   for c, fx, left in checked]
+        scored = [s for s, _ in score_candidates(checked, product, self.scorer, spec)]
+        best = scored[0] if scored else None
+        kept = next((s for s in scored if s.candidate.meta.get("keep")), None)
+        decision = ""
+        if best is not None and kept is not None and best is not kept:
+            own = best.candidate.edits[len(base_edits):] if best.candidate.generator == "optimize@2" \
+                else best.candidate.edits
+            gain = rewrite_gain(base, best.candidate.text, own, seg, self.knowledge.lm_)
+            if gain.value < self.margin or any(f.severity == "error" for f in best.findings):
+                decision = (f"kept your title: the best rewrite gains {gain.value:+.2f} ({gain.explain()}), "
+                            f"below the {self.margin:+.2f} needed")
+                best = kept
+            else:
+                decision = f"rewritten: gains {gain.value:+.2f} ({gain.explain()})"
+        alts = pick_alternatives(best, [s for s in scored if s is not best], self.n_alternatives) if best else []
+        if best is not None:
+            meta = {**best.candidate.meta, **({"decision": decision} if decision else {}),
+                    **({"fallback": "; ".join(failures)} if failures else {})}
+            best = best.model_copy(update={"candidate": best.candidate.model_copy(update={"meta": meta})})
+        old_findings = self.checker.check(original, product, max_units=spec.max_units, grounding_mode="contradiction")
+        s = self.scorer.score([ScoreInput(product=product, text=original, findings=old_findings, spec=spec)])[0]
+        before = Scored(candidate=Candidate(text=original, generator="input"), score=s, findings=old_findings)
+        changes = "; ".join(e.short() for e in best.candidate.edits) if best is not None else ""
+        return Result(product_id=product.id, task="title", platform=self.platform.name, best=best,
+                      alternatives=alts, fixed=fixed if best is not None else [], before=before, changes=changes)
+
+
+__all__ = ["TitleTask", "product_source_text"]

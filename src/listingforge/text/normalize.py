@@ -61,7 +61,9 @@ def drop_noise(text: str, spans: list[tuple[str, int, int]]) -> str:
     """Drop a word that repeats the word right before it ("连衣裙连衣裙") and runs of shouting punctuation."""
     out, last, prev = [], 0, None
     for tok, s, e in spans:
-        if prev is not None and tok == prev and len(tok) >= 2 and not text[last:s].strip():
+        # a model number may repeat on purpose ("S21 S21 Ultra": two models)
+        if prev is not None and tok == prev and len(tok) >= 2 and not text[last:s].strip() \
+                and not any(c.isdigit() for c in tok):
             last = e
             continue
         out.append(text[last:e])

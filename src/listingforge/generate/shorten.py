@@ -1,0 +1,52 @@
+"""``shorten``: a short title made only of pieces of the long one, so it cannot invent (MS-Pointer's lesson).
+
+Pieces are kept by importance — the brand, the product word, the facts the title states, then the title's other
+words from the front — and written in the long title's order, within ``spec.max_units``.
+"""
+
+from __future__ import annotations
+
+from ..product import Candidate, Product, Task
+from ..text.length import text_length
+from ..text.normalize import join_words
+from .base import Spec
+from .compose import ComposeGenerator
+
+VERSION = 2
+_RANK = {"brand": 100.0, "product_word": 50.0}
+
+
+class ShortenGenerator:
+    """``generate("short_title", product, 1, spec)`` with ``spec.extra["long"]``: the long title to shorten."""
+
+    name = "shorten"
+
+    def __init__(self, composer: ComposeGenerator) -> None:
+        self.composer = composer
+
+    def generate(self, task: Task, product: Product, n: int, spec: Spec) -> list[Candidate]:
+        long_title: str = spec.extra.get("long") or product.title or ""
+        if not long_title:
+            return []
+        facts = spec.extra.get("facts") or self.composer.knowledge_.facts(product)
+        pieces: list[tuple[int, int, float]] = []  # (start, end, importance)
+        taken = [False] * len(long_title)
+        low = long_title.lower()
+        for e in sorted(self.composer.elements(facts), key=lambda e: -(_RANK.get(e.kind, 0) + e.priority)):
+            at = low.find(e.text.lower())
+            if at >= 0 and not any(taken[at:at + len(e.text)]):
+                pieces.append((at, at + len(e.text), _RANK.get(e.kind, 0) + e.priority))
+                taken[at:at + len(e.text)] = [True] * len(e.text)
+        for i, (tok, s, e) in enumerate(self.composer.knowledge_.segmenter_.spans(long_title)):
+            # the title's other words, earlier ones first; a lone leftover character never
+            if not any(taken[s:e]) and len(tok) >= 2 and any(c.isalnum() for c in tok):
+                pieces.append((s, e, 1.0 / (1 + i)))
+        chosen: list[tuple[int, int, float]] = []
+        for p in sorted(pieces, key=lambda p: -p[2]):
+            if any(long_title[p[0]:p[1]].lower() == long_title[s:e].lower() for s, e, _ in chosen):
+                continue
+            trial = join_words([long_title[s:e] for s, e, _ in sorted(chosen + [p])])
+            if text_length(trial, spec.unit) <= spec.max_units:
+                chosen.append(p)
+        text = join_words([long_title[s:e] for s, e, _ in sorted(chosen)])
+        return [Candidate(text=text, task=task, generator=f"shorten@{VERSION}", meta={"from": long_title})] if text else []
