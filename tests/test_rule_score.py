@@ -64,5 +64,5 @@ def test_engine_gives_the_style_index_only_with_a_model_and_when_asked():
     assert Engine().fit(catalog)._build()["taobao"].style_index is None
     # the spec carries the neighbours' titles, never the product's own
     task = with_llm._build()["taobao"]
-    refs = task.spec_for(catalog[0], task.composer.elements(catalog[0])).extra["style_refs"]
+    refs = task.spec_for(catalog[0], task.knowledge.facts(catalog[0])).extra["style_refs"]
     assert len(refs) == 3 and catalog[0].title not in refs

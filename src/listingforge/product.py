@@ -99,7 +99,7 @@ class Candidate(BaseModel):
 
     text: str
     task: Task = "title"
-    generator: str  # registered name with version, e.g. "compose@1"
+    generator: str  # registered name with version, e.g. "compose@2"
     model: str | None = None  # model id / path / hash when a model made it
     # for a rewrite of the seller's text: every change made, each with its evidence
     edits: list[Edit] = Field(default_factory=list)

@@ -5,8 +5,10 @@ Two checks over the typed claims the lexicon finds (knowledge/lexicon.py, knowle
   bag whose 适用性别 is 女, 大容量 when 大小 is 中, 蓝色 when 颜色 is 红色;
 - ``grounding.unsupported``: the text states a fact the product says nothing about — 孕妇, 包邮, 氨基酸, a
   material or a product word found nowhere in its data.
-A seller's own text is checked for contradictions only (``mode="contradiction"``): what the seller wrote and
-the attributes are silent on is the seller's to keep. Everything a generator writes is checked for both.
+A seller's own text is checked for contradictions only (``mode="contradiction"``), and only by meaning (a gender,
+an age group, a season, a size): what the seller wrote and the attributes are silent on is the seller's to keep,
+and a colour or material the title names beside another in the attributes is as often a second variant as a
+mistake. Everything a generator writes is checked for both, and against every attribute.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def check_facts(
     for s, e, v in sorted(claims):
         if v in source or any(a <= s and e <= b for a, b in skip):
             continue
-        verdict = contradiction(v, product, lexicon, stated)
+        verdict = contradiction(v, product, lexicon, stated, typed_only=mode == "contradiction")
         if verdict == FITS:
             continue
         if verdict is not None:
@@ -65,6 +67,8 @@ def check_facts(
                                     message=f"{text[s:e]!r} contradicts the product: {verdict}"))
         elif mode == "strict":
             what = "/".join(sorted(lexicon.types_of(v) or {"value"}))
+            if what == "product_type" and field not in ("title", "short_title"):
+                continue  # a description may name what goes with the product ("搭配围巾和短靴")
             findings.append(Finding(rule="grounding.unsupported", severity="error", field=field, start=s, end=e,
                                     text=text[s:e], fix="", basis=BASIS,
                                     message=f"claims {what} {text[s:e]!r}; the product's data does not say so"))

@@ -47,9 +47,11 @@ def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
         if protected is None:  # the brand may spell a forbidden character ("A&F"): looked for only when one occurs
             protected = find_all(brand, text) if brand else []
         if not any(a <= i < b for a, b in protected):
+            # between two words the character was a separator: a space keeps them apart ("Lithium_Polymer")
+            joins = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
             out.append(Finding(rule=f"{platform.name}.chars", severity="error", field=field, start=i, end=i + 1,
                                text=ch, message=f"character {ch!r} is not allowed ({platform.forbidden_chars_source})",
-                               fix=""))
+                               fix=" " if joins else "", basis=platform.forbidden_chars_source))
     for m in _EMOJI.finditer(text):
         out.append(Finding(rule="text.emoji", severity="error", field=field, start=m.start(), end=m.end(),
                            text=m.group(), message="emoji / control character in a listing field", fix=""))

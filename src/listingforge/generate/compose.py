@@ -34,7 +34,7 @@ _MIN_TITLES = 20
 _TYPE_RATE = {"material": 0.6, "gender": 0.6, "efficacy": 0.6, "capacity": 0.7, "fit": 0.6, "style": 0.5,
               "season": 0.5, "age_group": 0.6, "model": 0.5, "skin": 0.5, "colour": 0.4, "size": 0.3}
 # values that are ranges for filtering a search, not words of a title ("L以下", "1000元以上")
-_RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限)$")
+_RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限)$|^[\d.%()（）含\-~]+$")
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -53,13 +53,17 @@ class Element:
 class ComposeGenerator:
     """Titles from a product's facts. ``fit(products)`` → ``generate`` / ``elements`` / ``save`` / ``load``.
 
-    min_priority: elements worth less stay out even when there is room (sellers write ~30 汉字, not 30 facts).
+    min_priority: elements this strong go in first; ``fill`` / ``fill_floor``: while a title uses less than
+    ``fill`` of its room, elements down to ``fill_floor`` fill it (sellers write ~30 汉字, not 30 facts).
     knowledge: a fitted ``CatalogKnowledge`` to share; ``fit`` fits one on the same products when absent."""
 
     name = "compose"
 
-    def __init__(self, *, min_priority: float = 0.6, knowledge: CatalogKnowledge | None = None) -> None:
+    def __init__(self, *, min_priority: float = 0.6, fill: float = 0.7, fill_floor: float = 0.3,
+                 knowledge: CatalogKnowledge | None = None) -> None:
         self.min_priority = min_priority
+        self.fill = fill
+        self.fill_floor = fill_floor
         self.knowledge = knowledge
 
     # ------------------------------------------------------------------ fitting
@@ -88,8 +92,18 @@ class ComposeGenerator:
                                  "saved one")
 
     # ------------------------------------------------------------------ elements
+    def _worth(self, f: Fact) -> float:
+        """0–1: how much a title gains from stating this fact — half how often sellers put the attribute in
+        their titles, half how often they write this very value (a word buyers search for)."""
+        rate = self._rate(f.rate, f.type)
+        n = self.knowledge_.n_titles_
+        if n < _MIN_TITLES:
+            return rate
+        return 0.5 * rate + 0.5 * min(1.0, f.df / max(3.0, 0.005 * n))
+
     def _rate(self, rate: float, type_: str | None) -> float:
-        if self.knowledge_.n_titles_ >= _MIN_TITLES:
+        """How much sellers want the attribute in a title: learned, or by its type where the catalog cannot say."""
+        if self.knowledge_.n_titles_ >= _MIN_TITLES and rate >= 0:
             return rate
         return _TYPE_RATE.get(type_ or "", 0.3)
 
@@ -120,7 +134,12 @@ class ComposeGenerator:
         for f in facts.facts:
             if f.type == "product_type" or _RANGE.search(f.value.strip()):
                 continue
-            add(f.text, "attribute", 2.0 * self._rate(f.rate, f.type), f.position, f.evidence, f)
+            add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
+        if facts.product_words:
+            group = facts.product_words[0][0].lower()
+            for w, share in self.knowledge_.search_words_.get(group, ()):
+                add(w, "search", share, self.word_pos_.get(w, 0.5),
+                    f"catalog: {share:.0%} of its {group} titles say it; it states no fact")
         lexicon = self.knowledge_.lexicon_
         scoped = set(scoped)
         for i, kw in enumerate(keywords):
@@ -145,26 +164,31 @@ class ComposeGenerator:
     # ------------------------------------------------------------------ composing
     def compose(self, elements: list[Element], spec: Spec, *, order: str = "learned",
                 rng: random.Random | None = None, kinds: set[str] | None = None) -> str:
-        """Add elements by priority while they fit, then order them; whole elements only."""
+        """Add elements by priority while they fit, then order them; whole elements only. The strong ones go in
+        first; while the title is short of ``fill`` of its room, weaker facts (down to ``fill_floor``) fill it,
+        the way sellers write ~30 汉字 of what the product is."""
         pool = [e for e in elements if kinds is None or e.kind in kinds]
-        strong = [e for e in pool if e.priority >= self.min_priority]
-        if len(strong) >= 3:
-            pool = strong
-        else:  # the three strongest always compete, so no product is left without a title
-            floor = min([self.min_priority, *sorted((e.priority for e in pool), reverse=True)[:3]])
-            pool = [e for e in pool if e.priority >= floor]
         if rng is not None:
             pool = [replace(e, priority=e.priority * rng.uniform(0.7, 1.3)) for e in pool]
         pool.sort(key=lambda e: -e.priority)
+        strong = [e for e in pool if e.priority >= self.min_priority] or pool[:3]
         chosen: list[Element] = []
+        for e in strong:
+            self._try_add(chosen, e, spec, order)
         for e in pool:
-            low = e.text.lower()
-            # one piece inside another says it twice ("外套" … "毛呢外套", "夏" … "夏季")
-            if any(low in c.text.lower() or c.text.lower() in low for c in chosen):
-                continue
-            if text_length(self._join([*chosen, e], order), spec.unit) <= spec.max_units:
-                chosen.append(e)
+            if text_length(self._join(chosen, order), spec.unit) >= self.fill * spec.max_units:
+                break
+            if e not in chosen and e.priority >= self.fill_floor:
+                self._try_add(chosen, e, spec, order)
         return self._join(chosen, order)
+
+    def _try_add(self, chosen: list[Element], e: Element, spec: Spec, order: str) -> None:
+        # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
+        # pieces on one matter (a season and a launch season) say it twice in other words
+        if any(_overlaps(e.text, c.text) or _same_matter(e, c) for c in chosen):
+            return
+        if text_length(self._join([*chosen, e], order), spec.unit) <= spec.max_units:
+            chosen.append(e)
 
     @staticmethod
     def _join(chosen: list[Element], order: str) -> str:
@@ -209,7 +233,8 @@ class ComposeGenerator:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.knowledge_.save(path)
-        meta = {"generator": self.name, "version": VERSION, "params": {"min_priority": self.min_priority},
+        meta = {"generator": self.name, "version": VERSION,
+                "params": {"min_priority": self.min_priority, "fill": self.fill, "fill_floor": self.fill_floor},
                 "word_pos": self.word_pos_}
         (path / "compose.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
@@ -223,6 +248,28 @@ class ComposeGenerator:
         self.knowledge_ = CatalogKnowledge.load(path)
         self.word_pos_ = dict(data["word_pos"])
         return self
+
+
+_MATTER = {"launch": "season"}  # a launch season and a season of use read as one matter in a title
+
+
+def _same_matter(a: Element, b: Element) -> bool:
+    """Two facts about one typed matter (gender, season, age group, size, colour): a title says one of them."""
+    ta = a.fact.type if a.fact else None
+    tb = b.fact.type if b.fact else None
+    ta, tb = _MATTER.get(ta or "", ta), _MATTER.get(tb or "", tb)
+    return ta is not None and ta == tb and ta in ("gender", "season", "age_group", "size", "colour")
+
+
+def _overlaps(a: str, b: str) -> bool:
+    """Whether two pieces share so much that both in one title say something twice: one holds the other, or they
+    share a run of three or more characters that is half of the shorter one."""
+    a, b = a.lower(), b.lower()
+    if a in b or b in a:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    n = max(3, (len(short) + 1) // 2)
+    return any(short[i:i + n] in long_ for i in range(len(short) - n + 1))
 
 
 @register_generator("compose")

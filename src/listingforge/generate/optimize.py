@@ -77,8 +77,9 @@ class OptimizeGenerator:
             # a title that names any brand keeps it: the brand column may be the shop, not the brand
             return not knowledge.names_a_brand(low, facts)
         if e.kind == "product_word":
-            # a category is metadata: it names the product in a new title, never as a word added to the seller's
-            return not e.evidence.startswith("category") and not knowledge.names_a_product(low, facts)
+            # a word added to the seller's title needs the product's own data behind it: a category (metadata)
+            # or what other titles of the category say names the product in a new title, never in the seller's
+            return e.evidence.startswith("attribute") and not knowledge.names_a_product(low, facts)
         if e.kind == "keyword":
             return True
         f = e.fact

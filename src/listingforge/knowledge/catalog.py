@@ -6,6 +6,8 @@
 - ``product_words_``: the product words the catalog uses, and per category the one most titles use;
 - ``title_rate_`` / ``title_position_``: how often sellers put an attribute in their titles, and where;
 - ``phrasing_``: how a value reads in titles ("2020年秋季" → "秋季", "Sansui/山水" → "山水");
+- ``title_df_``: in how many titles each attribute value is written — the sellers' own search vocabulary;
+- ``search_words_``: per product word, the words its titles use that state no fact (新款, 百搭);
 - ``brand_form_``: which form of a two-script brand sellers write (full, CJK part, Latin part);
 - ``segmenter_``: jieba with the catalog's brands and values added;
 - ``lm_``: a character language model of the catalog's titles (how natural a text reads).
@@ -22,6 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ahocorasick
+
 from ..errors import NotFittedError
 from ..product import Product
 from ..text.lang import cjk_count, detect_lang
@@ -33,6 +37,8 @@ from .product_words import ProductWords
 from .types import CONTRADICTING, AttributeTypes, load_types
 
 VERSION = 1
+_PRIOR, _PRIOR_WEIGHT = 0.3, 3.0
+_LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季" says "秋季" in a title
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
@@ -44,8 +50,9 @@ class Fact:
     value: str
     text: str  # how a title says it ("秋季" for "2020年秋季")
     type: str | None  # gender, material … (None: an attribute the types do not know)
-    rate: float  # how often the catalog's sellers put this attribute in their titles
+    rate: float  # how often the catalog's sellers put this attribute in their titles; -1: never seen
     position: float  # where in a title they put it, 0 = start
+    df: int = 0  # in how many of the catalog's titles the value, as titles say it, is written
 
     @property
     def evidence(self) -> str:
@@ -126,8 +133,9 @@ def _whole(phrase: str, text: str, bounds: set[int] | None) -> bool:
 class CatalogKnowledge:
     """Fit once per catalog; shared (not copied) by compose, optimize, shorten and the checker."""
 
-    def __init__(self, *, min_phrasing: int = 2, user_words: Iterable[str] = ()) -> None:
+    def __init__(self, *, min_phrasing: int = 2, min_group: int = 3, user_words: Iterable[str] = ()) -> None:
         self.min_phrasing = min_phrasing  # titles that must agree before a value's phrasing is learned
+        self.min_group = min_group  # titles of one kind of product before its search words are learned
         self.user_words = list(user_words)
 
     # ------------------------------------------------------------------ fitting
@@ -172,7 +180,9 @@ class CatalogKnowledge:
                     hit[k] += 1
                     pos[k] += low.find(form.lower()) / n
         self.n_titles_ = len(titled)
-        self.title_rate_ = {k: hit[k] / c for k, c in seen.items()}
+        # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
+        self.title_rate_ = {k: round((hit[k] + _PRIOR * _PRIOR_WEIGHT) / (c + _PRIOR_WEIGHT), 4)
+                            for k, c in seen.items()}
         self.title_position_ = {k: pos[k] / hit[k] for k in hit}
         self.phrasing_ = {}
         for v, c in phrase.items():
@@ -181,8 +191,55 @@ class CatalogKnowledge:
                 self.phrasing_[v] = form
         total = sum(brand_form.values()) or 1
         self.brand_form_ = {k: v / total for k, v in brand_form.items()}
+        self.title_df_ = self._title_df(prods, titled, types)
+        self.search_words_ = self._search_words(titled, types)
         self.lm_ = CharLM().fit(p.title or "" for p in titled)
         return self
+
+    def _search_words(self, titled: list[Product], types: AttributeTypes) -> dict[str, list[tuple[str, float]]]:
+        """Per product word, the words its titles use that state no fact (新款, 百搭, "stylish" — the packaged
+        claim-free list, which the lexicon must not know as a value either), used by a fifth or more of that
+        product's titles. Learned within one kind of product only, so a hair mask never borrows a word from a
+        hat."""
+        group_df: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        n_group: Counter[str] = Counter()
+        for p in titled:
+            toks = {t.lower() for t in self.segmenter_.cut(normalize_text(p.title or ""))}
+            words = self.product_words_.of(p, types)
+            if words:
+                group_df[words[0][0].lower()].update(toks)
+                n_group[words[0][0].lower()] += 1
+        known_products = set(self.product_words_.known())
+        out = {}
+        for group, counts in sorted(group_df.items()):
+            n = n_group[group]
+            if n < self.min_group:
+                continue
+            picked = [(w, round(c / n, 3)) for w, c in counts.items()
+                      if c >= self.min_group and c / n >= 0.2 and w in types.claim_free
+                      and _claims_nothing(w, self.lexicon_, known_products)]
+            if picked:
+                out[group] = sorted(picked, key=lambda x: (-x[1], x[0]))[:8]
+        return out
+
+    def _title_df(self, prods: list[Product], titled: list[Product], types: AttributeTypes) -> dict[str, int]:
+        """In how many of the catalog's titles each attribute value (as titles phrase it) is written: the
+        sellers' own search vocabulary. "高腰" and "保湿" are; "提拎部件" and "团圆小酌区" are not."""
+        auto = ahocorasick.Automaton()
+        for p in prods:
+            for k, v in p.attributes:
+                if types.type_of(k) in ("brand", "sku") or types.is_empty(v):
+                    continue
+                for form in {v.strip().lower(), self.phrasing_.get(v, v).lower()}:
+                    if len(form) >= 2 and form not in auto:
+                        auto.add_word(form, form)
+        if len(auto) == 0:
+            return {}
+        auto.make_automaton()
+        df: Counter[str] = Counter()
+        for p in titled:
+            df.update({form for _end, form in auto.iter(normalize_text(p.title or "").lower())})
+        return dict(sorted(df.items()))
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "lexicon_"):
@@ -225,14 +282,15 @@ class CatalogKnowledge:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
                 typed.setdefault(t, set()).update(types.canonicals_in(t, v))
-            if t == "brand" or types.is_empty(v):
+            if t in ("brand", "sku") or types.is_empty(v):
                 continue
             vs = v.strip()
-            # a bare small number ("声道: 2") or one CJK character ("类型: 裤") says nothing in a title
-            if (vs.isdigit() and len(vs) < 4) or (len(vs) < 2 and not vs.isascii()):
+            # a bare number ("声道: 2", "型号: 2547832") or one CJK character ("类型: 裤") says nothing in a title
+            if vs.isdigit() or (len(vs) < 2 and not vs.isascii()):
                 continue
-            facts.append(Fact(name=k, value=v, text=self.value_text(v, lang), type=t,
-                              rate=self.title_rate_.get(k, 0.0), position=self.title_position_.get(k, 0.5)))
+            text = self.value_text(_LEADING_YEAR.sub("", vs) if t == "launch" else v, lang)
+            facts.append(Fact(name=k, value=v, text=text, type=t, rate=self.title_rate_.get(k, -1.0),
+                              position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
         return ProductFacts(product=p, lang=lang, brand=product_brand(p, types), brand_text=self.brand_text(p, lang),
                             product_words=self.product_words_.of(p, types), facts=facts,
                             source=source_text(p), typed={t: c for t, c in typed.items() if c})
@@ -254,11 +312,12 @@ class CatalogKnowledge:
     # ------------------------------------------------------------------ persistence
     def to_dict(self) -> dict:
         self._check_fitted()
-        return {"version": VERSION, "params": {"min_phrasing": self.min_phrasing},
+        return {"version": VERSION, "params": {"min_phrasing": self.min_phrasing, "min_group": self.min_group},
                 "user_words": self.segmenter_._user_words, "lexicon": self.lexicon_.to_dict(),
                 "product_words": self.product_words_.to_dict(), "n_titles": self.n_titles_,
                 "title_rate": self.title_rate_, "title_position": self.title_position_, "phrasing": self.phrasing_,
-                "brand_form": self.brand_form_, "lm": self.lm_.to_dict()}
+                "brand_form": self.brand_form_, "title_df": self.title_df_, "search_words": self.search_words_,
+                "lm": self.lm_.to_dict()}
 
     @classmethod
     def from_dict(cls, data: dict) -> CatalogKnowledge:
@@ -274,6 +333,8 @@ class CatalogKnowledge:
         self.title_position_ = dict(data["title_position"])
         self.phrasing_ = dict(data["phrasing"])
         self.brand_form_ = dict(data["brand_form"])
+        self.title_df_ = dict(data["title_df"])
+        self.search_words_ = {g: [(w, s) for w, s in ws] for g, ws in data["search_words"].items()}
         self.lm_ = CharLM.from_dict(data["lm"])
         return self
 
@@ -285,6 +346,16 @@ class CatalogKnowledge:
     @classmethod
     def load(cls, path: str | Path) -> CatalogKnowledge:
         return cls.from_dict(json.loads((Path(path) / "knowledge.json").read_text(encoding="utf-8")))
+
+
+def _claims_nothing(word: str, lexicon: Lexicon, product_words: set[str]) -> bool:
+    """A title word that states no fact the lexicon knows: no digits, not a value, brand or product word."""
+    if len(word) < 2 or not any(c.isalpha() for c in word) or any(c.isdigit() for c in word):
+        return False
+    if word in product_words or word in lexicon.values or word in lexicon.brands:
+        return False
+    brands, values = lexicon.find_facts(word)
+    return not brands and not values
 
 
 _SMALL_WORDS = {"a", "an", "and", "or", "for", "with", "of", "the", "to", "in", "on", "by",

@@ -28,9 +28,10 @@ FITS = "fits"
 
 
 def contradiction(value: str, product: Product, lexicon: Lexicon,
-                  stated: dict[str, set[str]] | None = None) -> str | None:
+                  stated: dict[str, set[str]] | None = None, *, typed_only: bool = False) -> str | None:
     """Why ``value`` (lower case) contradicts the product; ``FITS`` when a stated value includes it (秋 for 秋冬);
-    None when the product states nothing either way. ``stated``: ``product_typed(product)``, when known."""
+    None when the product states nothing either way. ``stated``: ``product_typed(product)``, when known;
+    ``typed_only``: by meaning only (gender, age group, season, size), not by any attribute's other values."""
     types = load_types()
     stated = product_typed(product, types) if stated is None else stated
     names = {k for k, _ in product.attributes}
@@ -40,6 +41,8 @@ def contradiction(value: str, product: Product, lexicon: Lexicon,
             return FITS
         f = forms[0]
         return f"{f.type} is {'/'.join(sorted(stated[f.type]))}"
+    if typed_only:
+        return None
     # a catalog value of an attribute this product states with another value (蓝色 when 颜色 is 红色)
     for name in sorted(lexicon.values.get(value, ())):
         if name.startswith("@") or name not in names:

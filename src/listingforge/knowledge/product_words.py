@@ -20,6 +20,11 @@ from ..text.lang import cjk_count
 from .types import AttributeTypes, load_types
 
 _CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
+_KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{2,6})(?:类型|分类|类别|种类|品类)$")
+# kinds of a property, not of the product: 材质类型, 包装种类…
+_NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "商品", "款式", "风格", "图案", "颜色", "适用", "套餐", "销售渠道",
+                 "智能", "麦克风", "充电", "电源", "连接", "屏幕", "接口", "网络", "手机", "配制酒", "化妆品", "鞋底", "鞋跟",
+                 "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄"}
 _FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
@@ -75,7 +80,7 @@ class ProductWords:
         for p in prods:
             for v in self._type_values(p, types):
                 words.add(v.lower())
-        known = sorted(load_product_words() | words, key=len, reverse=True)
+        known = sorted(load_product_words() | words, key=lambda w: (-len(w), w))
         for p in prods:
             if not (p.category and p.title):
                 continue
@@ -96,7 +101,7 @@ class ProductWords:
     def known(self) -> list[str]:
         """Every product word known (packaged and learned), longest first."""
         if getattr(self, "_known", None) is None:
-            self._known = sorted(load_product_words() | set(getattr(self, "words_", ())), key=len, reverse=True)
+            self._known = sorted(load_product_words() | set(getattr(self, "words_", ())), key=lambda w: (-len(w), w))
         return self._known
 
     @staticmethod
@@ -133,6 +138,11 @@ class ProductWords:
         if leaf and (len(levels) >= 2 or leaf.lower() in known_set) and \
                 (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
             add(leaf, f"category {p.category}")
+        for k, _v in p.attributes:
+            # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
+            m = _KIND_NAME.match(k)
+            if m and (m.group(1).lower() in known_set or len(m.group(1)) >= 3) and m.group(1) not in _NOT_PRODUCTS:
+                add(m.group(1), f"attribute name {k}")
         for k, v in p.attributes:
             # what it fits is not what it is: 适用对象=手机 on a phone case
             if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)

@@ -33,6 +33,7 @@ class AttributeTypes:
     claims: dict[str, str] = field(default_factory=dict)  # word (lower case) → a type no attribute names
     type_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type → its forms, longest first
     canonicals: dict[str, frozenset[str]] = field(default_factory=dict)  # type → its canonical values
+    claim_free: frozenset[str] = frozenset()  # words that state no fact (新款, 百搭, "stylish")
 
     def type_of(self, name: str) -> str | None:
         return self.name_type.get(name.strip().lower())
@@ -88,4 +89,5 @@ def load_types() -> AttributeTypes:
                           forms={w: tuple(fs) for w, fs in forms.items()}, compatible=compatible,
                           empty=frozenset(v.lower() for v in data["empty"]["values"]), claims=claims,
                           type_words=type_words,
-                          canonicals={t: frozenset(canon) for t, canon in data["forms"].items()})
+                          canonicals={t: frozenset(canon) for t, canon in data["forms"].items()},
+                          claim_free=frozenset(w.lower() for ws in data["claim_free"].values() for w in ws))
