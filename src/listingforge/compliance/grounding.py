@@ -131,8 +131,9 @@ def check_grounding(
         unit = re.match(r"\s?([A-Za-z]{1,4})\b|" + _ZH_UNIT, text[end:])
         if unit and (unit.group(1) is None or _UNIT.match(unit.group(1))):
             end += unit.end()
-        if mode == "contradiction" and not (unit and _unit_in(unit.group().strip(), src)):
-            continue  # a number the attributes say nothing about
+        if mode == "contradiction" and not (unit and (unit.group(1) is None or _UNIT.match(unit.group(1)))
+                                            and _unit_in(unit.group().strip(), src)):
+            continue  # a number the attributes say nothing about (or a size code: "S-5XL" is a range)
         findings.append(Finding(rule="grounding.number", severity="error", field=field, start=m.start(), end=end,
                                 text=text[m.start():end], fix="",
                                 message=f"number {text[m.start():end]!r} is not in the product"))

@@ -20,6 +20,9 @@ from ..text.lang import cjk_count, is_cjk_char
 from ..text.segment import Segmenter
 
 _CONNECTORS = {"for", "with", "and", "&", "of", "to", "or", "by", "from"}
+_ORDINARY = {"hot", "sale", "new", "women", "woman", "men", "man", "ladies", "lady", "girls", "boys", "kids", "summer",
+             "winter", "spring", "autumn", "fashion", "casual", "sexy", "plus", "mens", "womens", "the", "a", "best",
+             "free", "high", "quality", "cheap", "2019", "2020", "2021", "2022", "2023", "baby", "cute", "big"}
 
 
 def _norm(text: str) -> str:
@@ -50,8 +53,10 @@ def brand_lost(original: str, new: str, product: Product) -> str | None:
         if shown and not any(f.lower() in now for f in shown):
             return shown[0]
     first = re.match(r"\s*([A-Za-z][A-Za-z0-9&'.\-]*)", original)
-    # an English title without a brand column starts with its brand ("Wayona", "boAt", "OnePlus")
-    if not brand and first and product.lang == "en" and len(first.group(1)) >= 2:
+    # an English title without a brand column starts with its brand ("Wayona", "boAt", "OnePlus"), unless it
+    # starts with an ordinary word ("Hot Sale …", "Women's …")
+    if not brand and first and product.lang == "en" and len(first.group(1)) >= 2 \
+            and first.group(1).lower().rstrip("'s") not in _ORDINARY:
         word = first.group(1).lower()
         if not re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?![a-z0-9])", now):
             return first.group(1)
@@ -88,7 +93,7 @@ def fragments(original: str, new: str, segmenter: Segmenter) -> list[str]:
     for i, tok in enumerate(toks):
         if len(tok) == 1 and is_cjk_char(tok) and tok not in old_singles:
             out.append("".join(toks[max(0, i - 1):i + 2]))
-    last = re.findall(r"[A-Za-z&]+|[,|;()\-]", new)[-1:]
+    last = re.findall(r"[A-Za-z0-9&]+|[\u4e00-\u9fff]+|[,|;()（）【】\-]", new)[-1:]
     if last and last[0].lower() in _CONNECTORS and not original.rstrip().endswith(last[0]):
         out.append(last[0])
     if any(_unclosed(new, o, c) > _unclosed(original, o, c) for o, c in ("()", "（）", "【】")):
