@@ -61,6 +61,7 @@ _LIST_GLUE = re.compile(r"^(?:\s*(?:[,，、/&+]|and|or|和|及|与)?\s*)$")
 _HEAD_NOISE = re.compile(r"^(?:\s*(?:【[^】]*】|\[[^\]]*\]|\([^)]*\)|（[^）]*）|官方|正品|现货|包邮|特价|热卖|新款|"
                          r"专柜|代购|直邮|授权|旗舰店|[a-z]?\d{2,4}(?:年|新款)?)\s*)*")
 _REGISTERED = re.compile(r"[®™©]")
+_SIZE = re.compile(r"(?:\d*x{0,3}[sml]|\d*xl)(?:[-~/](?:\d*x{0,3}[sml]|\d*xl))?")  # "XS-8XL" leads titles too
 
 
 def _after_marker(before: str) -> bool:
@@ -531,7 +532,8 @@ class BrandFinder:
         word = _REGISTERED.sub("", word).strip(".-")
         e = s + len(word)
         if (len(word) < 2 or not re.fullmatch(r"[a-z0-9][a-z0-9'&.+\-]*", word)
-                or sum(c.isalpha() for c in word) < 2 or sum(c.isdigit() for c in word) > (1 if not marked else 2)):
+                or sum(c.isalpha() for c in word) < 2 or sum(c.isdigit() for c in word) > (1 if not marked else 2)
+                or _SIZE.fullmatch(word)):
             return None
         generic = packaged()[2] if self.builtin else frozenset()
         if word in generic and not marked:
