@@ -39,6 +39,7 @@ from listingforge.evaluate.harm import (
     wrong_product_words,
 )
 from listingforge.evaluate.metrics import bleu, rouge
+from listingforge.knowledge.types import load_types
 
 OPTIMIZE = [("zh_taobao_cosmetics_sales.jsonl", "taobao"), ("en_amazon_india_products.jsonl", "amazon"),
             ("en_wish_products.jsonl", "amazon")]
@@ -77,7 +78,9 @@ def run_set(name: str, platform: str, products: list[Product], fit_on: list[Prod
         found = {
             "category pasted": category_pasted(original, new, p),
             "brand lost": brand_lost(original, new, p) if original else None,
-            "word without evidence": unevidenced_words(original, new, p, seg),
+            # a generated title may use the packaged claim-free words (新款, 百搭); a rewrite adds none
+            "word without evidence": unevidenced_words(original, new, p, seg,
+                                                       allow=() if original else load_types().claim_free),
             "fragment": fragments(original, new, seg) if original else [],
             "contradiction": contradictions(new, p),
             "wrong product word": wrong_product_words(new, p, original) if not original else [],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..knowledge.catalog import brand_forms, product_brand
+from ..knowledge.brands import declared_brand, split_forms
 from ..knowledge.claims import product_typed
 from ..knowledge.product_words import category_levels, load_product_words
 from ..knowledge.types import load_types
@@ -47,9 +47,9 @@ def category_pasted(original: str, new: str, product: Product, keywords: Iterabl
 def brand_lost(original: str, new: str, product: Product) -> str | None:
     """The seller's brand, present in the seller's title, that the new title no longer names."""
     old, now = _norm(original), _norm(new)
-    brand = product_brand(product)
+    brand = declared_brand(product)
     if brand:
-        shown = [f for f in brand_forms(brand) if f.lower() in old]
+        shown = [f for f in split_forms(brand) if f.lower() in old]
         if shown and not any(f.lower() in now for f in shown):
             return shown[0]
     first = re.match(r"\s*([A-Za-z][A-Za-z0-9&'.\-]*)", original)
@@ -70,9 +70,10 @@ def _evidence_text(product: Product, keywords: Iterable[str]) -> str:
 
 
 def unevidenced_words(original: str, new: str, product: Product, segmenter: Segmenter,
-                      keywords: Iterable[str] = ()) -> list[str]:
-    """Words of the new title found neither in the seller's title nor in the product's own data or keywords."""
-    have = _norm(original)
+                      keywords: Iterable[str] = (), allow: Iterable[str] = ()) -> list[str]:
+    """Words of the new title found neither in the seller's title nor in the product's own data or keywords
+    (``allow``: words that need none, such as the packaged claim-free words in a generated title)."""
+    have = _norm(original) + " " + " ".join(w.lower() for w in allow)
     src = _evidence_text(product, keywords)
     out = []
     for tok in segmenter.cut(new):

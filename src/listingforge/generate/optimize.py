@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from ..knowledge.catalog import ProductFacts, brand_forms
+from ..knowledge.brands import split_forms
+from ..knowledge.catalog import ProductFacts
 from ..knowledge.types import CONTRADICTING, load_types
 from ..product import Candidate, Edit, Product, Task
 from ..text.length import text_length
@@ -117,7 +118,7 @@ class OptimizeGenerator:
         if not facts.brand:
             return None
         low = base.lower()
-        for form in brand_forms(facts.brand):
+        for form in split_forms(facts.brand):
             at = low.find(form.lower())
             if at < 0:
                 continue

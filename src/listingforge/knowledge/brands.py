@@ -134,6 +134,18 @@ def split_forms(brand: str) -> list[str]:
     return [full, *parts] if full else []
 
 
+def declared_brands(p: Product) -> list[str]:
+    """The brands a product's data declares: its brand column, then its 品牌/brand attributes ("其他/other" is
+    none)."""
+    cands = [p.brand or ""] + [v for k, v in p.attributes if k.strip().lower() in _BRAND_ATTRS]
+    return [b.strip() for b in cands if b and b.strip() and not _is_empty_brand(b)]
+
+
+def declared_brand(p: Product) -> str | None:
+    found = declared_brands(p)
+    return found[0] if found else None
+
+
 def _is_empty_brand(brand: str) -> bool:
     parts = [p for p in _SPLIT_FORMS.split(brand.strip()) if p]
     return not parts or all(_key(p) in _EMPTY for p in parts)
@@ -233,8 +245,7 @@ class BrandFinder:
 
     @staticmethod
     def _declared(p: Product) -> list[str]:
-        cands = [p.brand or ""] + [v for k, v in p.attributes if k.strip().lower() in _BRAND_ATTRS]
-        return [b.strip() for b in cands if b and b.strip() and not _is_empty_brand(b)]
+        return declared_brands(p)
 
     @staticmethod
     def _add(known: dict[str, str], brand: str) -> None:

@@ -3,6 +3,8 @@
 ``fit(products)`` learns, from the catalog's own data and the packaged word lists:
 - ``lexicon_``: every value a text could claim, typed (男士 is a gender, 纯棉 a material, 包邮 a service), and the
   catalog's brands — the checks find claims with it, the generators add only what it lets them prove;
+- ``brands_``: the one brand finder (brands.py): the product's own brand, from its data or its title's lead, and
+  the brands a text names, each as its own or as what an accessory fits ("Compatible with Samsung");
 - ``product_words_``: the product words the catalog uses, and per category the one most titles use;
 - ``title_rate_`` / ``title_position_``: how often sellers put an attribute in their titles, and where;
 - ``phrasing_``: how a value reads in titles ("2020年秋季" → "秋季", "Sansui/山水" → "山水");
@@ -31,6 +33,7 @@ from ..product import Product
 from ..text.lang import cjk_count, detect_lang
 from ..text.normalize import normalize_text
 from ..text.segment import Segmenter
+from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import Lexicon
 from .lm import CharLM
 from .product_words import ProductWords
@@ -71,24 +74,6 @@ class ProductFacts:
     facts: list[Fact]
     source: str  # everything the product states (attributes, brand, category, description), lower case
     typed: dict[str, set[str]] = field(default_factory=dict)  # type → the canonical values it states
-
-
-def product_brand(p: Product, types: AttributeTypes | None = None) -> str | None:
-    """The product's brand from ``brand`` or a 品牌/brand attribute; "其他/other" is no brand."""
-    types = types or load_types()
-    cands = [p.brand or ""] + [v for k, v in p.attributes if types.type_of(k) == "brand"]
-    for b in cands:
-        if b and not all(types.is_empty(x.strip()) for x in _SPLIT_VALUE.split(b) if x.strip()):
-            return b.strip()
-    return None
-
-
-def brand_forms(brand: str) -> list[str]:
-    """"Sansui/山水" → ["Sansui/山水", "山水", "Sansui"]: the full form first, then CJK before Latin."""
-    parts = [p.strip() for p in _SPLIT_VALUE.split(brand) if p.strip()]
-    forms = [brand.strip()]
-    forms += sorted((p for p in parts if p != brand.strip()), key=lambda p: -cjk_count(p))
-    return forms
 
 
 def source_text(p: Product, *, include_title: bool = False, include_description: bool = True) -> str:
@@ -143,12 +128,13 @@ class CatalogKnowledge:
         types = load_types()
         prods = list(products)
         self.lexicon_ = Lexicon().fit(prods)
+        self.brands_ = BrandFinder().fit(prods)
         self.product_words_ = ProductWords().fit(prods, types)
         words = set(self.user_words)
         for p in prods:
-            b = product_brand(p, types)
+            b = declared_brand(p)
             if b:
-                words.update(brand_forms(b))
+                words.update(split_forms(b))
             words.update(v for _k, v in p.attributes if 2 <= len(v) <= 8 and not types.is_empty(v))
         words.update(w for w in self.product_words_.words_ if len(w) >= 2)
         self.segmenter_ = Segmenter(words)
@@ -164,9 +150,9 @@ class CatalogKnowledge:
             low = title.lower()
             n = max(len(title), 1)
             bounds = {x for _t, a, b in self.segmenter_.spans(title) for x in (a, b)}
-            b = product_brand(p, types)
+            b = declared_brand(p)
             if b:
-                forms = brand_forms(b)
+                forms = split_forms(b)
                 shown = next((i for i, f in enumerate(forms) if f.lower() in low), None)
                 brand_form["none" if shown is None else "full" if shown == 0
                            else "cjk" if cjk_count(forms[shown]) else "latin"] += 1
@@ -246,12 +232,13 @@ class CatalogKnowledge:
             raise NotFittedError("CatalogKnowledge is not fitted: call fit(products) or load() a saved one")
 
     # ------------------------------------------------------------------ one product
-    def brand_text(self, p: Product, lang: str) -> str | None:
-        """The product's brand in the form the catalog's titles write it."""
-        b = product_brand(p)
+    def brand_text(self, p: Product, lang: str, brand: str | None = None) -> str | None:
+        """The product's brand (``brand``, else the one its data declares) in the form the catalog's titles
+        write it."""
+        b = brand or declared_brand(p)
         if not b:
             return None
-        forms = brand_forms(b)
+        forms = split_forms(b)
         if len(forms) == 1:
             return forms[0]
         pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))
@@ -291,16 +278,17 @@ class CatalogKnowledge:
             text = self.value_text(_LEADING_YEAR.sub("", vs) if t == "launch" else v, lang)
             facts.append(Fact(name=k, value=v, text=text, type=t, rate=self.title_rate_.get(k, -1.0),
                               position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
-        return ProductFacts(product=p, lang=lang, brand=product_brand(p, types), brand_text=self.brand_text(p, lang),
+        brand = self.brands_.product_brand(p)  # declared, else the brand the seller's title leads with
+        return ProductFacts(product=p, lang=lang, brand=brand, brand_text=self.brand_text(p, lang, brand),
                             product_words=self.product_words_.of(p, types), facts=facts,
                             source=source_text(p), typed={t: c for t, c in typed.items() if c})
 
     def names_a_brand(self, text: str, facts: ProductFacts) -> bool:
-        """Whether ``text`` names the product's brand in any form, or any brand the catalog knows."""
+        """Whether ``text`` names the product's brand in any form, or any brand as its own."""
         low = text.lower()
-        if facts.brand and any(f.lower() in low for f in brand_forms(facts.brand)):
+        if facts.brand and any(f.lower() in low for f in split_forms(facts.brand)):
             return True
-        return bool(self.lexicon_.find_brands(low))
+        return any(m.role == "own" for m in self.brands_.find(text))
 
     def names_a_product(self, text: str, facts: ProductFacts) -> bool:
         """Whether ``text`` names what the product is: one of its own product words, or any known one."""
@@ -314,6 +302,7 @@ class CatalogKnowledge:
         self._check_fitted()
         return {"version": VERSION, "params": {"min_phrasing": self.min_phrasing, "min_group": self.min_group},
                 "user_words": self.segmenter_._user_words, "lexicon": self.lexicon_.to_dict(),
+                "brands": self.brands_.to_dict(),
                 "product_words": self.product_words_.to_dict(), "n_titles": self.n_titles_,
                 "title_rate": self.title_rate_, "title_position": self.title_position_, "phrasing": self.phrasing_,
                 "brand_form": self.brand_form_, "title_df": self.title_df_, "search_words": self.search_words_,
@@ -327,6 +316,7 @@ class CatalogKnowledge:
         self = cls(**data["params"])
         self.segmenter_ = Segmenter(data["user_words"])
         self.lexicon_ = Lexicon.from_dict(data["lexicon"])
+        self.brands_ = BrandFinder.from_dict(data["brands"])
         self.product_words_ = ProductWords.from_dict(data["product_words"])
         self.n_titles_ = data["n_titles"]
         self.title_rate_ = dict(data["title_rate"])
