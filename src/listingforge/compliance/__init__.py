@@ -84,7 +84,8 @@ class Checker:
         for law in p.laws:
             if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
                 continue  # the Chinese law on a generic platform applies to Chinese text
-            findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""))
+            findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
+                                    category=category_text(product))
         # character, promotional-phrase, repeat and capitals rules are title rules
         title_like = field in ("title", "short_title")
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
@@ -131,6 +132,20 @@ class Checker:
                 fixed += too_long
             findings = self.check(text, product, **kw)
         return text, fixed, findings
+
+
+_CATEGORY_KEYS = ("类", "产品", "化妆品", "category", "type")
+
+
+def category_text(product: Product | None) -> str | None:
+    """What the product is, for laws that depend on it: its category and category-like attributes (品类,
+    产品, 是否为特殊用途化妆品…) by name and value."""
+    if product is None:
+        return None
+    parts = [product.category or ""]
+    parts += [f"{k} {v}" for k, v in product.attributes
+              if any(w in k.lower() for w in _CATEGORY_KEYS) and "品牌" not in k]
+    return " ".join(p for p in parts if p) or None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
