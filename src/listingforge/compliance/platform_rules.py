@@ -62,8 +62,9 @@ def _char_class(chars: str) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=32)
 def _promo_patterns(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One pattern for every phrase (longest first, whole words) and every promotional pattern."""
-    pats = []
+    """One pattern for every promotional pattern and every phrase (longest first, whole words). The patterns
+    come first: each is written to take a whole claim ("money back guarantee", not "money back")."""
+    pats = list(patterns)
     for phrase in sorted(phrases, key=len, reverse=True):
         pat = re.escape(phrase)
         if phrase[0].isalnum():
@@ -71,8 +72,6 @@ def _promo_patterns(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.P
         if phrase[-1].isalnum():
             pat += r"(?![A-Za-z0-9])"
         pats.append(pat)
-    # a pattern's own word boundaries are its business; longer matches come first because the phrases do
-    pats += list(patterns)
     return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
 
 
