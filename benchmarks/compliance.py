@@ -204,12 +204,25 @@ def stuffed_products(items: list[dict]) -> list[tuple[Product, str, list[dict]]]
     return out
 
 
-def residue(output: str, allowed: list[str]) -> str:
+def residue(output: str, allowed: list[str]) -> list[str]:
     """What the output says beyond the allowed words (the title's own words and the product's facts)."""
     rest = output
     for w in sorted(allowed, key=len, reverse=True):
         rest = rest.replace(w, " ")
-    return re.sub(r"[\s【】\[\]()（）,，、/|+\-·]+", "", rest)
+    return [x for x in re.split(r"[\s【】\[\]()（）,，、/|+\-·]+", rest) if x]
+
+
+def whole_words(phrases: list[str]) -> set[str]:
+    """The words of the stuffed phrases and every run of consecutive words (jieba): what a fix may keep
+    without cutting a word ("中药面膜" → "面膜" keeps a word; "最强大性能" → "大性能" cuts one)."""
+    from listingforge.text.segment import default_segmenter
+
+    seg = default_segmenter()
+    out = set()
+    for p in phrases:
+        toks = seg.cut(p)
+        out |= {"".join(toks[i:j]) for i in range(len(toks)) for j in range(i + 1, len(toks) + 1)}
+    return out
 
 
 def stuffed(items: list[dict]) -> tuple[int, int, int, list[str]]:
@@ -218,7 +231,7 @@ def stuffed(items: list[dict]) -> tuple[int, int, int, list[str]]:
     prods = stuffed_products(items)
     results = Engine(platform="taobao").titles([p for p, _, _ in prods])
     by_id = {r.product_id: r for r in results if r.task == "title"}
-    leaks = fragments = 0
+    leaks = fragments = kept = 0
     lines = []
     for p, base, chosen in prods:
         r = by_id[p.id]
@@ -226,14 +239,18 @@ def stuffed(items: list[dict]) -> tuple[int, int, int, list[str]]:
         terms_left = [it["term"] for it in chosen if it["term"].lower() in out.lower()]
         left = law_findings(check_terms(out, "cn_adlaw", category=p.category))
         leak = bool(terms_left or [f for f in left if f.severity == "error"])
-        extra = residue(out, base.split() + [v for _, v in p.attributes])
-        frag = bool(extra) and not leak
+        # the flow may add the product's facts and category: words it knows, not fragments of a claim
+        extra = residue(out, base.split() + [v for _, v in p.attributes] + (p.category or "").split())
+        words = whole_words([it["phrase"] for it in chosen])
+        frag = [x for x in extra if x not in words]
         leaks += leak
-        fragments += frag
-        lines.append(f"{'LEAK ' if leak else 'FRAG ' if frag else 'ok   '}{p.title}  →  {out}"
+        fragments += bool(frag) and not leak
+        kept += bool(extra) and not frag and not leak  # the claim's head word stays ("中药面膜" → "面膜")
+        tag = "LEAK " if leak else "FRAG " if frag else "head " if extra else "ok   "
+        lines.append(f"{tag}{p.title}  →  {out}"
                      + (f"   [left: {terms_left or [f.text for f in left]}]" if leak else "")
-                     + (f"   [residue: {extra}]" if frag else ""))
-    return len(prods), leaks, fragments, lines
+                     + (f"   [fragment: {frag}]" if frag else f"   [kept: {extra}]" if extra else ""))
+    return len(prods), leaks, fragments, kept, lines
 
 
 # ---------------------------------------------------------------------------------------------- 5. English
@@ -330,10 +347,10 @@ def main() -> None:
         print("  flagged: " + line)
 
     if not args.skip_flow:
-        n, leaks, frags, lines = stuffed(items)
+        n, leaks, frags, kept, lines = stuffed(items)
         table("4. Stuffed titles through Engine('taobao').titles",
-              ("titles", "still holding a term (target 0)", "fixes leaving a fragment (target 0)"),
-              [(n, leaks, frags)])
+              ("titles", "still holding a term (target 0)", "fixes leaving a fragment (target 0)",
+               "a claim's head word kept (中药面膜 → 面膜)"), [(n, leaks, frags, kept)])
         for line in lines[: args.show or len(lines)]:
             print("  " + line)
 

@@ -98,6 +98,13 @@ def test_fix_removes_the_whole_claim(text, category, expected):
     assert fixed(text, category) == expected
 
 
+def test_a_deletion_never_cuts_a_word():
+    # "最强" is listed, "最强大" is not: the checker's segmenter takes the rest of the word with it
+    chk = Checker("taobao", grounding=False)
+    out, _, _ = chk.check_and_fix("云朵 最强大性能 电饭煲", Product(id="w", lang="zh"))
+    assert out == "云朵 性能 电饭煲"
+
+
 def test_no_safe_fix_leaves_the_text_for_the_seller():
     # 治疗仪 on a massager claims a treatment; deleting 治疗 would leave "颈椎仪"
     [f] = check_terms("颈椎治疗仪 按摩器", "cn_adlaw")

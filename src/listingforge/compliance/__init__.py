@@ -85,7 +85,7 @@ class Checker:
             if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
                 continue  # the Chinese law on a generic platform applies to Chinese text
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
-                                    category=category_text(product))
+                                    category=category_text(product), segmenter=self.segmenter)
         # character, promotional-phrase, repeat and capitals rules are title rules
         title_like = field in ("title", "short_title")
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)

@@ -30,6 +30,7 @@ import ahocorasick
 
 from ..product import Finding
 from ..text.find import find_all
+from ..text.segment import Segmenter
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # one-character adjectives: 最 + one of these is a whole word ("最大", "最美"), safe to delete as a pair
@@ -178,8 +179,10 @@ def _widen(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _claim(cls: TermClass, text: str, s: int, e: int, term: str) -> tuple[int, int, str | None]:
-    """(start, end, fix) of the whole claim the term belongs to; fix None where no deletion is safe."""
+def _claim(cls: TermClass, text: str, s: int, e: int, term: str,
+           words: list[tuple[str, int, int]] | None = None) -> tuple[int, int, str | None]:
+    """(start, end, fix) of the whole claim the term belongs to; fix None where no deletion is safe.
+    ``words``: the text's words; a deletion never ends inside one ("最强" of "最强大" takes the 大)."""
     if term in cls.replace:
         return s, e, cls.replace[term]
     if not cls.fixable:
@@ -200,6 +203,9 @@ def _claim(cls: TermClass, text: str, s: int, e: int, term: str) -> tuple[int, i
     elif (cls.regex is not None and term.lower() not in cls.terms and term.startswith("最") and len(term) == 2
           and term[1] not in _ONE_CHAR_ADJ and glued and text[e] != "的"):
         return s, e, None  # "最舒服": 最舒 is half a word; deleting it would leave "服"
+    for _w, a, b in words or ():
+        if a < e < b and b - e <= 2:
+            e = b
     s, e = _chunk(text, s, e)
     s, e = _widen(text, s, e)
     return s, e, ""
@@ -225,8 +231,9 @@ def _chunk(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[str] = (),
-                category: str | None = None) -> list[Finding]:
-    """The law's findings in ``text``; ``category`` is the product's category text when known."""
+                category: str | None = None, segmenter: Segmenter | None = None) -> list[Finding]:
+    """The law's findings in ``text``; ``category`` is the product's category text when known; with a
+    ``segmenter`` a deletion never cuts a word in two."""
     lw = load_law(law)
     declared = _groups_in(law, category) if category else frozenset()
     named: frozenset[str] | None = None
@@ -271,9 +278,10 @@ def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[st
         if not any(cand[0] < k[1] and k[0] < cand[1] for k in kept):
             kept.append(cand)
     findings = []
+    words = segmenter.spans(text) if segmenter is not None and kept else None
     for s, e, _order, cls, term in sorted(kept, key=lambda c: c[0]):
         asked = cls.ask is not None and _covered(_spans(cls.ask, text), s, e)
-        ds, de, fix = (s, e, None) if asked else _claim(cls, text, s, e, term)
+        ds, de, fix = (s, e, None) if asked else _claim(cls, text, s, e, term, words)
         claim = text[min(ds, s):max(de, e)].strip().rstrip("的之】]）)」』》").lstrip("【[（(「『《")
         findings.append(Finding(
             rule=cls.id, severity="warning" if asked else cls.severity, field=field, start=ds, end=de,
