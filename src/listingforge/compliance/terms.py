@@ -77,6 +77,10 @@ class Law:
     # (8 µs a title where one alternation of 900 terms took 49 µs)
     terms: ahocorasick.Automaton
     owners: dict[str, tuple[int, ...]]  # lower-cased term → the classes that list it, in file order
+    # a class's patterns run only where one of its `gate` strings occurs (found in one more automaton pass);
+    # a class with patterns and no gate always runs them
+    gates: ahocorasick.Automaton
+    ungated: tuple[int, ...]
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -135,8 +139,20 @@ def load_law(law: str) -> Law:
     for t in owners:
         automaton.add_word(t, t)
     automaton.make_automaton()
+    gate_owners: dict[str, list[int]] = {}
+    for d in docs:
+        for c in d.get("classes", []):
+            i = next(k for k, cls in enumerate(classes) if cls.id == c["id"])
+            for g in c.get("gate", []):
+                gate_owners.setdefault(g.lower(), []).append(i)
+    gates = ahocorasick.Automaton()
+    for g, idx in gate_owners.items():
+        gates.add_word(g, tuple(idx))
+    gates.make_automaton()
+    gated = {i for idx in gate_owners.values() for i in idx}
+    ungated = tuple(i for i, cls in enumerate(classes) if cls.regex is not None and i not in gated)
     return Law(name=law, version=root.get("version", ""), classes=classes, groups=groups, named=named,
-               terms=automaton,
+               terms=automaton, gates=gates, ungated=ungated,
                owners={k: tuple(v) for k, v in owners.items()})
 
 
@@ -230,12 +246,12 @@ def _chunk(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[str] = (),
+def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Iterable[str] = (),
                 category: str | None = None, segmenter: Segmenter | None = None) -> list[Finding]:
     """The law's findings in ``text``; ``category`` is the product's category text when known; with a
     ``segmenter`` a deletion never cuts a word in two."""
-    lw = load_law(law)
-    declared = _groups_in(law, category) if category else frozenset()
+    lw = load_law(law) if isinstance(law, str) else law
+    declared = _groups_in(lw.name, category) if category else frozenset()
     named: frozenset[str] | None = None
     applies: dict[int, bool] = {}
 
@@ -243,7 +259,7 @@ def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[st
         nonlocal named
         if i not in applies:
             if named is None:
-                named = _groups_named(law, text)
+                named = _groups_named(lw.name, text)
             applies[i] = _applies(lw.classes[i], declared, named)
         return applies[i]
 
@@ -252,8 +268,13 @@ def check_terms(text: str, law: str, *, field: str = "title", allow: Iterable[st
         low = text
     matches = [(end + 1 - len(t), end + 1, i, text[end + 1 - len(t):end + 1])
                for end, t in lw.terms.iter_long(low) for i in lw.owners[t]]
-    matches += [(m.start(), m.end(), i, m.group()) for i, cls in enumerate(lw.classes) if cls.regex is not None
-                for m in cls.regex.finditer(text)]
+    open_classes = set(lw.ungated)
+    if len(lw.gates):
+        open_classes.update(i for _end, idx in lw.gates.iter(low) for i in idx)
+    for i in sorted(open_classes):
+        regex = lw.classes[i].regex
+        if regex is not None:
+            matches += [(m.start(), m.end(), i, m.group()) for m in regex.finditer(text)]
     if not matches:
         return []
     found: list[tuple[int, int, int, TermClass, str]] = []  # (start, end, class order, class, term)
