@@ -60,6 +60,7 @@ class TermClass:
     fixable: bool
     applies_to: frozenset[str]
     lawful_in: frozenset[str]
+    lawful_named: frozenset[str]  # groups whose naming in the text itself lifts the class (a book's title)
 
     @property
     def basis(self) -> str:
@@ -115,6 +116,7 @@ def _compile_class(c: dict[str, Any], objects: dict[str, str]) -> TermClass:
         fixable=c.get("fix", "delete") != "none",
         applies_to=frozenset(c.get("applies_to", [])),
         lawful_in=frozenset(c.get("lawful_in", [])),
+        lawful_named=frozenset(c.get("lawful_named", [])),
     )
 
 
@@ -170,8 +172,9 @@ def _groups_named(law: str, text: str) -> frozenset[str]:
 
 
 def _applies(cls: TermClass, declared: frozenset[str], named: frozenset[str]) -> bool:
-    """Limited to a category: the declared one or one the text names. Lawful in one: only if declared."""
-    if cls.lawful_in & declared:
+    """Limited to a category: the declared one or one the text names. Lawful in one: only if declared, or
+    named by the text for the groups the class lists as ``lawful_named`` (a book says it is one)."""
+    if cls.lawful_in & declared or cls.lawful_named & named:
         return False
     return not cls.applies_to or bool(cls.applies_to & (declared | named))
 
