@@ -248,6 +248,8 @@ def stuffed(items: list[dict]) -> tuple[int, int, int, list[str]]:
         # the flow may add the product's facts and category: words it knows, not fragments of a claim
         extra = residue(out, base.split() + [v for _, v in p.attributes] + (p.category or "").split())
         words = whole_words([it["phrase"] for it in chosen])
+        # what the flow added from the catalog is not a piece of a stuffed claim
+        extra = [x for x in extra if any(x in it["phrase"] for it in chosen)]
         frag = [x for x in extra if x not in words]
         leaks += leak
         fragments += bool(frag) and not leak

@@ -55,6 +55,7 @@ class TermClass:
     after: re.Pattern[str] | None  # the claim's object after a verb
     predicate: re.Pattern[str] | None  # what a claim noun is said to be ("疗效" "显著")
     takes_object: frozenset[str]
+    takes_subject: frozenset[str]  # predicates whose short subject before them goes with them ("口感极佳")
     needs_object: frozenset[str]
     object: re.Pattern[str] | None  # what a needs_object verb must name to be a claim
     fixable: bool
@@ -111,6 +112,7 @@ def _compile_class(c: dict[str, Any], objects: dict[str, str]) -> TermClass:
         after=obj(c.get("after")),
         predicate=re.compile(c["predicate"]) if c.get("predicate") else None,
         takes_object=frozenset(c.get("takes_object", [])),
+        takes_subject=frozenset(c.get("takes_subject", [])),
         needs_object=frozenset(c.get("needs_object", [])),
         object=obj(c.get("object", "@disease" if c.get("needs_object") else None)),
         fixable=c.get("fix", "delete") != "none",
@@ -201,7 +203,8 @@ def _widen(text: str, s: int, e: int) -> tuple[int, int]:
 def _claim(cls: TermClass, text: str, s: int, e: int, term: str,
            words: list[tuple[str, int, int]] | None = None) -> tuple[int, int, str | None]:
     """(start, end, fix) of the whole claim the term belongs to; fix None where no deletion is safe.
-    ``words``: the text's words; a deletion never ends inside one ("最强" of "最强大" takes the 大)."""
+    ``words``: the text's words; a deletion never leaves one character of a word: a 最 word takes it ("最强" of
+    "最强大"); any other such cut ("药用" of "兽药用") has no safe fix. The head of a compound stays ("尖端|科技")."""
     if term in cls.replace:
         return s, e, cls.replace[term]
     if not cls.fixable:
@@ -223,18 +226,24 @@ def _claim(cls: TermClass, text: str, s: int, e: int, term: str,
           and term[1] not in _ONE_CHAR_ADJ and glued and text[e] != "的"):
         return s, e, None  # "最舒服": 最舒 is half a word; deleting it would leave "服"
     for _w, a, b in words or ():
-        if a < e < b and b - e <= 2:
+        if a < e < b and b - e == 1:  # one character of a word would be left: "最强|大", "止痛|膏"
+            if not term.startswith("最"):
+                return s, e, None
             e = b
-    s, e = _chunk(text, s, e)
-    s, e = _widen(text, s, e)
+        if a < s < b and s - a == 1:  # "兽|药用"
+            return s, e, None
+    widened = _chunk(text, s, e, subject=term in cls.takes_subject)
+    if widened is None:
+        return s, e, None
+    s, e = _widen(text, *widened)
     return s, e, ""
 
 
-def _chunk(text: str, s: int, e: int) -> tuple[int, int]:
+def _chunk(text: str, s: int, e: int, *, subject: bool) -> tuple[int, int] | None:
     """Widen a deletion to its whole chunk (the run between separators) where what would be left of the
     chunk is the claim's own subject or a stray character: "口感极佳" → nothing, not "口感"; "性价比之王" →
     nothing; "祛疤膏" → nothing, not "膏". A claim at the head of its chunk only modifies what follows, which
-    stays: "中药面膜" → "面膜"."""
+    stays: "中药面膜" → "面膜". None where the claim sits inside a product's name ("关节止痛膏")."""
     a = s
     while a > 0 and not _SEPARATOR.match(text[a - 1]):
         a -= 1
@@ -244,7 +253,9 @@ def _chunk(text: str, s: int, e: int) -> tuple[int, int]:
     head, tail = text[a:s], text[e:b]
     if len(head) + len(tail) == 1 and _CJK.match(head + tail):
         return a, b
-    if head and not tail and len(head) <= 3 and all(_CJK.match(c) or c.isdigit() for c in head):
+    if head and len(tail) == 1 and _CJK.match(tail):
+        return None  # "关节止痛膏": the claim is inside a product's name; "关节膏" would be another product
+    if subject and head and not tail and len(head) <= 3 and all(_CJK.match(c) or c.isdigit() for c in head):
         return a, b
     return s, e
 
