@@ -21,7 +21,6 @@ Prints one table per part:
 from __future__ import annotations
 
 import argparse
-import difflib
 import hashlib
 import json
 import random
