@@ -8,6 +8,7 @@ competitors' descriptions, a description that copies one is an error (``copy.com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -85,7 +86,7 @@ class Checker:
             if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
                 continue  # the Chinese law on a generic platform applies to Chinese text
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
-                                    category=category_text(product), segmenter=self.segmenter)
+                                    category=lambda: category_text(product), segmenter=self.segmenter)
         # character, promotional-phrase, repeat and capitals rules are title rules
         title_like = field in ("title", "short_title")
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
@@ -134,7 +135,7 @@ class Checker:
         return text, fixed, findings
 
 
-_CATEGORY_KEYS = ("类", "产品", "化妆品", "category", "type")
+_CATEGORY_KEY = re.compile(r"类|产品|化妆品|category|type", re.IGNORECASE)
 
 
 def category_text(product: Product | None) -> str | None:
@@ -143,8 +144,7 @@ def category_text(product: Product | None) -> str | None:
     if product is None:
         return None
     parts = [product.category or ""]
-    parts += [f"{k} {v}" for k, v in product.attributes
-              if any(w in k.lower() for w in _CATEGORY_KEYS) and "品牌" not in k]
+    parts += [f"{k} {v}" for k, v in product.attributes if _CATEGORY_KEY.search(k) and "品牌" not in k]
     return " ".join(p for p in parts if p) or None
 
 

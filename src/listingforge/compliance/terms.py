@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -261,20 +261,21 @@ def _chunk(text: str, s: int, e: int, *, subject: bool) -> tuple[int, int] | Non
 
 
 def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Iterable[str] = (),
-                category: str | None = None, segmenter: Segmenter | None = None) -> list[Finding]:
-    """The law's findings in ``text``; ``category`` is the product's category text when known; with a
-    ``segmenter`` a deletion never cuts a word in two."""
+                category: str | Callable[[], str | None] | None = None,
+                segmenter: Segmenter | None = None) -> list[Finding]:
+    """The law's findings in ``text``; ``category`` is the product's category text when known (or a function
+    that gives it: called only when a term is found); with a ``segmenter`` a deletion never cuts a word."""
     lw = load_law(law) if isinstance(law, str) else law
-    declared = _groups_in(lw.name, category) if category else frozenset()
-    named: frozenset[str] | None = None
+    groups: tuple[frozenset[str], frozenset[str]] | None = None  # (declared, named by the text), when needed
     applies: dict[int, bool] = {}
 
     def applicable(i: int) -> bool:
-        nonlocal named
+        nonlocal groups
         if i not in applies:
-            if named is None:
-                named = _groups_named(lw.name, text)
-            applies[i] = _applies(lw.classes[i], declared, named)
+            if groups is None:
+                cat = category() if callable(category) else category
+                groups = (_groups_in(lw.name, cat) if cat else frozenset(), _groups_named(lw.name, text))
+            applies[i] = _applies(lw.classes[i], *groups)
         return applies[i]
 
     low = text.lower()
