@@ -25,15 +25,15 @@ def rules(findings):
     ("TOP1爆款", "adlaw.absolute", "TOP1"),
     ("中国驰名商标", "adlaw.trademark", "中国驰名商标"),
     ("军需特供茶叶", "adlaw.authority", "军需特供"),
-    ("专供出口", "adlaw.authority", "专供"),
-    ("洗面奶 治疗痘痘", "adlaw.medical", "治疗"),
-    ("随时涨价 快抢", "adlaw.pressure", "随时涨价"),
+    ("政府专供茶叶", "adlaw.authority", "政府专供"),  # was 专供出口: an export channel names no state body
+    ("洗面奶 治疗痘痘", "adlaw.disease", "治疗"),  # the finding now covers the whole claim, 治疗痘痘
+    ("随时涨价 快抢", "adlaw.inducement", "随时涨价"),
 ])
 def test_each_law_term_class(text, rule, term):
     found = check_terms(text, "cn_adlaw")
-    assert (rule, term) in [(f.rule, f.text) for f in found]
-    f = next(f for f in found if f.text == term)
-    assert text[f.start:f.start + len(term)] == term  # the position points at the term
+    f = next(f for f in found if f.rule == rule and term in f.text)
+    assert term in text[f.start:f.end]  # the span covers the term (and the rest of its claim)
+    assert f.basis  # every finding cites its article and source
 
 
 @pytest.mark.parametrize("text", [
@@ -59,10 +59,11 @@ def test_longest_term_wins_and_fixes():
     assert [f.text for f in found] == ["全网第一"]
     fixed, applied = apply_fixes("全网第一的面膜", found)
     assert fixed == "面膜" and applied
-    # a lawful meaning is kept where one exists: 最新款 → 新款, 最美 → 美
+    # a lawful meaning is kept where one exists (最新款 → 新款); otherwise the whole claim goes: 最美 → nothing,
+    # not 美 (was "美连衣裙": a fragment glued to the product word)
     text = "花花 最新款 最美连衣裙"
     fixed, _ = apply_fixes(text, check_terms(text, "cn_adlaw"))
-    assert fixed == "花花 新款 美连衣裙"
+    assert fixed == "花花 新款 连衣裙"
 
 
 def test_taobao_length_repeat_and_fix():
@@ -125,7 +126,7 @@ def test_prepare_builds_what_checks_build_lazily(monkeypatch):
 
     length.text_length("汉", "width")  # remembered: measuring again would not build the class
     monkeypatch.setattr(length, "_WIDE", None)
-    term_mod.load_term_classes.cache_clear()
+    term_mod.load_law.cache_clear()
     english = Segmenter()
     Checker("amazon", segmenter=english).prepare()
     assert length._WIDE is None  # Amazon counts characters: the wide-character class is not needed
@@ -133,4 +134,4 @@ def test_prepare_builds_what_checks_build_lazily(monkeypatch):
     seg = Segmenter()
     Checker("taobao", segmenter=seg).prepare()
     assert length._WIDE is not None and seg._jieba is not None
-    assert term_mod.load_term_classes.cache_info().currsize >= 1
+    assert term_mod.load_law.cache_info().currsize >= 1

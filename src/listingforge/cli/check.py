@@ -77,6 +77,11 @@ def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mappi
                 row_counts[key] += 1
             cols.setdefault(f"findings{sfx}", []).append(findings_text(found))
             cols.setdefault(f"n_errors{sfx}", []).append(str(sum(f.severity == "error" for f in found)))
+            # a warning asks the seller (特供 for whom? 限时 until when?): nothing is fixed for it
+            cols.setdefault(f"n_warnings{sfx}", []).append(str(sum(f.severity == "warning" for f in found)))
+            # the article of law or marketplace rule behind each finding, once per rule
+            cols.setdefault(f"basis{sfx}", []).append(" | ".join(
+                f"{rule}: {basis}" for rule, basis in dict((f.rule, f.basis) for f in found if f.basis).items()))
             cols.setdefault(f"fixes{sfx}", []).append(
                 "; ".join(f"{f.text!r}→{f.fix!r}" for f in found if f.fix is not None and f.text))
     dt = time.perf_counter() - t0

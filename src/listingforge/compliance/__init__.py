@@ -8,6 +8,7 @@ competitors' descriptions, a description that copies one is an error (``copy.com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -86,7 +87,8 @@ class Checker:
         for law in p.laws:
             if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
                 continue  # the Chinese law on a generic platform applies to Chinese text
-            findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""))
+            findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
+                                    category=lambda: category_text(product), segmenter=self.segmenter)
         # character, promotional-phrase, repeat and capitals rules are title rules
         title_like = field in ("title", "short_title")
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
@@ -152,6 +154,19 @@ class Checker:
                                                                   f"would leave {frag!r} — please reword"})
             out.append(f)
         return out
+
+
+_CATEGORY_KEY = re.compile(r"类|产品|化妆品|category|type", re.IGNORECASE)
+
+
+def category_text(product: Product | None) -> str | None:
+    """What the product is, for laws that depend on it: its category and category-like attributes (品类,
+    产品, 是否为特殊用途化妆品…) by name and value."""
+    if product is None:
+        return None
+    parts = [product.category or ""]
+    parts += [f"{k} {v}" for k, v in product.attributes if _CATEGORY_KEY.search(k) and "品牌" not in k]
+    return " ".join(p for p in parts if p) or None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

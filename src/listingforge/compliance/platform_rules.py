@@ -65,9 +65,10 @@ def _char_class(chars: str) -> re.Pattern[str] | None:
 
 
 @lru_cache(maxsize=32)
-def _promo_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str] | None, list[re.Pattern[str]]]:
-    """One pattern per phrase, longest first, and one for any of them (most titles have none)."""
-    pats = []
+def _promo_patterns(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for every promotional pattern and every phrase (longest first, whole words). The patterns
+    come first: each is written to take a whole claim ("money back guarantee", not "money back")."""
+    pats = list(patterns)
     for phrase in sorted(phrases, key=len, reverse=True):
         pat = re.escape(phrase)
         if phrase[0].isalnum():
@@ -75,28 +76,23 @@ def _promo_patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str] | None, l
         if phrase[-1].isalnum():
             pat += r"(?![A-Za-z0-9])"
         pats.append(pat)
-    anything = re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
-    return anything, [re.compile(p, re.IGNORECASE) for p in pats]
+    return re.compile("|".join(f"(?:{p})" for p in pats), re.IGNORECASE) if pats else None
 
 
 def prepare_promo(platform: Platform) -> None:
     """Compile the platform's promotional-phrase patterns now (before forking workers)."""
-    _promo_patterns(tuple(platform.promo_phrases))
+    _promo_patterns(tuple(platform.promo_phrases), tuple(platform.promo_patterns))
 
 
 def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
-    out: list[Finding] = []
-    anything, patterns = _promo_patterns(tuple(platform.promo_phrases))
-    if anything is None or anything.search(text) is None:
-        return out
-    for pattern in patterns:
-        for m in pattern.finditer(text):
-            if any(f.start < m.end() and m.start() < f.end for f in out):
-                continue
-            out.append(Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=m.start(),
-                               end=m.end(), text=m.group(), fix="",
-                               message=f"promotional phrase {m.group()!r} ({platform.promo_source})"))
-    return out
+    """Promotional phrases and patterns; one finding per match, deleted by the fix."""
+    pattern = _promo_patterns(tuple(platform.promo_phrases), tuple(platform.promo_patterns))
+    if pattern is None:
+        return []
+    return [Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=m.start(), end=m.end(),
+                    text=m.group(), fix="", basis=platform.promo_source,
+                    message=f"promotional phrase {m.group()!r} ({platform.promo_source})")
+            for m in pattern.finditer(text) if m.end() > m.start()]
 
 
 _PHRASE_SEPARATORS = re.compile(r"[,，、;；|/()（）【】\[\]{}]|\s[-–—]\s")

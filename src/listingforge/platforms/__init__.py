@@ -46,6 +46,9 @@ class Platform(BaseModel):
     all_caps: bool = False
     all_caps_source: str = ""
     promo_phrases: list[str] = Field(default_factory=list)
+    # regexes (case-insensitive) for promotional claims of a kind: guarantees, price claims, calls to action,
+    # badges the marketplace awards ("Amazon's Choice"), free offers
+    promo_patterns: list[str] = Field(default_factory=list)
     promo_source: str = ""
 
     def limit(self, field: str) -> FieldLimit:

@@ -1,0 +1,386 @@
+"""Compliance benchmark: the Advertising Law and marketplace rules on held-out terms, real titles and the titles flow.
+
+    .venv/bin/python benchmarks/compliance.py [--data ../shared/data] [--skip-flow]
+
+Prints one table per part:
+1. recall per class on three held-out sets of test terms (benchmarks/data/compliance/test_terms*.toml, from
+   word lists in public source files that were not read while tuning; one title per term, built here with
+   varied positions and contexts), by `check_title` on Taobao. Each set was measured once before the data was
+   revised on its misses: those first numbers (86.1%, 71.4%, 49.1%) are the honest held-out recall; the
+   numbers printed now include the revisions (see SOURCES.md);
+2. precision on real Chinese titles, judged by hand: verdicts are kept in benchmarks/data/compliance/
+   verdicts.jsonl, and findings not yet judged are written to unjudged.jsonl and counted apart. The OpenBG and
+   cosmetics titles were read while tuning (the md5 halves are shown apart, but both were read); the 4,489
+   NER titles are the fresh set: first judgment 71 of 126 right, revisions followed (SOURCES.md). The English
+   titles count Amazon promotional findings;
+3. lawful uses (lawful_uses.toml, SAMR 2023 guideline categories): how many are flagged, how many changed by
+   the automatic fixes (target 0);
+4. stuffed titles: 36 real-looking titles stuffed with 3–4 held-out terms each, through the real
+   `Engine("taobao").titles` flow: titles that still hold a term, and fixes that leave a fragment (words in the
+   output that are neither the title's own nor the product's facts);
+5. English promotional phrases (Amazon, Google Merchant Center): recall on phrases from their published rules;
+6. speed: microseconds per `check_terms` call and per full `Checker.check` on the real titles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import sys
+import time
+import tomllib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from listingforge.compliance import Checker, check_terms
+from listingforge.compliance.terms import load_law
+from listingforge.product import Finding, Product
+
+HERE = Path(__file__).parent / "data" / "compliance"
+LAW_PREFIXES = ("adlaw.", "cosmetics.", "food.", "unfair.", "consumer.")
+BRANDS = ["云朵", "青禾", "木森", "南山里", "花间集", "北辰"]
+PRODUCTS = {
+    "": ["纯棉T恤 圆领短袖", "保温杯 316不锈钢", "乳胶枕 护颈", "电饭煲 4L家用", "运动鞋 透气网面", "蓝牙耳机 降噪",
+         "床垫 独立弹簧", "羊毛衫 圆领", "行李箱 20寸", "台灯 护眼", "电动牙刷 声波", "艾草足浴包 50包"],
+    "美妆": ["面霜 50g", "精华液 30ml", "洗发水 500ml", "面膜 10片", "眼霜 15g", "爽肤水 200ml"],
+    "食品": ["代餐粉 500g", "花草茶 30包", "燕麦片 1kg", "蜂蜜 500g", "黑芝麻丸 240g"],
+}
+
+
+def is_held_out(pid: str) -> bool:
+    return int(hashlib.md5(pid.encode()).hexdigest(), 16) % 2 == 1
+
+
+def law_findings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.rule.startswith(LAW_PREFIXES)]
+
+
+# ---------------------------------------------------------------------------------------------- 1. recall
+def test_items(name: str = "test_terms.toml") -> list[dict]:
+    """One title per held-out term: the term (or its phrase) at a position and in a context that vary."""
+    data = tomllib.loads((HERE / name).read_text(encoding="utf-8"))
+    items = []
+    for cls, terms in data.items():
+        if cls == "excluded":
+            continue
+        for i, (term, spec) in enumerate(sorted(terms.items())):
+            # "source|category|phrase", category and phrase optional; a category names 美妆 or 食品
+            parts = spec.split("|")
+            category = next((x for x in parts[1:] if x.startswith(("美妆", "食品"))), "")
+            phrase = next((x for x in parts[1:] if x and x != category), term)
+            group = "美妆" if "美妆" in category else "食品" if "食品" in category else ""
+            rng = random.Random(f"{cls}{term}")
+            brand, product = rng.choice(BRANDS), rng.choice(PRODUCTS[group])
+            word, attr = product.split(" ")
+            layout = i % 5
+            if layout == 0:
+                title = f"{phrase} {brand} {word} {attr}"
+            elif layout == 1:
+                title = f"{brand} {word} {phrase} {attr}"
+            elif layout == 2:
+                title = f"{brand}{attr}{word} {phrase}"
+            elif layout == 3:
+                title = f"{brand} {phrase}{word} {attr}"
+            else:
+                title = f"【{phrase}】{brand} {word} {attr}"
+            at = title.find(phrase)
+            items.append({"class": cls, "term": term, "phrase": phrase, "title": title, "category": category,
+                          "span": (at, at + len(phrase)), "source": parts[0]})
+    return items
+
+
+def recall(items: list[dict]) -> tuple[list[tuple], list[dict]]:
+    chk = Checker("taobao", grounding=False)
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed = []
+    for it in items:
+        p = Product(id="t", lang="zh", category=it["category"] or None)
+        fs = law_findings(chk.check(it["title"], p, grounding=False))
+        s, e = it["span"]
+        hit = any(f.start < e and s < f.end for f in fs)
+        per[it["class"]][0] += hit
+        per[it["class"]][1] += 1
+        if not hit:
+            missed.append(it)
+    rows = [(c, k, n, 100.0 * k / n) for c, (k, n) in per.items()]
+    k = sum(r[1] for r in rows)
+    n = sum(r[2] for r in rows)
+    rows.append(("all", k, n, 100.0 * k / n))
+    return rows, missed
+
+
+# ------------------------------------------------------------------------------------------- 2. precision
+REAL = {  # the fresh set's titles were not read before their findings were judged, and no change followed
+    "zh": ["zh_openbg_titles.jsonl", "zh_taobao_cosmetics_sales.jsonl"],
+    "zh_fresh": ["zh_title_ner_brand_product.train.jsonl", "zh_title_ner_brand_product.dev.jsonl"],
+    "en": ["en_amazon_india_products.jsonl", "en_wish_products.jsonl"],
+}
+
+
+def real_products(data: Path, lang: str) -> list[Product]:
+    files = REAL[lang]
+    out = []
+    for name in files:
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            out.append(Product.model_validate(json.loads(line)))
+    return [p for p in out if p.title]
+
+
+def finding_key(p: Product, f: Finding) -> str:
+    return f"{p.id}|{f.rule}|{f.text}|{f.start}"
+
+
+def precision(products: list[Product], platform: str, fresh: bool = False) -> tuple[list[tuple], list[dict]]:
+    verdicts = {}
+    vfile = HERE / "verdicts.jsonl"
+    if vfile.exists():
+        for line in vfile.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                v = json.loads(line)
+                verdicts[v["key"]] = v["verdict"]
+    chk = Checker(platform, grounding=False)
+    tally: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    unjudged = []
+    for p in products:
+        found = chk.check(p.title or "", p, grounding=False)
+        found = law_findings(found) if platform != "amazon" else [f for f in found if f.rule.endswith(".promo")]
+        half = "fresh" if fresh else "held-out" if is_held_out(p.id) else "tuning"
+        for f in found:
+            key = finding_key(p, f)
+            v = verdicts.get(key)
+            tally[(half, f.severity)][v or "unjudged"] += 1
+            if v is None:
+                unjudged.append({"key": key, "id": p.id, "title": p.title, "category": p.category, "rule": f.rule,
+                                 "severity": f.severity, "claim": f.text, "fix": f.fix})
+    rows = []
+    for (half, sev), c in sorted(tally.items()):
+        judged = c["ok"] + c["false_alarm"]
+        rows.append((platform, half, sev, sum(c.values()), c["ok"], c["false_alarm"], c["unjudged"],
+                     100.0 * c["ok"] / judged if judged else float("nan")))
+    return rows, unjudged
+
+
+# ------------------------------------------------------------------------------------------ 3. lawful uses
+def lawful_uses() -> tuple[int, int, int, list[str]]:
+    uses = tomllib.loads((HERE / "lawful_uses.toml").read_text(encoding="utf-8"))["uses"]
+    chk = Checker("taobao", grounding=False)
+    flagged = changed = 0
+    notes = []
+    for u in uses:
+        p = Product(id="l", lang="zh", category=u.get("category"))
+        fs = law_findings(chk.check(u["text"], p, grounding=False))
+        fixed, _done, _left = chk.check_and_fix(u["text"], p, grounding_mode="contradiction")
+        law_changed = any(f.fix is not None for f in fs)
+        flagged += bool(fs)
+        changed += law_changed
+        if fs:
+            notes.append(f"{u['text']!r}: " + "; ".join(f"{f.rule}/{f.severity} {f.text!r}→{f.fix!r}" for f in fs))
+    return len(uses), flagged, changed, notes
+
+
+# --------------------------------------------------------------------------------------- 4. stuffed titles
+def stuffed_products(items: list[dict]) -> list[tuple[Product, str, list[dict]]]:
+    """36 products whose titles are stuffed with 3–4 held-out terms that the law data deletes (not the ones it
+    asks about: those stay, with a warning, by design)."""
+    law = load_law("cn_adlaw")
+    asks = {c.id for c in law.classes if not c.fixable}
+    usable = []
+    for it in items:
+        fs = check_terms(it["title"], "cn_adlaw", category=it["category"] or None)
+        s, e = it["span"]
+        if any(f.start < e and s < f.end and f.rule not in asks and f.severity == "error" for f in fs):
+            usable.append(it)
+    rng = random.Random(7)
+    out = []
+    for i in range(36):
+        group = ["", "美妆", "食品"][i % 3]
+        pool = [it for it in usable if (("美妆" in it["category"]) if group == "美妆" else
+                                          ("食品" in it["category"]) if group == "食品" else not it["category"])]
+        chosen = rng.sample(pool, rng.choice([3, 4]))
+        brand, product = BRANDS[i % len(BRANDS)], PRODUCTS[group][i % len(PRODUCTS[group])]
+        word, attr = product.split(" ")
+        pieces = [brand, word, attr]
+        for it in chosen:
+            pieces.insert(rng.randrange(1, len(pieces) + 1), it["phrase"])
+        title = " ".join(pieces)
+        category = {"": "日用百货", "美妆": "美妆 护肤", "食品": "食品 冲饮"}[group]
+        p = Product(id=f"stuffed-{i}", lang="zh", category=category, brand=brand, title=title,
+                    attributes=[("品牌", brand), ("品类", word), ("规格", attr)])
+        out.append((p, " ".join([brand, word, attr]), chosen))
+    return out
+
+
+def residue(output: str, allowed: list[str]) -> list[str]:
+    """What the output says beyond the allowed words (the title's own words and the product's facts)."""
+    rest = output
+    for w in sorted(allowed, key=len, reverse=True):
+        rest = rest.replace(w, " ")
+    return [x for x in re.split(r"[\s【】\[\]()（）,，、/|+\-·]+", rest) if x]
+
+
+def whole_words(phrases: list[str]) -> set[str]:
+    """The words of the stuffed phrases and every run of consecutive words (jieba): what a fix may keep
+    without cutting a word ("中药面膜" → "面膜" keeps a word; "最强大性能" → "大性能" cuts one)."""
+    from listingforge.text.segment import default_segmenter
+
+    seg = default_segmenter()
+    out = set()
+    for p in phrases:
+        toks = seg.cut(p)
+        out |= {"".join(toks[i:j]) for i in range(len(toks)) for j in range(i + 1, len(toks) + 1)}
+    return out
+
+
+def stuffed(items: list[dict]) -> tuple[int, int, int, list[str]]:
+    from listingforge.engine import Engine
+
+    prods = stuffed_products(items)
+    results = Engine(platform="taobao").titles([p for p, _, _ in prods])
+    by_id = {r.product_id: r for r in results if r.task == "title"}
+    leaks = fragments = kept = 0
+    lines = []
+    for p, base, chosen in prods:
+        r = by_id[p.id]
+        out = r.text or ""
+        terms_left = [it["term"] for it in chosen if it["term"].lower() in out.lower()]
+        left = law_findings(check_terms(out, "cn_adlaw", category=p.category))
+        leak = bool(terms_left or [f for f in left if f.severity == "error"])
+        # the flow may add the product's facts and category: words it knows, not fragments of a claim
+        extra = residue(out, base.split() + [v for _, v in p.attributes] + (p.category or "").split())
+        words = whole_words([it["phrase"] for it in chosen])
+        # what the flow added from the catalog is not a piece of a stuffed claim
+        extra = [x for x in extra if any(x in it["phrase"] for it in chosen)]
+        frag = [x for x in extra if x not in words]
+        leaks += leak
+        fragments += bool(frag) and not leak
+        kept += bool(extra) and not frag and not leak  # the claim's head word stays ("中药面膜" → "面膜")
+        tag = "LEAK " if leak else "FRAG " if frag else "head " if extra else "ok   "
+        lines.append(f"{tag}{p.title}  →  {out}"
+                     + (f"   [left: {terms_left or [f.text for f in left]}]" if leak else "")
+                     + (f"   [fragment: {frag}]" if frag else f"   [kept: {extra}]" if extra else ""))
+    return len(prods), leaks, fragments, kept, lines
+
+
+# ---------------------------------------------------------------------------------------------- 5. English
+EN_PROMO = [  # phrases of the kinds Amazon's title rules and Google Merchant Center's editorial rules name
+    "100% Satisfaction Guaranteed", "Buy Now", "Lowest Price Ever", "Free Gift", "Top Seller", "Amazon's Choice",
+    "Best Seller", "Hot Item", "Free Shipping", "Money Back Guarantee", "Limited Time Offer", "On Sale",
+    "Best Price", "Order Now", "Shop Now", "Click Here", "50% Off", "Cheapest", "Lifetime Guarantee",
+    "Risk Free", "Best Selling", "#1 Rated", "Top Rated", "Hurry", "While Supplies Last", "Deal of the Day",
+    "Clearance", "Free Bonus", "Add to Cart", "Great Deal",
+]
+EN_PRODUCTS = ["Stainless Steel Water Bottle 32oz", "Wireless Earbuds with Charging Case", "Yoga Mat Non Slip 6mm",
+               "Cotton Crew Neck T-Shirt for Men", "LED Desk Lamp with USB Port"]
+
+
+def english_recall() -> list[tuple]:
+    rows = []
+    for platform in ("amazon", "google"):
+        chk = Checker(platform, grounding=False)
+        hit = 0
+        missed = []
+        for i, phrase in enumerate(EN_PROMO):
+            base = EN_PRODUCTS[i % len(EN_PRODUCTS)]
+            title = f"{phrase} {base}" if i % 2 else f"{base} - {phrase}"
+            fs = [f for f in chk.check(title, None, grounding=False) if f.rule.endswith(".promo")]
+            at = title.find(phrase)
+            ok = any(f.start < at + len(phrase) and at < f.end for f in fs)
+            hit += ok
+            if not ok:
+                missed.append(phrase)
+        rows.append((platform, hit, len(EN_PROMO), 100.0 * hit / len(EN_PROMO), ", ".join(missed)))
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ 6. speed
+def speed(products: list[Product]) -> tuple[float, float]:
+    titles = [(p.title or "", p.category) for p in products]
+    chk = Checker("taobao", grounding=False).prepare()
+    best_terms = best_check = float("inf")
+    for _ in range(5):  # CPU time: the machine is shared, wall time is not steady
+        t0 = time.process_time()
+        for t, c in titles:
+            check_terms(t, "cn_adlaw", category=c)
+        best_terms = min(best_terms, (time.process_time() - t0) / len(titles) * 1e6)
+        t0 = time.process_time()
+        for p in products:
+            chk.check(p.title or "", p, grounding=False)
+        best_check = min(best_check, (time.process_time() - t0) / len(products) * 1e6)
+    return best_terms, best_check
+
+
+def table(title: str, header: tuple, rows: list[tuple]) -> None:
+    print(f"\n{title}")
+    print(" | ".join(header))
+    print(" | ".join("---" for _ in header))
+    for r in rows:
+        print(" | ".join(f"{x:.1f}" if isinstance(x, float) else str(x) for x in r))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / ".." / "shared" / "data")
+    ap.add_argument("--skip-flow", action="store_true", help="skip the stuffed titles through the titles flow")
+    ap.add_argument("--show", type=int, default=0, help="print this many examples of each part")
+    args = ap.parse_args()
+
+    items = test_items()
+    for name, label in (("test_terms.toml", "first set T1–T6 (first measured 86.1%; data then revised on its misses)"),
+                        ("test_terms_fresh.toml", "second set F1, F2, F4 (first measured 71.4%; data then revised)"),
+                        ("test_terms_third.toml", "third set G1–G6 (built after the revisions)")):
+        its = test_items(name)
+        rows, missed = recall(its)
+        table(f"1. Recall on {len(its)} held-out terms, {label}; one title each, check_title on taobao",
+              ("class", "caught", "terms", "recall %"), rows)
+        if missed:
+            print("missed: " + "; ".join(f"{m['term']} ({m['title']})" for m in missed))
+
+    if args.data.exists():
+        zh = real_products(args.data, "zh")
+        fresh = real_products(args.data, "zh_fresh")
+        en = real_products(args.data, "en")
+        prows, unjudged = precision(zh, "taobao")
+        frows, funjudged = precision(fresh, "taobao", fresh=True)
+        erows, eunjudged = precision(en, "amazon")
+        table(f"2. Precision on real titles ({len(zh)} zh read while tuning, half of them; {len(fresh)} zh fresh; "
+              f"law findings on taobao; {len(en)} en on amazon: promo)",
+              ("platform", "set", "severity", "findings", "ok", "false alarm", "unjudged", "precision %"),
+              prows + frows + erows)
+        unjudged += funjudged + eunjudged
+        with open(HERE / "unjudged.jsonl", "w", encoding="utf-8") as fh:
+            for u in unjudged:
+                fh.write(json.dumps(u, ensure_ascii=False) + "\n")
+        if unjudged:
+            print(f"{len(unjudged)} findings not judged yet: {HERE / 'unjudged.jsonl'}")
+    else:
+        print(f"\n2. Precision: skipped, no data at {args.data}")
+        zh = []
+
+    n, flagged, changed, notes = lawful_uses()
+    table("3. Lawful uses (SAMR 2023 categories)", ("uses", "flagged", "changed by a fix (target 0)"),
+          [(n, flagged, changed)])
+    for line in notes:
+        print("  flagged: " + line)
+
+    if not args.skip_flow:
+        n, leaks, frags, kept, lines = stuffed(items)
+        table("4. Stuffed titles through Engine('taobao').titles",
+              ("titles", "still holding a term (target 0)", "fixes leaving a fragment (target 0)",
+               "a claim's head word kept (中药面膜 → 面膜)"), [(n, leaks, frags, kept)])
+        for line in lines[: args.show or len(lines)]:
+            print("  " + line)
+
+    table("5. English promotional phrases (recall)", ("platform", "caught", "phrases", "recall %", "missed"),
+          english_recall())
+
+    if zh:
+        terms_us, check_us = speed(zh)
+        table(f"6. Speed ({len(zh)} real titles, CPU µs, best of 5)", ("check_terms µs/title", "Checker.check µs/title"),
+              [(terms_us, check_us)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
