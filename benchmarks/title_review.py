@@ -94,7 +94,8 @@ def run_set(name: str, platform: str, products: list[Product], fit_on: list[Prod
             for e in r.best.candidate.edits:
                 edits[e.kind] += 1
                 reasons[f"{e.kind}: {e.reason}"] += 1
-        rows.append({"id": p.id, "original": original, "new": new, "changed": bool(original) and new != original,
+        changed = bool(original) and " ".join(new.split()) != " ".join(original.split())  # spacing is no change
+        rows.append({"id": p.id, "original": original, "new": new, "changed": changed,
                      "changes": r.changes, "decision": r.best.candidate.meta.get("decision", "") if r.best else "",
                      "findings": "; ".join(f.short() for f in (r.best.findings if r.best else [])),
                      "harm": {k: v for k, v in found.items() if v}, "facts": facts_of(p)})

@@ -124,14 +124,16 @@ class Checker:
         source: str | None = None,
         grounding_mode: str = "strict",
         rounds: int = 3,
+        fix_warnings: bool = True,
     ) -> tuple[str, list[Finding], list[Finding]]:
         """Returns (fixed text, findings fixed, findings left). A fix that would leave a fragment is not applied:
-        its finding is left, marked, with the seller's wording kept."""
+        its finding is left, marked, with the seller's wording kept. ``fix_warnings=False`` fixes errors only and
+        reports warnings (a seller's own title: "AMOLED" is an acronym, not shouting)."""
         lim = self.platform.limit(field) if field != "tags" else None
         fixed: list[Finding] = []
         kw: dict[str, Any] = {"field": field, "max_units": max_units, "source": source,
                               "grounding_mode": grounding_mode}
-        findings = self.safe_fixes(text, self.check(text, product, **kw))
+        findings = self.safe_fixes(text, self.check(text, product, **kw), fix_warnings)
         for _ in range(rounds):
             if not any(f.fix is not None or f.rule.endswith(".length") for f in findings):
                 break
@@ -141,13 +143,16 @@ class Checker:
             if too_long and lim is not None:
                 text = fit_length(text, max_units if max_units is not None else lim.max, lim.unit, self.segmenter)
                 fixed += too_long
-            findings = self.safe_fixes(text, self.check(text, product, **kw))
+            findings = self.safe_fixes(text, self.check(text, product, **kw), fix_warnings)
         return text, fixed, findings
 
-    def safe_fixes(self, text: str, findings: list[Finding]) -> list[Finding]:
-        """The findings, with each fix that would leave a fragment withdrawn (``fix=None``) and said why."""
+    def safe_fixes(self, text: str, findings: list[Finding], fix_warnings: bool = True) -> list[Finding]:
+        """The findings, with each fix that would leave a fragment withdrawn (``fix=None``) and said why (and,
+        with ``fix_warnings=False``, the fix of every finding that is not an error)."""
         out = []
         for f in findings:
+            if f.fix is not None and not fix_warnings and f.severity != "error":
+                f = f.model_copy(update={"fix": None})
             frag = leaves_fragment(text, f, self.segmenter) if f.fix is not None else None
             if frag is not None:
                 f = f.model_copy(update={"fix": None, "message": f"{f.message}; not removed automatically: it "

@@ -147,7 +147,8 @@ def declared_brand(p: Product) -> str | None:
 
 
 def _is_empty_brand(brand: str) -> bool:
-    parts = [p for p in _SPLIT_FORMS.split(brand.strip()) if p]
+    # "other/其他" and its glued spelling "other其他"
+    parts = [q for p in _SPLIT_FORMS.split(brand.strip()) for q in re.split(r"(?<=[a-z])(?=[\u4e00-\u9fff])", p) if q]
     return not parts or all(_key(p) in _EMPTY for p in parts)
 
 

@@ -42,6 +42,7 @@ from .types import CONTRADICTING, AttributeTypes, load_types
 VERSION = 1
 _PRIOR, _PRIOR_WEIGHT = 0.3, 3.0
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季" says "秋季" in a title
+_NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
@@ -249,8 +250,9 @@ class CatalogKnowledge:
         return forms[0]
 
     def value_text(self, value: str, lang: str) -> str:
-        """A value as titles say it: the learned phrasing, else the value (its last part when long)."""
-        v = normalize_text(value).strip()
+        """A value as titles say it: the learned phrasing, else the value (its last part when long), without
+        the seller's bracketed notes ("咖啡色【香港直邮】" says 咖啡色)."""
+        v = _NOTE.sub("", normalize_text(value)).strip() or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]
         parts = [x.strip() for x in _SPLIT_VALUE.split(v) if x.strip()]

@@ -22,9 +22,12 @@ from .types import AttributeTypes, load_types
 _CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
 _KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{2,6})(?:类型|分类|类别|种类|品类)$")
 # kinds of a property, not of the product: 材质类型, 包装种类…
+# and kinds of a part of it: 摄像头类型 on a phone, 光源类型 on a lamp, 提拎部件类型 on a bag
 _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "商品", "款式", "风格", "图案", "颜色", "适用", "套餐", "销售渠道",
                  "智能", "麦克风", "充电", "电源", "连接", "屏幕", "接口", "网络", "手机", "配制酒", "化妆品", "鞋底", "鞋跟",
-                 "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄"}
+                 "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄", "摄像头", "耳机插头", "插头", "电池", "光源",
+                 "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "屏幕", "键盘", "鞋垫", "拉链",
+                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头"}
 _FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
@@ -141,8 +144,10 @@ class ProductWords:
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
             m = _KIND_NAME.match(k)
-            if m and (m.group(1).lower() in known_set or len(m.group(1)) >= 3) and m.group(1) not in _NOT_PRODUCTS:
-                add(m.group(1), f"attribute name {k}")
+            kind = m.group(1) if m else ""
+            if kind and kind not in _NOT_PRODUCTS and any(
+                    kind == w or (len(w) >= 2 and kind.endswith(w)) for w in known_set if cjk_count(w)):
+                add(kind, f"attribute name {k}")
         for k, v in p.attributes:
             # what it fits is not what it is: 适用对象=手机 on a phone case
             if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)

@@ -22,11 +22,16 @@ _REASONS = {"adlaw": "advertising-law term", "grounding.contradiction": "contrad
             "length": "over the length limit", "emoji": "emoji / control character"}
 
 
+_LAW_FAMILIES = {"cosmetics", "food", "consumer", "unfair", "medical", "health"}
+
+
 def reason_of(finding: Finding) -> str:
     rule = finding.rule
     for key, reason in _REASONS.items():
         if rule.startswith(key) or rule.endswith("." + key):
             return reason
+    if rule.split(".")[0] in _LAW_FAMILIES:
+        return "advertising-law term"
     return rule
 
 
