@@ -102,7 +102,8 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers
     fit_s = time.perf_counter() - t0
     plat = load_platform(platform)
     # the grounding source is the test product's facts only: its title was removed
-    checker = Checker(plat, lexicon=composer.lexicon_, segmenter=composer.segmenter_)
+    knowledge = composer.knowledge_
+    checker = Checker(plat, lexicon=knowledge.lexicon_, segmenter=knowledge.segmenter_)
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -132,7 +133,7 @@ def run_dataset(path: Path, platform: str, lang: str, limit: int | None, workers
     texts = list(out["new_title"])
 
     concat = [fit_length(join_words([v for _, v in p.attributes]), plat.title.max, plat.title.unit,
-                         composer.segmenter_) for p in blank]
+                         knowledge.segmenter_) for p in blank]
     table = [
         {**evaluate("compose (listingforge)", texts, refs, blank, checker, lang, flow_s),
          "prod/cpu-s": len(texts) / cpu_s if workers == 1 else None},
@@ -169,7 +170,6 @@ def stage_rows(composer: ComposeGenerator, blank: list[Product], platform: str, 
         best, out = [float("inf")] * len(chunks), [None] * len(sample)
         for _ in range(4):
             for k, chunk in enumerate(chunks):
-                composer._last = (None, [])  # the one-product element cache must not carry over between steps
                 c = time.process_time()
                 for i in chunk:
                     out[i] = one(i)
@@ -177,8 +177,9 @@ def stage_rows(composer: ComposeGenerator, blank: list[Product], platform: str, 
         return sum(best) * 1e6 / len(sample), out
 
     with settled_heap():  # as in a catalog run
-        t_el, els = cpu(lambda i: composer.elements(sample[i], task.keywords_for(sample[i])[:10]))
-        t_spec, specs = cpu(lambda i: task.spec_for(sample[i], els[i]))
+        t_facts, facts = cpu(lambda i: task.knowledge.facts(sample[i]))
+        t_el, _ = cpu(lambda i: composer.elements(facts[i], task.keywords_for(sample[i])[:10]))
+        t_spec, specs = cpu(lambda i: task.spec_for(sample[i], facts[i]))
         t_gen, cands = cpu(lambda i: composer.generate("title", sample[i], task.n_candidates, specs[i]))
         t_chk, checked = cpu(lambda i: check_candidates(cands[i], sample[i], task.checker, specs[i]))
         t_sel, _ = cpu(lambda i: select(checked[i], sample[i], task.scorer, specs[i]))
@@ -191,7 +192,7 @@ def stage_rows(composer: ComposeGenerator, blank: list[Product], platform: str, 
     c = time.process_time()
     write_table(big.assign(new_title=big["id"], score="0", reasons="", findings=""), out_csv)
     t_write = (time.process_time() - c) * 1e6 / len(big)
-    steps = [("elements (facts, learned words, grounded)", t_el),
+    steps = [("the product's facts (knowledge)", t_facts), ("elements (what a title may say, with evidence)", t_el),
              ("compose candidates (minus elements)", t_gen - t_el), ("spec", t_spec),
              ("checks + safe fixes", t_chk), ("score + select", t_sel),
              ("all steps interleaved, product by product (the real total)", t_all),

@@ -15,13 +15,21 @@ def run(args):
     return res
 
 
-def test_auto_engine_mixes_llm_and_compose_and_checks_them(server, demo_catalog, tmp_path):
+def test_auto_engine_asks_the_model_for_weak_titles_only_and_checks_its_answers(server, demo_catalog, tmp_path):
+    from listingforge.cli.titles import AUTO_WEAK_SCORE
+
+    own = tmp_path / "own.csv"
+    run(["titles", str(demo_catalog), "-o", str(own), "--no-progress"])
+    first = pd.read_csv(own, dtype=str).fillna("")
+    weak = first["score"].astype(float).lt(AUTO_WEAK_SCORE) | first["findings"].ne("")
+    assert 0 < weak.sum() < len(first)  # the demo catalog has both
     server.reset()
     out = tmp_path / "t.csv"
     run(["titles", str(demo_catalog), "--engine", "auto", "--backend", "openai_compat", "--base-url", server.url,
          "--model", "test", "-o", str(out), "--no-progress"])
     df = pd.read_csv(out, dtype=str).fillna("")
-    assert len(server.requests) >= len(df)  # one request (or more) per product: the model was asked
+    assert len(server.requests) >= weak.sum()  # the model was asked for each weak product …
+    assert not df.loc[~weak, "generator"].str.startswith("llm").any()  # … and for no other
     gens = set(df["generator"].str.split(" ").str[0])
     assert gens <= {"compose@2", "optimize@2", "llm@1"}
     # whatever generator won, nothing left breaks a rule or invents a fact

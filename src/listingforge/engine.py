@@ -30,6 +30,8 @@ class Engine:
     generators: more generators whose candidates join compose's (e.g. the ``llm`` generator).
     keywords: search words, most valuable first; a (category, word) pair is for that category only.
     compose_candidates: False keeps compose as the fallback only (``--engine llm``).
+    model_when_weak: ask the other generators only for products whose own best title scores below this (or
+        still breaks a rule) — ``--engine auto``; None asks them for every product.
     style: with a language-model generator, score how much each candidate reads like the seller's own
         titles for the most similar products (see score/rules.py); False: the plain rule score.
     """
@@ -48,6 +50,7 @@ class Engine:
         allow_terms: Sequence[str] = (),
         max_fit_products: int = 50_000,
         compose_candidates: bool = True,
+        model_when_weak: float | None = None,
         style: bool = True,
         seed: int = 0,
     ) -> None:
@@ -62,6 +65,7 @@ class Engine:
         self.allow_terms = list(allow_terms)
         self.max_fit_products = max_fit_products
         self.compose_candidates = compose_candidates
+        self.model_when_weak = model_when_weak
         self.style = style
         self.seed = seed
         self._tasks: dict[str, TitleTask] | None = None
@@ -99,7 +103,8 @@ class Engine:
                     platform=p, composer=self.composer, checker=checker, scorer=self.scorer,
                     extra_generators=self.generators, keywords=self.keywords, n_candidates=self.n_candidates,
                     n_alternatives=self.n_alternatives, short_units=self.short, seed=self.seed,
-                    compose_candidates=self.compose_candidates, style_index=self._style_index())
+                    compose_candidates=self.compose_candidates, model_when_weak=self.model_when_weak,
+                    style_index=self._style_index())
         return self._tasks
 
     def prepare(self) -> Engine:

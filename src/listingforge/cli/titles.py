@@ -25,6 +25,10 @@ from ._common import (
 )
 
 
+# --engine auto: the model is asked only for products whose own best title scores below this (or breaks a rule)
+AUTO_WEAK_SCORE = 70.0
+
+
 def register(app: typer.Typer) -> None:
     app.command("titles")(titles_command)
 
@@ -86,7 +90,8 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
     eng = Engine(names, scorer=_load_scorer(scorer), generators=llm_generators(engine, llm or {}),
                  keywords=kws, n_candidates=candidates, short=short, seed=seed,
                  composer=ComposeGenerator.load(composer) if composer else None,
-                 compose_candidates=engine != "llm")
+                 compose_candidates=engine != "llm",
+                 model_when_weak=AUTO_WEAK_SCORE if engine == "auto" else None)
     if eng.composer is None or eng.generators:
         ref = list(cat.ok_products())
         if fit_on is not None:

@@ -54,6 +54,9 @@ class TitleTask:
     style_index: Any = None
     style_k: int = 3
     margin: float = 0.5  # the rewrite gain a rewrite needs to replace the seller's title
+    # with other generators (a language model): None asks them for every product; a score asks them only for
+    # products whose own best title is weak — below this score, or still breaking a rule (``--engine auto``)
+    model_when_weak: float | None = None
 
     def __post_init__(self) -> None:
         self.optimizer = OptimizeGenerator(self.composer)
@@ -89,17 +92,37 @@ class TitleTask:
         """Ask generators that batch (``generate_many``: concurrent HTTP, batched local models) for every
         product of a chunk at once; ``run`` then uses these answers instead of one call per product."""
         self._ready: dict[tuple[int, str], list[Candidate] | BackendError] = {}
+        if self.model_when_weak is not None:
+            products = [p for p in products if self.is_weak(p)]
         for gi, g in enumerate(self.extra_generators):
             many = getattr(g, "generate_many", None)
-            if many is None:
+            if many is None or not products:
                 continue
             reqs = [("title", p, self.n_candidates, self.spec_for(p, self.knowledge.facts(p))) for p in products]
             for p, out in zip(products, many(reqs), strict=True):
                 self._ready[(gi, p.id)] = out
 
+    def is_weak(self, product: Product) -> bool:
+        """Whether the product's own best title (composed, or the seller's with its fixes) is weak: it scores
+        below ``model_when_weak`` or still breaks a rule. Worked out once per product."""
+        memo = self.__dict__.setdefault("_weak", {})
+        if product.id not in memo:
+            if len(memo) > 10_000:
+                memo.clear()
+            saved, self.extra_generators = self.extra_generators, []
+            try:
+                best = self.run(product)[0].best
+            finally:
+                self.extra_generators = saved
+            memo[product.id] = best is None or best.score.value < (self.model_when_weak or 0) or any(
+                f.severity == "error" for f in best.findings)
+        return memo[product.id]
+
     def _from_other_generators(self, product: Product, spec: Spec) -> tuple[list[Candidate], list[str]]:
         out: list[Candidate] = []
         failures = []
+        if not self.extra_generators or (self.model_when_weak is not None and not self.is_weak(product)):
+            return out, failures
         for gi, g in enumerate(self.extra_generators):
             try:
                 ready = getattr(self, "_ready", {}).pop((gi, product.id), None)
