@@ -24,7 +24,6 @@ from ._common import (
     read_keywords,
 )
 
-
 # --engine auto: the model is asked only for products whose own best title scores below this (or breaks a rule)
 AUTO_WEAK_SCORE = 70.0
 
