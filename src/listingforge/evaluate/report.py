@@ -295,10 +295,13 @@ class Report:
                 f"{body}\n</body>\n</html>\n")
 
     def save(self, path: str | Path) -> Path:
-        """Write the page (UTF-8), creating parent folders; returns the path."""
+        """Write the page (UTF-8), creating parent folders; whole or not at all. Returns the path."""
+        from ..catalog.output import atomic_path
+
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html(), encoding="utf-8")
+        page = self.html()
+        with atomic_path(path) as tmp:
+            tmp.write_text(page, encoding="utf-8")
         return path
 
 
