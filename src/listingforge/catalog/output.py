@@ -8,6 +8,7 @@ naming the file and what to do; the CLI prints that line and exits with status 2
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import secrets
@@ -30,7 +31,7 @@ def output_error(exc: OSError, path: str | Path, what: str = "write", *, whole: 
         why = "the folder is on a read-only file system"
     elif code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         why = "no space left on the disk (or over quota): free some space or write to another disk"
-    elif code == errno.ENOTDIR:
+    elif code in (errno.ENOTDIR, errno.EEXIST):  # EEXIST: mkdir found a file where a folder should be
         why = "a part of the folder path is a file, not a folder"
     elif code == errno.EISDIR:
         why = "that is a folder: give a file name"
@@ -66,7 +67,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except OSError as exc:
         raise output_error(exc, path) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def check_writable(*paths: str | Path | None) -> None:
@@ -85,5 +87,6 @@ def check_writable(*paths: str | Path | None) -> None:
                 fh.write(b"\n")
             probe.unlink()
         except OSError as exc:
-            probe.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                probe.unlink(missing_ok=True)
             raise output_error(exc, p) from exc

@@ -242,7 +242,6 @@ class Tagger:
         import sklearn
 
         from .. import __version__
-
         from ..catalog.output import atomic_path
 
         path = Path(path)
