@@ -62,9 +62,19 @@ def sniff(path: Path, head: bytes | None = None) -> str | None:
     if _XML.match(text):
         # Excel's "XML Spreadsheet 2003" is XML too; it is not read here either
         return "xml"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _utf16_like(head):
-        return "binary"
+    if not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _utf16_like(head) and _controls(head) > 0.05:
+        return "binary"  # text in any encoding has few control bytes; a stray NUL in a cell is no reason to refuse
     return None
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
+
+
+def _controls(head: bytes) -> float:
+    """Share of control bytes other than tab, line breaks, form feed and escape (0 under 9 of them: a few
+    stray ones in a short text are cell content)."""
+    n = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return n / len(head) if n > 8 else 0.0
 
 
 def _zip_kind(path: Path) -> str:

@@ -55,6 +55,8 @@ def main() -> None:
     except ListingforgeError as exc:
         err.print(Text.assemble(("error: ", "bold red"), str(exc)))  # the message is text, never markup
         raise SystemExit(2) from None
-    except KeyboardInterrupt:
-        err.print(Text.assemble(("interrupted", "yellow"), ": run the same command again to resume a catalog run"))
-        raise SystemExit(130) from None
+    except SystemExit as stop:
+        if stop.code == 130:  # Typer's answer to Ctrl-C
+            err.print(Text.assemble(("interrupted", "yellow"),
+                                    ": run the same command again to resume a catalog run"))
+        raise
