@@ -304,12 +304,13 @@ def test_kill_9_and_ctrl_c_leave_no_worker_behind_and_the_rerun_loses_nothing(tm
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "workers outlived their parent"
 
-    # Ctrl-C (the terminal signals the whole process group): a line, status 130, no worker left
-    proc = _start(args)
-    workers = _wait_for_workers(proc, state)
+    # Ctrl-C (the terminal signals the whole process group) on another output: a line, status 130, no worker
+    other = tmp_path / "other.csv"
+    proc = _start([*args[:3], other, *args[4:]])
+    workers = _wait_for_workers(proc, tmp_path / "other.csv.lf-state.json")
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130 and b"interrupted" in err and b"Traceback" not in err
+    assert proc.returncode == 130 and b"interrupted" in err and b"Traceback" not in err, err
     deadline = time.monotonic() + 15
     while any(_alive(w) for w in workers) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -317,7 +318,7 @@ def test_kill_9_and_ctrl_c_leave_no_worker_behind_and_the_rerun_loses_nothing(tm
 
     done = subprocess.run([sys.executable, "-m", "listingforge", *map(str, args)], capture_output=True, cwd=ROOT,
                           timeout=300)
-    assert done.returncode == 0 and b"resumed" in done.stderr, done.stderr
+    assert done.returncode == 0 and b"resumed" in done.stderr, done.stderr  # after kill -9, where it stopped
     got = pd.read_csv(out, dtype=str)
     assert got["商品ID"].tolist() == [f"p{i:05d}" for i in range(3000)]  # every row once, in order
     assert got["new_title"].notna().all()
