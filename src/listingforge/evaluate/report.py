@@ -19,6 +19,7 @@ import base64
 import html
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ _PROBE = "中文标题"
 _BUNDLED_NAME = "Noto Sans CJK SC"  # face 2 of the bundled collection
 _BUNDLED_FACE = 2
 _EMBEDDED_FAMILY = "listingforge CJK"
+_DATA_URI = re.compile(r'src="data:[^"]*"')
 
 _CSS = """
 body{font-family:-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",
@@ -358,7 +360,7 @@ class Report:
         title = html.escape(self.title)
         body = "\n".join(self._parts)
         # the page carries the glyphs of its own Chinese text: it reads the same without any CJK font installed
-        font = _font_face(html.unescape(self.title + "".join(p for p in self._parts if "<img" not in p)))
+        font = _font_face(html.unescape(self.title + _DATA_URI.sub("", body)))
         return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                 f"<title>{title}</title>\n<style>{font}{_CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"

@@ -54,7 +54,7 @@ def titles_report(out: pd.DataFrame, platforms: list[str], *, short: int | None 
                                              f"{lim.max} units",
             "new titles with a problem left for a person to fix": f"{left} of {len(new_titles)}",
         }
-        rep.table(summary, columns=["", ""])
+        rep.table(summary, columns=["", f"{p.display or p.name}"])
         rep.figure(hist_before_after(before, after, "score (0-100)"),
                    caption="How the scores spread: the existing titles (before) and listingforge's (after).")
         fixed = Counter(r for cell in out.get(f"fixed{sfx}", pd.Series(dtype=str)).fillna("").astype(str)
