@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..errors import ConfigError
 from ..product import Finding, Product, Result
 
 RULE = "input.suspicious"
@@ -38,6 +39,7 @@ class _Rules:
     script: re.Pattern[str]
     markup: re.Pattern[str]
     links: re.Pattern[str]
+    domains: re.Pattern[str]  # matched against the text as written
     max_chars: int
     max_words: int
 
@@ -46,11 +48,16 @@ class _Rules:
 def _rules() -> _Rules:
     data = tomllib.loads((resources.files(__package__) / "data" / "suspicious.toml").read_text(encoding="utf-8"))
 
-    def join(key: str) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for block in data[key] for p in block["patterns"]), re.IGNORECASE)
+    def compiled(key: str) -> re.Pattern[str]:
+        patterns = [p for block in data[key] for p in block["patterns"]]
+        upper = [p for p in patterns if p != p.lower()]
+        if upper:  # they are matched against lower-cased text
+            raise ConfigError(f"suspicious.toml: write patterns in lower case: {upper}")
+        # case-sensitive on lower-cased text: Python's engine finds literal words much faster than with IGNORECASE
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
 
-    return _Rules(join("instructions"), join("script"), join("markup"), join("links"),
-                  data["limits"]["max_value_chars"], data["limits"]["max_value_words"])
+    return _Rules(compiled("instructions"), compiled("script"), compiled("markup"), compiled("links"),
+                  compiled("domains"), data["limits"]["max_value_chars"], data["limits"]["max_value_words"])
 
 
 def why_suspicious(text: str, *, fact: bool = False) -> str | None:
@@ -58,16 +65,23 @@ def why_suspicious(text: str, *, fact: bool = False) -> str | None:
     category, held to a fact's shape (no long sentences, no tags at all)."""
     if not text:
         return None
+    return _why(text, fact)
+
+
+# A catalog repeats its attribute values (否, 男女通用, 纯棉…) thousands of times: each is screened once.
+@lru_cache(maxsize=1 << 16)
+def _why(text: str, fact: bool) -> str | None:
     r = _rules()
     if _CONTROL.search(text):
         return "holds control or invisible characters"
     # full-width letters and letters split by invisible characters read as the instruction they spell
-    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    written = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    folded = written.lower()
     if r.instructions.search(folded):
         return "reads as an instruction to a language model"
     if r.script.search(folded):
         return "holds script or chat-template markup"
-    if r.links.search(folded):
+    if r.links.search(folded) or r.domains.search(written):
         return "holds a link"
     if fact:
         if r.markup.search(folded):
