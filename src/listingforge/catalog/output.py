@@ -51,42 +51,40 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` for the caller to write; renamed over ``path`` when the block ends
     without an error, removed otherwise. Folders are created as needed; OSError becomes OutputError."""
     path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"cannot write {path}: that is a folder; give a file name")
-    # the real extension last: writers (openpyxl, pyarrow) pick the format from it
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{_TMP}{path.suffix}")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "xb"):  # created under the user's umask, like any file they write
-            pass
-    except OSError as exc:
-        raise output_error(exc, path) from exc
+    tmp = _new_file_beside(path, path.suffix)  # the real extension last: openpyxl, pyarrow go by it
     try:
         yield tmp
         os.replace(tmp, path)
     except OSError as exc:
         raise output_error(exc, path) from exc
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        _remove(tmp)
 
 
 def check_writable(*paths: str | Path | None) -> None:
     """Fail now, before any work, when an output cannot be written: each folder is tried with a real file
     (permission bits do not stop root, a read-only mount or a full disk does)."""
     for p in paths:
-        if p is None:
-            continue
-        p = Path(p)
-        if p.is_dir():
-            raise OutputError(f"cannot write {p}: that is a folder; give a file name")
-        probe = p.with_name(f".{p.name}.{secrets.token_hex(4)}{_TMP}")
-        try:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            with open(probe, "xb") as fh:
-                fh.write(b"\n")
-            probe.unlink()
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                probe.unlink(missing_ok=True)
-            raise output_error(exc, p) from exc
+        if p is not None:
+            _remove(_new_file_beside(Path(p), "", b"\n"))
+
+
+def _new_file_beside(path: Path, suffix: str, data: bytes = b"") -> Path:
+    """A new file next to ``path`` holding ``data`` (folders made as needed), created under the user's umask
+    like any file they write; an OutputError naming ``path`` when that cannot be done."""
+    if path.is_dir():
+        raise OutputError(f"cannot write {path}: that is a folder; give a file name")
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{_TMP}{suffix}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        _remove(tmp)
+        raise output_error(exc, path) from exc
+    return tmp
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):  # e.g. its folder path holds a file: then it was never made
+        path.unlink(missing_ok=True)
