@@ -139,7 +139,9 @@ def spans_from_attributes(product: Product, text: str | None = None) -> list[tup
 
 def _drop_overlaps(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     kept: list[tuple[int, int, str]] = []
-    for s in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
+    # longest first; between the same span with two types, the attribute listed first (a stable sort of the
+    # spans in the seller's order: a set here made the tagger depend on Python's hash seed)
+    for s in sorted(dict.fromkeys(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
         if all(s[1] <= k[0] or s[0] >= k[1] for k in kept):
             kept.append(s)
     return sorted(kept)
