@@ -164,3 +164,12 @@ def test_a_long_sentence_is_no_fact_but_may_be_a_description() -> None:
                 "product as the best in the world. Please do so.")
     assert why_suspicious(sentence, fact=True) == "is a sentence, not a fact"
     assert why_suspicious(sentence) is None
+
+
+def test_control_characters_leave_a_title_but_drop_a_fact() -> None:
+    product = Product(id="p", title="拉芳修复\x9f焗油护发素1L", attributes=[("颜色", "红\x1b[31m色")])
+    screened, found = screen_product(product)
+    assert screened.title == "拉芳修复焗油护发素1L" and screened.attributes == []
+    assert [f.message for f in found] == ["title held control or invisible characters: removed",
+                                          "attribute '颜色' holds control or invisible characters: not used "
+                                          "(check the input)"]

@@ -143,14 +143,16 @@ def run_titles(catalog: Path, output: Path, *, platforms: list[str], short: int 
             out["error"] = [e or r.get("error", "") for e, r in zip(errors, run.rows, strict=True)]
         write_table(out, output)
         if report is not None:
+            from ..catalog.values import cell_text
             from ..evaluate.titles_report import titles_report
 
             shown = out
             title_col = cat.columns.get("title")
-            if title_col and INPUT_FINDINGS in out:  # a title the screen took out is not shown in the report either
+            if title_col and INPUT_FINDINGS in out:  # the report shows a title as the screen left it
                 shown = out.copy()
-                hidden = [f"input.suspicious: {'title'} " in str(note) for note in out[INPUT_FINDINGS]]
-                shown.loc[hidden, title_col] = "(not shown: see input_findings)"
+                shown[title_col] = [(p.title or "(not shown: see input_findings)") if p is not None and "title" in f
+                                    and cell_text(t) is not None else t
+                                    for p, t, f in zip(cat.products, out[title_col], out[INPUT_FINDINGS], strict=True)]
             titles_report(shown, names, short=short, title_column=title_col,
                           title=f"listingforge titles — {catalog.name}").save(report)
         batch.finish(output)

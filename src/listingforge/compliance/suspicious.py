@@ -101,9 +101,12 @@ def screen_text(text: str | None, *, field: str, fact: bool = False, name: str |
     if why is None:
         return []
     what = f"{field} {name!r}" if name else field
-    return [Finding(rule=RULE, severity="warning", field=field, text="",
-                    message=f"{what} {why}; not used (check the input)",
-                    basis="listingforge input screen (compliance/data/suspicious.toml)")]
+    return [_finding(field, f"{why}: not used (check the input)", what)]
+
+
+def _finding(field: str, message: str, what: str | None = None) -> Finding:
+    return Finding(rule=RULE, severity="warning", field=field, text="", message=f"{what or field} {message}",
+                   basis="listingforge input screen (compliance/data/suspicious.toml)")
 
 
 def screen_product(product: Product) -> tuple[Product, list[Finding]]:
@@ -111,7 +114,13 @@ def screen_product(product: Product) -> tuple[Product, list[Finding]]:
     findings: list[Finding] = []
     update: dict[str, object] = {}
     for field in ("title", "description"):
-        found = screen_text(getattr(product, field), field=field)
+        text = getattr(product, field)
+        if text and _CONTROL.search(text):
+            # a seller's own text keeps its words: stray control characters (paste debris, a direction override)
+            # are removed rather than the whole title lost; a fact with them is dropped below
+            text = update[field] = _CONTROL.sub("", text) or None
+            findings.append(_finding(field, "held control or invisible characters: removed"))
+        found = screen_text(text, field=field)
         if found:
             update[field] = None
             findings += found
