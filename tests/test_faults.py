@@ -322,3 +322,23 @@ def test_kill_9_and_ctrl_c_leave_no_worker_behind_and_the_rerun_loses_nothing(tm
     got = pd.read_csv(out, dtype=str)
     assert got["商品ID"].tolist() == [f"p{i:05d}" for i in range(3000)]  # every row once, in order
     assert got["new_title"].notna().all()
+
+
+def test_tag_keeps_the_law_and_writes_no_database_unasked(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _ = lf(monkeypatch, capsys, "tag", DEMO, "-o", "tags.jsonl", "--no-progress")
+    assert code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tags.jsonl"]  # no listingforge.db, no leftovers
+    records = [json.loads(line) for line in (tmp_path / "tags.jsonl").read_text(encoding="utf-8").splitlines()]
+    values = [t["value"] for r in records for t in r["tags"]]
+    assert not [v for v in values if any(b in v for b in ("国家级", "最好", "治疗", "特供"))]  # 第一代 is lawful
+    dropped = {f["text"] for r in records for f in r.get("findings", [])}
+    assert {"国家级", "最好"} <= dropped  # what was dropped is said, with the rule
+    code, _ = lf(monkeypatch, capsys, "tag", DEMO, "-o", "t2.jsonl", "--learn", _feedback(tmp_path), "--no-progress")
+    assert code == 0 and (tmp_path / "listingforge.db").is_file()  # asked: --learn stores the verdicts
+
+
+def _feedback(folder: Path) -> Path:
+    path = folder / "feedback.csv"
+    path.write_text("id,type,value,verdict\nzh-001,brand,花语,accept\n", encoding="utf-8")
+    return path
