@@ -302,13 +302,15 @@ def test_trailing_empty_fields_are_not_malformed(tmp_path: Path) -> None:
     assert cat.errors == [] and [p.price for p in cat.ok_products()] == [1.0, 2.0]
 
 
-def test_unclosed_quote_reports_the_lines_it_swallowed(tmp_path: Path) -> None:
+def test_unclosed_quote_is_one_error_row_and_reading_resumes_on_the_next_line(tmp_path: Path) -> None:
     path = tmp_path / "quote.csv"
     path.write_text('title,price\nMug,1\n"Cup,2\nBowl,3\nPlate,4\n', encoding="utf-8")
     cat = read_catalog(path)
-    assert cat.products[0] is not None and cat.products[1] is None
-    assert "lines 3-5" in cat.errors[0].message and "unclosed quote" in cat.errors[0].message
-    assert "Plate,4" in cat.frame.loc[1, "_raw"]  # swallowed text is kept, not dropped
+    assert [p.title if p else None for p in cat.products] == ["Mug", None, "Bowl", "Plate"]
+    assert cat.rows == [2, 3, 4, 5]
+    (err,) = cat.errors
+    assert err.row == 3 and "line 3" in err.message and "never closed" in err.message
+    assert cat.frame.loc[1, "_raw"] == '"Cup,2'  # the bad row's own text, not the rows after it
 
 
 def test_one_megabyte_cell_is_a_row_error(tmp_path: Path) -> None:

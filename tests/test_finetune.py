@@ -284,7 +284,7 @@ def test_cli_finetunes_from_a_catalog(tiny_model, tmp_path):
                                             for p in catalog_products(16)]
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "adapters" / "x"
-    res = CliRunner().invoke(app, ["finetune", "--from-catalog", str(csv), "--task", "title", "--base",
+    res = CliRunner().invoke(app, ["finetune", "--from-catalog", str(csv), "--task", "title", "--model",
                                    str(tiny_model), "-o", str(out), "--max-steps", "2", "--batch-size", "4",
                                    "--val-size", "2", "--test-size", "2", "--max-length", "1536", "--threads", "1",
                                    "--eval-max-tokens", "8", "--rank", "4"])
@@ -292,5 +292,5 @@ def test_cli_finetunes_from_a_catalog(tiny_model, tmp_path):
     assert "test before" in res.output and "test after" in res.output
     assert (out / "adapter_model.safetensors").is_file() and (out / "README.md").is_file()
     assert json.loads((out / "finetune.json").read_text(encoding="utf-8"))["data"]["input"] == "catalog"
-    res = CliRunner().invoke(app, ["finetune", "--task", "title", "--base", str(tiny_model), "-o", str(out)])
+    res = CliRunner().invoke(app, ["finetune", "--task", "title", "--model", str(tiny_model), "-o", str(out)])
     assert res.exit_code != 0 and "either a pairs file" in str(res.exception)

@@ -82,8 +82,8 @@ def test_save_then_model_reuses_the_tagger(catalog: Path, tmp_path: Path) -> Non
     model = tmp_path / "tagger.pkl"
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     assert runner.invoke(app, ["tag", str(catalog), "-o", str(a), "--db", str(tmp_path / "x.db"),
-                               "--save", str(model)]).exit_code == 0
-    assert runner.invoke(app, ["tag", str(catalog), "-o", str(b), "--model", str(model)]).exit_code == 0
+                               "--save-tagger", str(model)]).exit_code == 0
+    assert runner.invoke(app, ["tag", str(catalog), "-o", str(b), "--tagger", str(model)]).exit_code == 0
     assert read_jsonl(a) == read_jsonl(b)
 
 

@@ -35,7 +35,7 @@ def test_tag_command_lets_the_model_take_brand(server, demo_catalog, tmp_path):
     out = tmp_path / "tags.jsonl"
     res = CliRunner().invoke(app, ["tag", str(demo_catalog), "-o", str(out), "--db", str(tmp_path / "fb.db"),
                                    "--engine", "auto", "--backend", "openai_compat", "--base-url", server.url,
-                                   "--llm-model", "t"])
+                                   "--model", "t"])
     assert res.exit_code == 0, res.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     brands = [t for r in records for t in r["tags"] if t["type"] == "brand"]

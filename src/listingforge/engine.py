@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .compliance import Checker, CopyIndex
+from .compliance.suspicious import screen_product, with_input_findings
 from .generate.base import Generator
 from .generate.compose import ComposeGenerator
 from .knowledge.catalog import CatalogKnowledge
@@ -72,7 +73,7 @@ class Engine:
 
     def fit(self, products: Iterable[Product]) -> Engine:
         """Learn the catalog's knowledge and the composer (a sample of the catalog past ``max_fit_products``)."""
-        prods = list(products)
+        prods = [screen_product(p)[0] for p in products]  # input screen (issue 18): learn from facts only
         if len(prods) > self.max_fit_products:
             prods = random.Random(self.seed).sample(prods, self.max_fit_products)
         knowledge = CatalogKnowledge().fit(prods)  # shared by every generator and check
@@ -124,7 +125,9 @@ class Engine:
 
     def titles(self, products: Iterable[Product]) -> list[Result]:
         """One title Result per product and platform (and a short_title Result when ``short`` is set)."""
-        prods = list(products)
+        # input screen (issue 18): every task works on the products without their suspicious values
+        screened = [screen_product(p) for p in products]
+        prods = [p for p, _ in screened]
         if self.composer is None:
             self.fit(prods)
         tasks = self._build()
@@ -132,10 +135,10 @@ class Engine:
             for task in tasks.values():
                 task.pregenerate(prods)
         out: list[Result] = []
-        for p in prods:
+        for p, suspicious in screened:
             for task in tasks.values():
                 try:
-                    out += task.run(p)
+                    out += [with_input_findings(r, suspicious) for r in task.run(p)]
                 except Exception as exc:  # one bad product must not stop a catalog run; the row says why
                     out.append(Result(product_id=p.id, task="title", platform=task.platform.name,
                                       error=f"{type(exc).__name__}: {exc}"))
@@ -150,7 +153,8 @@ class Engine:
         """
         from .tasks.describe import DescriptionTask
 
-        prods = list(products)
+        screened = [screen_product(p) for p in products]  # input screen (issue 18)
+        prods = [p for p, _ in screened]
         if self.composer is None:
             self.fit(prods)
         index = competitors
@@ -164,14 +168,15 @@ class Engine:
             task = DescriptionTask(platform=title_task.platform, checker=checker,
                                    extra_generators=self.generators, style=style, audience=audience,
                                    seed=self.seed)
-            out += [task.run(p) for p in prods]
+            out += [with_input_findings(task.run(q), f) for q, f in screened]
         return out
 
     def tags(self, products: Iterable[Product], **tagger_params: Any):  # noqa: ANN201
         """Typed tags with evidence spans per product, from a tagger fit on these products."""
         from .tasks.tags import tag_products
 
-        return tag_products(list(products), **tagger_params)[0]
+        # input screen (issue 18): tags come from the screened products only
+        return tag_products([screen_product(p)[0] for p in products], **tagger_params)[0]
 
     def checker(self, platform: str) -> Checker:
         return self._build()[load_platform(platform).name].checker

@@ -3,6 +3,8 @@
     ListingforgeError                 base: the CLI prints these without a traceback
     ├── CatalogError                  a file a user gave cannot be read as a catalog (file, row, column, value)
     ├── ConfigError                   an option, rule file or platform name is wrong
+    ├── OutputError                   an output cannot be written (read-only or missing folder, full disk,
+    │                                 permission denied, a file in use, another run on the same output)
     ├── NotFittedError                a learned component used before ``fit`` / ``load``
     ├── ModelAssetError               model weights missing, incomplete or failing their checksum
     └── BackendError                  a generation backend failed; ``retryable`` says whether to try again
@@ -43,6 +45,10 @@ class CatalogError(ListingforgeError):
 
 class ConfigError(ListingforgeError):
     """A wrong option, platform name or rule file."""
+
+
+class OutputError(ListingforgeError):
+    """An output file or folder cannot be written; nothing half-written is left behind."""
 
 
 class NotFittedError(ListingforgeError):

@@ -14,6 +14,7 @@ import itertools
 import json
 import re
 import warnings
+import zipfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ import pandas as pd
 
 from ..errors import CatalogError
 from .model import RowError, Unit
+from .sniff import OTHER_KINDS, describe, sniff, utf16_without_bom
 
 CSV_EXTS = (".csv", ".tsv", ".txt")
 EXCEL_EXTS = (".xlsx", ".xlsm", ".xls")
@@ -50,7 +52,10 @@ class RawTable:
 
 
 def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
-    """The file's cells, row numbers, encoding and split errors; no field mapping."""
+    """The file's cells, row numbers, encoding and split errors; no field mapping.
+
+    The format is decided by the file's content where it tells (an .xlsx renamed .xls is read as .xlsx, with a
+    note); a file that is not a table at all (an image, an archive, a web page) is named as such."""
     path = Path(path)
     ext = path.suffix.lower()
     source = str(path)
@@ -61,17 +66,38 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     if ext not in SUPPORTED:
         raise CatalogError(f"unsupported file type {ext or '(none)'!r}; use one of {', '.join(SUPPORTED)}",
                            file=source)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise CatalogError(f"cannot read the file: {exc.strerror or exc}", file=source) from exc
+    kind = sniff(path, head)
+    if kind in OTHER_KINDS:
+        hint = " (open it in Excel and save it as .xlsx)" if kind in ("html", "xml") else ""
+        raise CatalogError(f"the file is {describe(kind)}, not a table{hint}. Give a CSV, XLSX, JSON lines "
+                           "or Parquet file", file=source)
+    read_as = {"xlsx": ".xlsx", "xls": ".xls", "parquet": ".parquet"}.get(kind or "")
+    if read_as is None and ext in EXCEL_EXTS + PARQUET_EXTS:
+        read_as = ".txt"  # text named like a workbook: many shop tools export tab-separated text as .xls
+    note = []
+    if read_as is not None and not (read_as == ext or (read_as == ".xlsx" and ext == ".xlsm")
+                                    or (read_as == ".parquet" and ext in PARQUET_EXTS)):
+        what = describe(kind) if kind else "text (CSV / tab-separated)"
+        note = [f"the file is {what} although it is named {ext}; read as such"]
+        ext = read_as
     if ext in EXCEL_EXTS:
-        return read_excel(path, sheet)
-    if ext in PARQUET_EXTS:
-        return read_parquet(path)
-    text, encoding, notes = decode_bytes(path.read_bytes(), source)
-    if ext in JSON_EXTS:
-        table = read_json_text(text, source, array_ok=ext == ".json")
+        table = read_excel(path, sheet, xls=ext == ".xls")
+    elif ext in PARQUET_EXTS:
+        table = read_parquet(path)
     else:
-        table = read_csv_text(text, source, delimiter="\t" if ext == ".tsv" else None, ext=ext)
-    table.encoding = encoding
-    table.notes[:0] = notes
+        text, encoding, notes = decode_bytes(path.read_bytes(), source)
+        if ext in JSON_EXTS:
+            table = read_json_text(text, source, array_ok=ext == ".json")
+        else:
+            table = read_csv_text(text, source, delimiter="\t" if ext == ".tsv" else None, ext=ext)
+        table.encoding = encoding
+        table.notes[:0] = notes
+    table.notes[:0] = note
     return table
 
 
@@ -89,6 +115,12 @@ def decode_bytes(data: bytes, source: str) -> tuple[str, str, list[str]]:
                 return data.decode(enc), enc, []
             except UnicodeDecodeError as exc:
                 raise _undecodable(data, exc, enc, source) from exc
+    bomless = utf16_without_bom(data[:4096])
+    if bomless is not None:
+        try:
+            return data.decode(bomless), bomless, []
+        except UnicodeDecodeError as exc:
+            raise _undecodable(data, exc, bomless, source) from exc
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8", []
     except UnicodeDecodeError as exc:
@@ -230,21 +262,69 @@ def read_csv_text(text: str, source: str, *, delimiter: str | None = None, ext: 
         csv.field_size_limit(old_limit)
 
 
-def _numbered(reader: Any) -> Iterable[tuple[int, int, int, list[str]]]:
-    """(spreadsheet row, first line, last line, fields) for each record."""
-    line = 0
-    for row, rec in enumerate(reader, 1):
-        start, line = line + 1, reader.line_num
-        yield row, start, line, rec
+class _Lines:
+    """The text's physical lines for ``csv.reader``, with a position that can be moved back: after a record
+    that swallowed lines (an unclosed quote), reading goes on from the line after its first."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = io.StringIO(text, newline="").readlines()  # split at \n, \r\n and \r, ends kept
+        self.i = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        if self.i >= len(self.lines):
+            raise StopIteration
+        self.i += 1
+        return self.lines[self.i - 1]
+
+
+def _records(src: _Lines, delim: str, width: int | None = None, row: int = 1,
+             ) -> Iterable[tuple[int, int, int, list[str], str | None]]:
+    """(spreadsheet row, first line, last line, fields, why it is malformed or None) per record, from
+    ``src``'s position on. With ``width``, a record spanning several lines that has the wrong number of
+    fields, or that only parses leniently (a quote closed in the middle of a later row), is an unclosed
+    quote: its first line alone becomes the row, and the next line starts the next record."""
+    reader = csv.reader(src, delimiter=delim)
+    while True:
+        begin = src.i
+        try:
+            rec = next(reader)
+        except StopIteration:
+            return
+        end = src.i
+        why = None
+        if width is not None:
+            if end - begin > 1 and (len(rec) != width or not _strict(src.lines[begin:end], delim)):
+                src.i = end = begin + 1
+                rec = next(csv.reader([src.lines[begin]], delimiter=delim), [])
+                why = (f"malformed row at line {begin + 1}: a quote (\") is opened and never closed; the rows "
+                       "after it were read on their own. Close or remove the quote")
+            elif len(rec) > width and not any(f.strip() for f in rec[width:]):
+                rec = rec[:width]  # exporters that end every line with a delimiter
+            elif len(rec) != width and any(f.strip() for f in rec):
+                where = f"line {begin + 1}" if end - begin == 1 else f"lines {begin + 1}-{end}"
+                why = (f"malformed row at {where}: expected {width} fields, found {len(rec)} (an unquoted "
+                       "delimiter or line break?)")
+        yield row, begin + 1, end, rec, why
+        row += 1
+
+
+def _strict(lines: list[str], delim: str) -> bool:
+    try:
+        return len(list(csv.reader(lines, delimiter=delim, strict=True))) == 1
+    except csv.Error:
+        return False
 
 
 def _parse_csv(text: str, source: str, delim: str) -> RawTable:
-    items = iter(_numbered(csv.reader(io.StringIO(text, newline=""), delimiter=delim)))
-    head = list(itertools.islice(items, _HEADER_SCAN))
-    h = header_index([rec for *_, rec in head])
+    src = _Lines(text)
+    head = list(itertools.islice(_records(src, delim), _HEADER_SCAN))
+    h = header_index([rec for *_, rec, _ in head])
     if h is None:
         raise CatalogError("the file is empty (no header row)", file=source)
-    header = head[h][3]
+    header_row, _, header_end, header, _ = head[h]
     columns, notes = unique_names(header)
     width = len(columns)
     records: list[list[str]] = []
@@ -252,22 +332,15 @@ def _parse_csv(text: str, source: str, delim: str) -> RawTable:
     bad: list[tuple[int, int, str]] = []  # (index, row, message)
     raws: dict[int, str] = {}
     skipped = 0
-    notes += _above_note(head[h][0], [rec for *_, rec in head[:h]])
-    for row, start, line, rec in itertools.chain(head[h + 1:], items):
-        if not any(rec):
+    notes += _above_note(header_row, [rec for *_, rec, _ in head[:h]])
+    src.i = header_end  # read the data again, now that the width is known, recovering from broken quotes
+    for row, start, line, rec, why in _records(src, delim, width, header_row + 1):
+        if not any(f.strip() for f in rec):
             skipped += 1
             continue
-        if len(rec) > width and not any(f.strip() for f in rec[width:]):
-            rec = rec[:width]  # exporters that end every line with a delimiter
-        if len(rec) != width:
-            if not any(f.strip() for f in rec):
-                skipped += 1
-                continue
-            where = f"line {start}" if start == line else f"lines {start}-{line}"
-            hint = " (an unclosed quote?)" if line - start > 1 else " (an unquoted delimiter or line break?)"
-            bad.append((len(records), row, f"malformed row at {where}: expected {width} fields, found "
-                                           f"{len(rec)}{hint}"))
-            raws[len(records)] = delim.join(rec)
+        if why is not None:
+            bad.append((len(records), row, why))
+            raws[len(records)] = "".join(src.lines[start - 1:line]).rstrip("\r\n")
             rec = (rec + [""] * width)[:width]
         records.append(rec)
         rows.append(row)
@@ -284,16 +357,18 @@ def _parse_csv(text: str, source: str, delim: str) -> RawTable:
 # ---------------------------------------------------------------------------------------------------- Excel
 
 
-def read_excel(path: Path, sheet: str | int | None) -> RawTable:
+def read_excel(path: Path, sheet: str | int | None, *, xls: bool | None = None) -> RawTable:
+    """An .xlsx / .xlsm workbook (``xls=True``: an old .xls one, which needs xlrd)."""
     source = str(path)
-    if path.suffix.lower() == ".xls":
+    if xls if xls is not None else path.suffix.lower() == ".xls":
         return _read_xls(path, sheet)
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+        # a file object: openpyxl refuses a workbook by its name when the name does not end in .xlsx
+        wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise CatalogError(f"cannot open as an Excel workbook: {exc}", file=source) from exc
     try:
         ws = wb[_sheet_name(wb.sheetnames, sheet, source)]
@@ -321,7 +396,10 @@ def _read_xls(path: Path, sheet: str | int | None) -> RawTable:
     except ImportError as exc:
         raise CatalogError("reading old .xls files needs xlrd: pip install xlrd — or save the file as .xlsx",
                            file=source) from exc
-    book = pd.ExcelFile(path, engine="xlrd")
+    try:
+        book = pd.ExcelFile(path, engine="xlrd")
+    except Exception as exc:  # xlrd raises its own XLRDError and assorted struct / value errors on bad files
+        raise CatalogError(f"cannot open as an old Excel workbook (.xls): {exc}", file=source) from exc
     name = _sheet_name([str(s) for s in book.sheet_names], sheet, source)
     df = book.parse(name, header=None, dtype=object)
     rows = ([None if pd.isna(v) else v for v in r] for r in df.itertuples(index=False))

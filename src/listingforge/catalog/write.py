@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..errors import CatalogError
 from ..product import Product
+from .output import atomic_path, output_error
 from .values import _plain
 
 PRODUCT_COLUMNS = ("id", "lang", "category", "brand", "title", "description", "price", "attributes", "metrics",
@@ -44,10 +45,21 @@ def products_to_frame(products: Iterable[Product | None], *, nested: bool = Fals
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write ``frame`` by extension: .csv/.tsv (UTF-8 with BOM), .xlsx, .jsonl/.json, .parquet."""
+    """Write ``frame`` by extension: .csv/.tsv (UTF-8 with BOM), .xlsx, .jsonl/.json, .parquet. The file
+    appears whole or not at all; a failure to write is an ``OutputError`` naming the file."""
     path = Path(path)
     ext = path.suffix.lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if ext not in _WRITABLE:
+        raise CatalogError(f"cannot write {ext or 'a file without extension'!r}: use .csv, .tsv, .xlsx, .jsonl, "
+                           ".json or .parquet", file=str(path))
+    with atomic_path(path) as tmp:
+        _write_table(frame, tmp, ext)
+
+
+_WRITABLE = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json", ".parquet", ".pq")
+
+
+def _write_table(frame: pd.DataFrame, path: Path, ext: str) -> None:
     if ext in (".csv", ".tsv", ".txt"):
         _flat(frame).to_csv(path, index=False, encoding="utf-8-sig", sep="\t" if ext == ".tsv" else ",")
     elif ext in (".xlsx", ".xlsm"):
@@ -59,11 +71,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
         records = [_record(r) for r in frame.to_dict("records")]
         path.write_text(json.dumps(records, ensure_ascii=False, default=_json_default, indent=1) + "\n",
                         encoding="utf-8")
-    elif ext in (".parquet", ".pq"):
-        _write_parquet(frame, path)
     else:
-        raise CatalogError(f"cannot write {ext or 'a file without extension'!r}: use .csv, .tsv, .xlsx, .jsonl, "
-                           ".json or .parquet", file=str(path))
+        _write_parquet(frame, path)
 
 
 def append_rows(frame: pd.DataFrame, path: str | Path) -> None:
@@ -77,6 +86,13 @@ def append_rows(frame: pd.DataFrame, path: str | Path) -> None:
     ext = path.suffix.lower()
     if ext not in (".csv", ".tsv", ".jsonl", ".ndjson"):
         raise CatalogError(f"appending supports .csv, .tsv and .jsonl, not {ext!r}", file=str(path))
+    try:
+        _append(frame, path, ext)
+    except OSError as exc:
+        raise output_error(exc, path, "append to", whole=False) from exc
+
+
+def _append(frame: pd.DataFrame, path: Path, ext: str) -> None:
     fresh = not path.exists() or path.stat().st_size == 0
     if fresh:
         path.parent.mkdir(parents=True, exist_ok=True)

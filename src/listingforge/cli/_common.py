@@ -12,7 +12,16 @@ from ..errors import ConfigError
 
 console = Console(stderr=True)
 
-MapOption = typer.Option(None, "--map", help="Column mapping, e.g. 'title=商品名,id=货号' (field=column).")
+MapOption = typer.Option(None, "--map", help="Column mapping FIELD=COLUMN, e.g. 'title=商品名,id=货号'; repeatable. "
+                                            "Fields: id, title, category, brand, attributes, description, price, "
+                                            "lang, tags; metrics as metrics.NAME.")
+AttrColumnsOption = typer.Option(None, "--attr-columns", help="Columns read as attributes (comma-separated): each "
+                                                             "cell becomes the pair (column name, cell).")
+ProgressOption = typer.Option(True, "--progress/--no-progress", help="Show a progress bar on the terminal.")
+SeedOption = typer.Option(0, "--seed", help="Random seed: the same input, options and seed give the same output.")
+KeywordsOption = typer.Option(None, "--keywords", help="Search words: a CSV/XLSX whose first column is the word, "
+                                                       "with optional volume (搜索量) and category (类目) columns; "
+                                                       "or a .txt file, one word per line.")
 BackendOption = typer.Option(None, "--backend", help="llama_cpp | openai_compat | local_hf (default: "
                                                      "LISTINGFORGE_BACKEND).")
 ModelOption = typer.Option(None, "--model", help="embedded | embedded-small | a .gguf / HF folder / served model "
@@ -38,15 +47,40 @@ def parse_map(items: list[str] | None) -> dict[str, str] | None:
     return out
 
 
+INPUT_FINDINGS = "input_findings"
+
+
 def load_catalog(path: Path, mapping: list[str] | None, attr_columns: str | None = None):  # noqa: ANN201
+    """The catalog with every product screened (``input.suspicious``): a value that is no fact (an
+    instruction, a link, markup, control characters) is taken out before any task sees it, and the rows that
+    lost one get an ``input_findings`` column saying which field and why, never the text."""
     from ..catalog import read_catalog
+    from ..compliance.suspicious import screen_product
+    from ..tasks.columns import findings_text
 
     cols = [c.strip() for c in attr_columns.split(",")] if attr_columns else None
     cat = read_catalog(path, mapping=parse_map(mapping), attribute_columns=cols)
     if cat.errors:
         console.print(f"[yellow]{len(cat.errors)} row(s) could not be read; they get an 'error' column in the "
                       f"output.[/] First: {cat.errors[0]}")
+    notes = [""] * len(cat.products)
+    for i, p in enumerate(cat.products):
+        if p is not None:
+            cat.products[i], found = screen_product(p)
+            notes[i] = findings_text(found)
+    flagged = sum(1 for n in notes if n)
+    if flagged:
+        cat.frame[INPUT_FINDINGS] = notes
+        console.print(f"[yellow]{flagged} row(s) hold text that is not a product fact (an instruction, a link, "
+                      f"markup or control characters); it was not used. See the '{INPUT_FINDINGS}' column.[/]")
     return cat
+
+
+def check_writable(*paths: Path | None) -> None:
+    """Stop before any work when an output cannot be written (one line, exit status 2)."""
+    from ..catalog.output import check_writable as check
+
+    check(*paths)
 
 
 def read_keywords(path: Path | None) -> list[str | tuple[str, str]]:
@@ -56,7 +90,7 @@ def read_keywords(path: Path | None) -> list[str | tuple[str, str]]:
         return []
     import pandas as pd
 
-    if not path.exists():
+    if not path.is_file():
         raise ConfigError(f"keyword file {path} does not exist")
     if path.suffix.lower() in (".xlsx", ".xls"):
         df = pd.read_excel(path, dtype=str)

@@ -92,11 +92,11 @@ def abtest_cmd(
     control: Annotated[str | None, typer.Option(help="control variant name (default: first row)")] = None,
     mde: Annotated[float, typer.Option(help="minimum detectable effect (relative unless --absolute)")] = 0.1,
     absolute: Annotated[bool, typer.Option("--absolute", help="--mde is an absolute rate difference")] = False,
-    alpha: float = 0.05,
-    power: float = 0.8,
-    confidence: float = 0.95,
-    seed: int = 0,
-    json_: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+    alpha: Annotated[float, typer.Option(help="Significance level of the z-test and the sample size.")] = 0.05,
+    power: Annotated[float, typer.Option(help="Power for the sample size still needed.")] = 0.8,
+    confidence: Annotated[float, typer.Option(help="Confidence of the Wilson intervals.")] = 0.95,
+    seed: Annotated[int, typer.Option(help="Random seed of the P(best) simulation.")] = 0,
+    json_: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """A/B statistics: rates with Wilson intervals, z-test vs control, P(best), sample size still needed."""
     variants, rate = variants_from_table(read_table(results), metric, file=str(results))

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import typer
 
-from ._common import MapOption, PlatformOption, console, load_catalog
+from ._common import (
+    AttrColumnsOption,
+    MapOption,
+    PlatformOption,
+    ProgressOption,
+    check_writable,
+    console,
+    load_catalog,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -20,12 +28,12 @@ def check_command(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write findings per row here."),
     platform: list[str] = PlatformOption,
     mapping: list[str] | None = MapOption,
-    attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
-    no_progress: bool = typer.Option(False, "--no-progress"),
+    attr_columns: str | None = AttrColumnsOption,
+    progress: bool = ProgressOption,
 ) -> None:
     """Findings per row (rule, text, position, suggested fix) and a summary by rule."""
     counts, n, dt = run_check(catalog, output, platforms=platform, mapping=mapping, attr_columns=attr_columns,
-                              progress=not no_progress)
+                              progress=progress)
     from rich.table import Table
 
     table = Table(title=f"{n} rows checked in {dt:.1f}s ({n / max(dt, 1e-9):,.0f} rows/s)")
@@ -49,6 +57,7 @@ def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mappi
     from ..platforms import load_platform
     from ..tasks.columns import findings_text
 
+    check_writable(output)
     t0 = time.perf_counter()
     cat = load_catalog(catalog, mapping, attr_columns)
     lexicon = Lexicon().fit(cat.ok_products())

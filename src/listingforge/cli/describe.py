@@ -11,12 +11,15 @@ import typer
 from ..errors import ConfigError
 from ._common import (
     AdapterOption,
+    AttrColumnsOption,
     BackendOption,
     BaseUrlOption,
     FewshotOption,
     LLMCandidatesOption,
     MapOption,
     ModelOption,
+    SeedOption,
+    check_writable,
     console,
     llm_generators,
     load_catalog,
@@ -42,13 +45,14 @@ def describe_command(
     llm_candidates: int = LLMCandidatesOption,
     candidates: int = typer.Option(3, "--candidates", help="Compose candidates per product."),
     mapping: list[str] | None = MapOption,
-    attr_columns: str | None = typer.Option(None, "--attr-columns", help="Columns to read as attributes."),
+    attr_columns: str | None = AttrColumnsOption,
     competitors: Path | None = typer.Option(
         None, "--competitors", help="Competitors' descriptions, never to be copied: a catalog file with a "
                                     "description or text column."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = SeedOption,
 ) -> None:
     """Write selling points and a paragraph per product from its own attributes; input columns are kept."""
+    check_writable(output)
     console.print(run_describe(catalog, output, platform=platform, style=style, audience=audience, engine=engine,
                                candidates=candidates, mapping=mapping, attr_columns=attr_columns, seed=seed,
                                competitors=competitors,

@@ -10,7 +10,7 @@ from typing import Any
 import typer
 
 from ..errors import ConfigError
-from ._common import MapOption, console, parse_map
+from ._common import AttrColumnsOption, MapOption, SeedOption, console, parse_map
 
 
 def register(app: typer.Typer) -> None:
@@ -21,13 +21,14 @@ def finetune_command(
     pairs: Path | None = typer.Argument(None, help="pairs.jsonl: pair rows {product_id, input, output} or product "
                                                    "rows (id, attributes, title, description, tags …)."),
     task: str = typer.Option("title", "--task", "-t", help="title | short_title | description | tags"),
-    base: str = typer.Option("embedded-small", "--base", help="Model folder, hub id, .gguf file, or an embedded "
-                                                              "model name (embedded-small = Qwen2.5-Coder-0.5B)."),
+    base: str = typer.Option("embedded-small", "--model", help="The language model to tune: a model folder, hub id, "
+                                                               ".gguf file, or an embedded model name "
+                                                               "(embedded-small = Qwen2.5-Coder-0.5B)."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for the adapter, split.json and model card."),
     from_catalog: Path | None = typer.Option(None, "--from-catalog", help="Build the pairs from a catalog "
                                                                           "(CSV/XLSX/JSONL/Parquet) instead."),
     mapping: list[str] | None = MapOption,
-    attr_columns: str | None = typer.Option(None, "--attr-columns", help="Catalog columns read as attributes."),
+    attr_columns: str | None = AttrColumnsOption,
     full: bool = typer.Option(False, "--full", help="Full fine-tuning instead of LoRA (small models only)."),
     rank: int = typer.Option(16, "--rank", help="LoRA rank r."),
     alpha: int = typer.Option(32, "--alpha", help="LoRA alpha (scale = alpha / r)."),
@@ -35,30 +36,32 @@ def finetune_command(
     target_modules: str = typer.Option("q_proj,k_proj,v_proj,o_proj", "--target-modules",
                                        help="Comma-separated module names LoRA adapts (Qwen2: attention)."),
     lr: float | None = typer.Option(None, "--lr", help="Peak learning rate (default 2e-4 LoRA, 2e-5 full)."),
-    weight_decay: float = typer.Option(0.0, "--weight-decay"),
-    epochs: float = typer.Option(1.0, "--epochs"),
+    weight_decay: float = typer.Option(0.0, "--weight-decay", help="AdamW weight decay."),
+    epochs: float = typer.Option(1.0, "--epochs", help="Passes over the training pairs (may be fractional)."),
     max_steps: int | None = typer.Option(None, "--max-steps", help="Optimizer steps; overrides --epochs."),
-    batch_size: int = typer.Option(4, "--batch-size"),
+    batch_size: int = typer.Option(4, "--batch-size", help="Examples per step (before accumulation)."),
     grad_accum: int = typer.Option(1, "--grad-accum", help="Gradient accumulation steps."),
     warmup_steps: int | None = typer.Option(None, "--warmup-steps", help="Default: --warmup-ratio of the steps."),
-    warmup_ratio: float = typer.Option(0.05, "--warmup-ratio"),
+    warmup_ratio: float = typer.Option(0.05, "--warmup-ratio", help="Share of the steps spent warming up the "
+                                                                    "learning rate."),
     max_grad_norm: float = typer.Option(1.0, "--max-grad-norm", help="Gradient clipping (0 = off)."),
     max_length: int = typer.Option(512, "--max-length", help="Tokens per example; longer ones are cut."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = SeedOption,
     val_size: float = typer.Option(0.1, "--val-size", help="Validation products: fraction (<1) or count."),
     test_size: float = typer.Option(0.1, "--test-size", help="Test products: fraction (<1) or count."),
     eval_every: int = typer.Option(50, "--eval-every", help="Steps between validation losses."),
     patience: int = typer.Option(3, "--patience", help="Evaluations without improvement before stopping (0 = off)."),
     min_delta: float = typer.Option(0.0, "--min-delta", help="Smallest validation-loss drop that counts as better."),
     save_every: int = typer.Option(0, "--save-every", help="Steps between checkpoints (0 = at each evaluation)."),
-    keep_checkpoints: int = typer.Option(2, "--keep-checkpoints"),
+    keep_checkpoints: int = typer.Option(2, "--keep-checkpoints", help="Newest checkpoints kept on disk."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the newest checkpoint in --output."),
     precision: str = typer.Option("auto", "--precision", help="auto | fp32 | bf16 | fp16 (mixed, CUDA only)."),
     device: str = typer.Option("auto", "--device", help="auto | cpu | cuda | cuda:N"),
     threads: int | None = typer.Option(None, "--threads", help="CPU threads for torch."),
     platform: str = typer.Option("taobao", "--platform", "-p", help="Whose length limit the prompts state."),
     no_eval: bool = typer.Option(False, "--no-eval", help="Skip the before/after test-set generation."),
-    eval_max_tokens: int | None = typer.Option(None, "--eval-max-tokens"),
+    eval_max_tokens: int | None = typer.Option(None, "--eval-max-tokens", help="Tokens generated per test "
+                                                                                "example in the evaluation."),
     merge: bool = typer.Option(False, "--merge", help="Also write the base with the adapter merged (safetensors) "
                                                       "to OUTPUT/merged."),
     gguf: bool = typer.Option(False, "--gguf", help="With --merge: also write OUTPUT/merged/model-f16.gguf."),

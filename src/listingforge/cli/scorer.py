@@ -14,6 +14,7 @@ import typer
 
 from ..errors import CatalogError
 from ..product import Product, Score
+from ._common import MapOption, SeedOption, check_writable
 
 scorer_app = typer.Typer(help="Train a model of what sells on your own history (clicks, CTR, sales, ratings).",
                          no_args_is_help=True)
@@ -25,13 +26,11 @@ def _read(path: Path, mapping: dict[str, str] | None) -> Any:
     return read_catalog(path, mapping=mapping) if mapping else read_catalog(path)
 
 
-def _mapping(text: str | None) -> dict[str, str] | None:
-    """``--map "title=商品名称,price=售价"`` → {field: source column}, as every catalog command reads it."""
-    if not text:
-        return None
-    from ..catalog.columns import parse_mapping
+def _mapping(items: list[str] | None) -> dict[str, str] | None:
+    """``--map "title=商品名称,price=售价"`` (repeatable) → {field: source column}, as every command reads it."""
+    from ._common import parse_map
 
-    return parse_mapping(text)
+    return parse_map(items)
 
 
 def train_from_file(
@@ -78,15 +77,17 @@ def score_file(catalog_path: Path, scorer_dir: Path, out: Path | None = None, *,
 @scorer_app.command("train")
 def train_cmd(
     history: Annotated[Path, typer.Argument(help="history file: CSV/XLSX/JSONL/Parquet with titles and outcomes")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="directory to save the scorer and its model card")],
-    target: Annotated[str, typer.Option(help="auto | ctr | conversion | sales | units | rating_count")] = "auto",
-    objective: Annotated[str, typer.Option(help="regression | lambdarank (ranks within category)")] = "regression",
-    folds: Annotated[int, typer.Option(help="cross-validation folds (0 = none)")] = 5,
-    embed: Annotated[bool, typer.Option(help="add sentence embeddings (needs the embed extra; slower)")] = False,
-    map_: Annotated[str | None, typer.Option("--map", help='column mapping, e.g. "title=商品名称,sales=月销量"')] = None,
-    seed: int = 0,
+    out: Annotated[Path, typer.Option("--output", "-o", help="Folder to save the scorer and its model card in.")],
+    target: Annotated[str, typer.Option(help="What sells: auto | ctr | conversion | sales | units | "
+                                             "rating_count.")] = "auto",
+    objective: Annotated[str, typer.Option(help="regression | lambdarank (ranks within category).")] = "regression",
+    folds: Annotated[int, typer.Option(help="Cross-validation folds (0 = none).")] = 5,
+    embed: Annotated[bool, typer.Option(help="Add sentence embeddings (needs the embed extra; slower).")] = False,
+    map_: list[str] | None = MapOption,
+    seed: int = SeedOption,
 ) -> None:
     """Train a scorer: `listingforge scorer train history.csv --target sales -o scorer/`."""
+    check_writable(out / "MODEL_CARD.md")
     scorer = train_from_file(history, out, target=target, objective=objective, mapping=_mapping(map_),
                              cv_folds=folds, use_embeddings=embed, seed=seed)
     card = scorer.card_
@@ -99,11 +100,13 @@ def train_cmd(
 def score_cmd(
     catalog: Annotated[Path, typer.Argument(help="catalog file whose titles to score")],
     scorer: Annotated[Path, typer.Option("--scorer", help="directory saved by `listingforge scorer train`")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="output file (.csv/.xlsx/.jsonl/.parquet)")] = None,
-    reasons: Annotated[int, typer.Option(help="how many reasons to keep per row")] = 5,
-    map_: Annotated[str | None, typer.Option("--map", help='column mapping, e.g. "title=商品名称,sales=月销量"')] = None,
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (.csv/.xlsx/.jsonl/.parquet); "
+                                                                    "without it, JSON lines on the screen.")] = None,
+    reasons: Annotated[int, typer.Option(help="How many reasons to keep per row.")] = 5,
+    map_: list[str] | None = MapOption,
 ) -> None:
     """Score existing titles: adds `score` (0–100) and `reasons`, keeping every input column."""
+    check_writable(out)
     frame = score_file(catalog, scorer, out, mapping=_mapping(map_), reasons=reasons)
     if out is None:
         typer.echo(frame[["score", "reasons"]].to_json(orient="records", lines=True, force_ascii=False))
@@ -112,7 +115,7 @@ def score_cmd(
         typer.echo(f"scored {scored} of {len(frame)} rows → {out}")
 
 
-def card_cmd(scorer: Annotated[Path, typer.Argument(help="scorer directory")]) -> None:
+def card_cmd(scorer: Annotated[Path, typer.Argument(help="Scorer folder (saved by `scorer train`).")]) -> None:
     """Print a saved scorer's model card."""
     from ..score import load_scorer
 

@@ -1,9 +1,11 @@
 """A small self-contained HTML report: headings, paragraphs, tables and matplotlib plots as base64 PNGs.
 
 One file, no CDN, no JavaScript: it opens offline and can be mailed. Plots use the Agg backend on plain
-``Figure`` objects (no pyplot state). Chinese in tables is rendered by the browser; Chinese in plots needs
-a CJK font, which is used when matplotlib can find one (:func:`cjk_font`); without one, plot text is made
-ASCII by :func:`plot_text` so no glyph turns into a box.
+``Figure`` objects (no pyplot state). Chinese shows on any machine, with or without CJK fonts: the page embeds
+a subset of Noto Sans CJK SC (OFL-1.1, from the ``noto-cjk-sans-otc`` package) holding exactly the characters
+it uses, and plots are drawn with the same font (:func:`cjk_font`). Without that package a system CJK font is
+used where one is found; with none at all, plot text is made ASCII by :func:`plot_text` so no glyph turns into
+a box.
 
     rep = Report("Titles: taobao")
     rep.heading("Scores").figure(hist_before_after(old, new, "score", bins=20))
@@ -17,6 +19,7 @@ import base64
 import html
 import io
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,10 +36,14 @@ _CJK_NAMES = (
     "Noto Serif CJK SC",
 )
 _PROBE = "中文标题"
+_BUNDLED_NAME = "Noto Sans CJK SC"  # face 2 of the bundled collection
+_BUNDLED_FACE = 2
+_EMBEDDED_FAMILY = "listingforge CJK"
+_DATA_URI = re.compile(r'src="data:[^"]*"')
 
 _CSS = """
 body{font-family:-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",
-sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+"listingforge CJK",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{border-bottom:2px solid #444}h2{margin-top:1.6em;border-bottom:1px solid #ccc}
 table{border-collapse:collapse;margin:.6em 0;font-size:.9em}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}
@@ -60,12 +67,27 @@ def _covers(path: str, text: str) -> bool:
     return None not in glyphs and len(set(glyphs)) == len(set(text))
 
 
+def bundled_font_path() -> str | None:
+    """The Noto Sans CJK collection shipped by the ``noto-cjk-sans-otc`` package, if installed."""
+    try:
+        from noto_cjk_sans_otc import FONT_PATH
+    except ImportError:
+        return None
+    return str(FONT_PATH) if FONT_PATH.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """Name of a font matplotlib can use for Chinese, or ``None``. Known names first, then any font whose
-    character map covers a Chinese probe (checked once per process)."""
+    """Name of a font matplotlib can use for Chinese, or ``None``: the bundled Noto Sans CJK SC, else known
+    system names, then any font whose character map covers a Chinese probe (checked once per process)."""
     from matplotlib import font_manager
 
+    bundled = bundled_font_path()
+    if bundled is not None:
+        if not any(f.fname == bundled for f in font_manager.fontManager.ttflist):
+            font_manager.fontManager.addfont(bundled)  # every face of the collection, by name
+        if any(f.name == _BUNDLED_NAME for f in font_manager.fontManager.ttflist):
+            return _BUNDLED_NAME
     fonts = font_manager.fontManager.ttflist
     by_name = {f.name: f.fname for f in fonts}
     for name in _CJK_NAMES:
@@ -81,6 +103,53 @@ def cjk_font() -> str | None:
     return None
 
 
+def _font_file(name: str) -> tuple[str, int] | None:
+    """(file, face number) of the font matplotlib knows as ``name``."""
+    from matplotlib import font_manager
+
+    bundled = bundled_font_path()
+    if name == _BUNDLED_NAME and bundled is not None:
+        return bundled, _BUNDLED_FACE
+    path = next((f.fname for f in font_manager.fontManager.ttflist if f.name == name), None)
+    return (path, 0) if path else None
+
+
+@lru_cache(maxsize=8)
+def embedded_font(chars: str) -> bytes | None:
+    """A WOFF font holding just ``chars`` (sorted, distinct), cut from the CJK font; None without one."""
+    name = cjk_font()
+    where = _font_file(name) if name else None
+    if where is None:
+        return None
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(where[0], fontNumber=where[1], lazy=True)
+        opts = subset.Options()
+        opts.flavor, opts.hinting, opts.desubroutinize, opts.layout_features = "woff", False, True, []
+        sub = subset.Subsetter(opts)
+        sub.populate(text=chars)
+        sub.subset(font)
+        font.flavor = "woff"
+        buf = io.BytesIO()
+        font.save(buf)
+    except Exception:  # fontTools raises many types on fonts it cannot cut; the page then relies on the browser
+        return None
+    return buf.getvalue()
+
+
+def _font_face(text: str) -> str:
+    """CSS ``@font-face`` embedding the characters of ``text`` that need more than ASCII, or ""."""
+    chars = "".join(sorted({c for c in text if ord(c) > 127 and not c.isspace()}))
+    data = embedded_font(chars) if chars else None
+    if data is None:
+        return ""
+    b64 = base64.b64encode(data).decode("ascii")
+    return (f'@font-face{{font-family:"{_EMBEDDED_FAMILY}";src:url(data:font/woff;base64,{b64}) '
+            'format("woff");}\n')
+
+
 def plot_text(text: str) -> str:
     """``text`` as it can be drawn: unchanged with a CJK font or when ASCII; otherwise non-ASCII
     characters become ``\\uXXXX`` escapes so distinct labels stay distinct and readable in a table."""
@@ -90,10 +159,11 @@ def plot_text(text: str) -> str:
 
 
 def _rc() -> dict[str, Any]:
-    # DejaVu first for Latin and digits, the CJK font as per-glyph fallback (matplotlib >= 3.6).
+    # DejaVu first for Latin and digits, the CJK font as per-glyph fallback (matplotlib >= 3.6). The families
+    # are named in font.family itself: behind the generic "sans-serif" alias matplotlib takes only one font.
     font = cjk_font()
     families = ["DejaVu Sans", font] if font else ["DejaVu Sans"]
-    return {"font.family": "sans-serif", "font.sans-serif": families, "axes.unicode_minus": False}
+    return {"font.family": families, "axes.unicode_minus": False}
 
 
 def _new_figure(width: float = 6.4, height: float = 3.6) -> Figure:
@@ -289,16 +359,21 @@ class Report:
     def html(self) -> str:
         title = html.escape(self.title)
         body = "\n".join(self._parts)
+        # the page carries the glyphs of its own Chinese text: it reads the same without any CJK font installed
+        font = _font_face(html.unescape(self.title + _DATA_URI.sub("", body)))
         return (f'<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+                f"<title>{title}</title>\n<style>{font}{_CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
                 f"{body}\n</body>\n</html>\n")
 
     def save(self, path: str | Path) -> Path:
-        """Write the page (UTF-8), creating parent folders; returns the path."""
+        """Write the page (UTF-8), creating parent folders; whole or not at all. Returns the path."""
+        from ..catalog.output import atomic_path
+
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html(), encoding="utf-8")
+        page = self.html()
+        with atomic_path(path) as tmp:
+            tmp.write_text(page, encoding="utf-8")
         return path
 
 

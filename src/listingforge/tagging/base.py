@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
 
-from ..product import Product
+from ..product import Finding, Product
 
 # Attribute names as sellers, marketplaces and the shared data spell them → one tag type each.
 # Names not listed keep their own name as the type (a seller's 领型 stays 领型).
@@ -59,14 +59,20 @@ class Tag(BaseModel):
 
 
 class ProductTags(BaseModel):
-    """All tags for one product; ``to_json_line`` gives the documented output shape."""
+    """All tags for one product; ``to_record`` gives the documented output shape. ``findings``: why tags were
+    dropped (a banned term, suspicious image text) and which input values were not used."""
 
     id: str
     tags: list[Tag] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
 
     def to_record(self) -> dict:
-        return {"id": self.id, "tags": [t.model_dump(exclude={"field"} if t.field == "title" else set())
-                                        for t in self.tags]}
+        record: dict = {"id": self.id, "tags": [t.model_dump(exclude={"field"} if t.field == "title" else set())
+                                                for t in self.tags]}
+        if self.findings:
+            record["findings"] = [f.model_dump(include={"rule", "severity", "field", "text", "message", "basis"})
+                                  for f in self.findings]
+        return record
 
 
 # CJK characters one by one; Latin letters/digits as whole runs ("otax", "ksr10"); each other symbol alone.
@@ -133,7 +139,9 @@ def spans_from_attributes(product: Product, text: str | None = None) -> list[tup
 
 def _drop_overlaps(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     kept: list[tuple[int, int, str]] = []
-    for s in sorted(set(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
+    # longest first; between the same span with two types, the attribute listed first (a stable sort of the
+    # spans in the seller's order: a set here made the tagger depend on Python's hash seed)
+    for s in sorted(dict.fromkeys(spans), key=lambda s: (-(s[1] - s[0]), s[0])):
         if all(s[1] <= k[0] or s[0] >= k[1] for k in kept):
             kept.append(s)
     return sorted(kept)

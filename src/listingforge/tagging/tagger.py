@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..compliance.suspicious import screen_text
 from ..errors import ConfigError, ModelAssetError, NotFittedError
-from ..product import Product
+from ..product import Finding, Product
 from .base import ProductTags, Tag, TagFeedback, find_value, training_spans
 from .category import CategoryClassifier
 from .extractor import AttributeExtractor, Lexicon
@@ -176,9 +177,15 @@ class Tagger:
                 tags += self.keywords_.predict_one(p.title)
             if opinion is not None and reviews is not None:
                 tags += opinion.predict_one(reviews[i])
+            found: list[Finding] = []
             if image is not None and images is not None and images[i]:
-                tags += image.predict_one(images[i])
-            out.append(ProductTags(id=p.id, tags=self._filter(p.id, tags)))
+                # text read from an image is screened like catalog text: an instruction or a link printed on
+                # a picture is no tag
+                for t in image.predict_one(images[i]):
+                    bad = screen_text(t.value, field="image")
+                    found += bad
+                    tags += [] if bad else [t]
+            out.append(ProductTags(id=p.id, tags=self._filter(p.id, tags), findings=found))
         return out
 
     def _span_tags(self, p: Product) -> list[Tag]:
@@ -235,11 +242,13 @@ class Tagger:
         import sklearn
 
         from .. import __version__
+        from ..catalog.output import atomic_path
 
         path = Path(path)
         payload = {"format": FORMAT, "version": FORMAT_VERSION, "listingforge": __version__,
                    "sklearn": sklearn.__version__, "tagger": self}
-        path.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         return path
 
     @classmethod

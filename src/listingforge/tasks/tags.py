@@ -6,12 +6,14 @@ No files here: the CLI and the service read the catalog and the feedback and wri
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..compliance import Checker
 from ..errors import CatalogError
-from ..product import Product
+from ..product import Finding, Product
 from ..tagging import ProductTags, Tag, TagFeedback, Tagger
 
 # Feedback columns by the names people use (the tags.csv output plus a verdict column works as is).
@@ -27,10 +29,13 @@ _FEEDBACK_COLUMNS = {
 
 def tag_products(products: Sequence[Product | None], *, tagger: Tagger | None = None,
                  feedback: Sequence[TagFeedback] = (), reviews: Sequence[str | None] | None = None,
-                 images: Sequence[str | None] | None = None,
+                 images: Sequence[str | None] | None = None, checkers: Sequence[Checker] | None = None,
                  **tagger_params: Any) -> tuple[list[ProductTags | None], Tagger]:
     """Tags per product (``None`` where the row had no product). Without ``tagger`` one is fit here on
-    ``products`` and ``feedback``; the fitted tagger is returned so it can be saved."""
+    ``products`` and ``feedback``; the fitted tagger is returned so it can be saved.
+
+    Tags obey the law checks like every other output: a tag that breaks a rule of ``checkers`` (default: the
+    generic platform's, i.e. the Advertising Law for Chinese text) is dropped, with its finding kept."""
     ok = [i for i, p in enumerate(products) if p is not None]
     ok_products = [products[i] for i in ok]
     if tagger is None:
@@ -38,10 +43,33 @@ def tag_products(products: Sequence[Product | None], *, tagger: Tagger | None = 
     pick = (lambda xs: [xs[i] for i in ok]) if ok else (lambda xs: [])
     tagged = tagger.tag(ok_products, reviews=pick(reviews) if reviews is not None else None,
                         images=pick(images) if images is not None else None)
+    checkers = list(checkers) if checkers is not None else [_generic_checker()]
     out: list[ProductTags | None] = [None] * len(products)
     for i, t in zip(ok, tagged, strict=True):
-        out[i] = t
+        out[i] = lawful_tags(t, products[i], checkers)
     return out, tagger
+
+
+def lawful_tags(tags: ProductTags, product: Product | None, checkers: Sequence[Checker]) -> ProductTags:
+    """``tags`` without those whose value breaks a rule (an error finding of any checker: 国家级, 最好, 治疗,
+    特供 …); each dropped tag's findings are kept on ``findings`` so the seller sees why it is missing.
+    Warnings flag a tag without dropping it."""
+    kept: list[Tag] = []
+    found: list[Finding] = []
+    for t in tags.tags:
+        fs = [f.model_copy(update={"field": "tags", "message": f"tag {t.type}={t.value!r}: {f.message}"})
+              for chk in checkers for f in chk.check(t.value, product, field="tags", grounding=False)]
+        found += fs
+        if not any(f.severity == "error" for f in fs):
+            kept.append(t)
+    if not found:
+        return tags
+    return tags.model_copy(update={"tags": kept, "findings": [*tags.findings, *found]})
+
+
+@lru_cache(maxsize=1)
+def _generic_checker() -> Checker:
+    return Checker("generic", grounding=False)
 
 
 def tag_rows(tags: ProductTags) -> list[dict[str, Any]]:
