@@ -123,7 +123,10 @@ def test_a_deletion_never_cuts_a_word():
     # "最强" is listed, "最强大" is not: the checker's segmenter takes the rest of the word with it
     chk = Checker("taobao", grounding=False)
     out, _, _ = chk.check_and_fix("云朵 最强大性能 电饭煲", Product(id="w", lang="zh"))
-    assert out == "云朵 性能 电饭煲"
+    # … and "性能", left alone in its segment, said nothing without the claim: the segment goes
+    assert out == "云朵 电饭煲"
+    out, _, _ = chk.check_and_fix("云朵 最强大电饭煲 4L", Product(id="w", lang="zh"))
+    assert out == "云朵 电饭煲 4L"  # a product word left in its segment stays
 
 
 def test_no_safe_fix_leaves_the_text_for_the_seller():

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+from ..knowledge.product_words import load_product_words
 from ..platforms import Platform, load_platform
 from ..product import Finding, Product
 from ..text.find import find_all
@@ -21,7 +22,7 @@ from ..text.length import prepare_width
 from ..text.segment import Segmenter, default_segmenter
 from .copying import CopyIndex
 from .facts import check_facts
-from .fixes import apply_fixes, fit_length, leaves_fragment, tidy
+from .fixes import apply_fixes, fit_length, leaves_fragment, tidy, whole_segment
 from .grounding import Lexicon, check_grounding, product_source_text
 from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats, prepare_promo
 from .terms import check_terms, load_term_classes
@@ -146,6 +147,11 @@ class Checker:
             findings = self.safe_fixes(text, self.check(text, product, **kw), fix_warnings)
         return text, fixed, findings
 
+    def _names_something(self, word: str) -> bool:
+        """A word that says something on its own: a product word, a value or brand the lexicon knows."""
+        w = word.lower()
+        return w in load_product_words() or w in self.lexicon.values or w in self.lexicon.brands
+
     def safe_fixes(self, text: str, findings: list[Finding], fix_warnings: bool = True) -> list[Finding]:
         """The findings, with each fix that would leave a fragment withdrawn (``fix=None``) and said why (and,
         with ``fix_warnings=False``, the fix of every finding that is not an error)."""
@@ -153,6 +159,8 @@ class Checker:
         for f in findings:
             if f.fix is not None and not fix_warnings and f.severity != "error":
                 f = f.model_copy(update={"fix": None})
+            if f.fix == "":
+                f = whole_segment(text, f, self.segmenter, self._names_something)
             frag = leaves_fragment(text, f, self.segmenter) if f.fix is not None else None
             if frag is not None:
                 f = f.model_copy(update={"fix": None, "message": f"{f.message}; not removed automatically: it "

@@ -10,6 +10,7 @@ applied: the finding stays for the seller to resolve, and the seller's wording i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..product import Finding
 from ..text.lang import is_cjk_char
@@ -67,6 +68,30 @@ def leaves_fragment(text: str, finding: Finding, segmenter: Segmenter) -> str | 
     return None
 
 
+_SEGMENT_EDGE = re.compile(r"[\s,，、;；|/【】\[\]()（）]")
+
+
+def whole_segment(text: str, finding: Finding, segmenter: Segmenter, keep: Callable[[str], bool]) -> Finding:
+    """A deletion that would leave a bare word alone in its segment takes the segment: "顶级音质" → not "音质",
+    "永久保修" → not "保修", "国家级配方" → not "配方" — what is left said nothing without the claim. A leftover
+    that names something (a product word, a known value, a number: ``keep``) stays ("最好用的洗面奶" → "洗面奶")."""
+    if finding.fix != "" or finding.rule.endswith(".length"):
+        return finding
+    start, end = finding.start, finding.end
+    # a span that already takes a separator at one end (the deletion of "治疗痘痘 ") stops there
+    while start > 0 and not _SEGMENT_EDGE.match(text[start - 1]) and not _SEGMENT_EDGE.match(text[start]):
+        start -= 1
+    while end < len(text) and not _SEGMENT_EDGE.match(text[end]) and not _SEGMENT_EDGE.match(text[end - 1]):
+        end += 1
+    if start == 0 and end == len(text):
+        return finding  # a title without segments: no segment to take
+    rest = (text[start:finding.start] + text[finding.end:end]).strip()
+    toks = segmenter.cut(rest) if rest else []
+    if len(toks) != 1 or any(c.isdigit() for c in rest) or keep(rest):
+        return finding
+    return finding.model_copy(update={"start": start, "end": end, "text": text[start:end]})
+
+
 def _around(text: str, a: int, b: int) -> str:
     return text[max(0, a - 2):min(len(text), b + 2)]
 
@@ -119,6 +144,6 @@ def _close_brackets(text: str) -> str:
 
 
 _TRAILING_GROUP = re.compile(r"\s*[(（【\[][^()（）【】\[\]]*[)）】\]]\s*$")
-_PHRASE_END = re.compile(r"[,，、;；|/()（）【】\[\]]|[-–—]\s")
+_PHRASE_END = re.compile(r"[,，、;；|()（）【】\[\]]|\s/\s|[-–—]\s")  # "10/20/30ml" is one phrase
 _DANGLING = re.compile(r"(?:\s*[(（【\[]\s*|\s+(?:and|or|for|with|of|to|in|on|by|from|&|\+)\s*|[和与及或的])$",
                        re.IGNORECASE)

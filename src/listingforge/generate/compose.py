@@ -23,6 +23,7 @@ from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts
 from ..knowledge.claims import FITS, contradiction
 from ..product import Candidate, Product, Task
+from ..text.lang import cjk_count
 from ..text.length import text_length
 from ..text.normalize import join_words, normalize_text
 from .base import Spec, register_generator
@@ -132,7 +133,8 @@ class ComposeGenerator:
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
         for f in facts.facts:
-            if f.type == "product_type" or _RANGE.search(f.value.strip()):
+            # a size code is one variant of many, a part's material misleads alone (see attribute_types.toml)
+            if f.type in ("product_type", "garment_size", "part_material") or _RANGE.search(f.value.strip()):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
         if facts.product_words:
@@ -185,7 +187,7 @@ class ComposeGenerator:
     def _try_add(self, chosen: list[Element], e: Element, spec: Spec, order: str) -> None:
         # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
         # pieces on one matter (a season and a launch season) say it twice in other words
-        if any(_overlaps(e.text, c.text) or _same_matter(e, c) for c in chosen):
+        if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) for c in chosen):
             return
         if text_length(self._join([*chosen, e], order), spec.unit) <= spec.max_units:
             chosen.append(e)
@@ -254,11 +256,17 @@ _MATTER = {"launch": "season"}  # a launch season and a season of use read as on
 
 
 def _same_matter(a: Element, b: Element) -> bool:
-    """Two facts about one typed matter (gender, season, age group, size, colour): a title says one of them."""
+    """Two facts about one typed matter (gender, season, age group, size, colour, packaging): a title says one of
+    them ("盒装" and "散装" from two packaging attributes would contradict each other)."""
     ta = a.fact.type if a.fact else None
     tb = b.fact.type if b.fact else None
     ta, tb = _MATTER.get(ta or "", ta), _MATTER.get(tb or "", tb)
-    return ta is not None and ta == tb and ta in ("gender", "season", "age_group", "size", "colour")
+    return ta is not None and ta == tb and ta in ("gender", "season", "age_group", "size", "colour", "packaging")
+
+
+def _same_product(a: Element, b: Element) -> bool:
+    """Two product words with one head ("牛仔裤" and "长裤" are both 裤): a title names the product once."""
+    return a.kind == b.kind == "product_word" and a.text[-1:] == b.text[-1:] and cjk_count(a.text[-1:]) == 1
 
 
 def _overlaps(a: str, b: str) -> bool:

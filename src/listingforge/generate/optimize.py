@@ -106,6 +106,8 @@ class OptimizeGenerator:
                 tail = _TRAILING_GROUP.search(text)
                 head, rest = (text[:tail.start()], text[tail.start():]) if tail else (text, "")
                 trial = normalize_spaces(f"{head} {e.text}{rest}")
+            elif _spaced(text):  # a title written in spaced segments gets one more segment
+                trial = f"{text} {e.text}"
             else:
                 trial = join_words([text, e.text])
             if text_length(trial, spec.unit) <= spec.max_units:
@@ -133,6 +135,11 @@ class OptimizeGenerator:
 
 _ADD_REASON = {"brand": "brand missing", "product_word": "product word missing",
                "attribute": "key attribute missing", "keyword": "your search word"}
+
+
+def _spaced(text: str) -> bool:
+    """Whether a Chinese title separates its segments with spaces ("花语 新款 女士羊毛大衣")."""
+    return re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text) is not None
 
 
 def _says(phrase: str, low: str) -> bool:

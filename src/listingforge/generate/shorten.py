@@ -16,6 +16,16 @@ VERSION = 2
 _RANK = {"brand": 100.0, "product_word": 50.0}
 
 
+def _word_bounds(spans: list[tuple[str, int, int]], start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` widened to the words of ``spans`` they touch."""
+    for _t, a, b in spans:
+        if a < start < b:
+            start = a
+        if a < end < b:
+            end = b
+    return start, end
+
+
 class ShortenGenerator:
     """``generate("short_title", product, 1, spec)`` with ``spec.extra["long"]``: the long title to shorten."""
 
@@ -32,14 +42,22 @@ class ShortenGenerator:
         pieces: list[tuple[int, int, float]] = []  # (start, end, importance)
         taken = [False] * len(long_title)
         low = long_title.lower()
+        spans = self.composer.knowledge_.segmenter_.spans(long_title)
         for e in sorted(self.composer.elements(facts), key=lambda e: -(_RANK.get(e.kind, 0) + e.priority)):
             at = low.find(e.text.lower())
-            if at >= 0 and not any(taken[at:at + len(e.text)]):
-                pieces.append((at, at + len(e.text), _RANK.get(e.kind, 0) + e.priority))
-                taken[at:at + len(e.text)] = [True] * len(e.text)
-        for i, (tok, s, e) in enumerate(self.composer.knowledge_.segmenter_.spans(long_title)):
-            # the title's other words, earlier ones first; a lone leftover character never
-            if not any(taken[s:e]) and len(tok) >= 2 and any(c.isalnum() for c in tok):
+            if at < 0:
+                continue
+            # whole words of the long title only: "20W" inside "PD20W" takes "PD20W", never leaves "PD"
+            s, end = _word_bounds(spans, at, at + len(e.text))
+            if not any(taken[s:end]):
+                pieces.append((s, end, _RANK.get(e.kind, 0) + e.priority))
+                taken[s:end] = [True] * (end - s)
+        known = self.composer.knowledge_.segmenter_.frequencies()
+        for i, (tok, s, e) in enumerate(spans):
+            # the title's other words, earlier ones first: a word jieba knows (a guess such as "腰显" from
+            # "收腰显瘦" is half of two words), never a lone leftover character
+            if not any(taken[s:e]) and len(tok) >= 2 and any(c.isalnum() for c in tok) \
+                    and (tok.isascii() or known.get(tok)):
                 pieces.append((s, e, 1.0 / (1 + i)))
         chosen: list[tuple[int, int, float]] = []
         for p in sorted(pieces, key=lambda p: -p[2]):

@@ -36,12 +36,14 @@ from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import Lexicon
 from .lm import CharLM
-from .product_words import ProductWords
+from .product_words import ProductWords, load_product_words
 from .types import CONTRADICTING, AttributeTypes, load_types
 
 VERSION = 1
 _PRIOR, _PRIOR_WEIGHT = 0.3, 3.0
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季" says "秋季" in a title
+_DEPARTMENTS = frozenset({"美妆", "医疗", "家居", "食品", "服饰", "数码", "母婴", "美容", "个护", "官方", "旗舰店", "正品",
+                          "家电", "百货", "运动", "户外", "饰品", "汽车用品"})
 _NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
@@ -239,7 +241,8 @@ class CatalogKnowledge:
         b = brand or declared_brand(p)
         if not b:
             return None
-        forms = split_forms(b)
+        # "KONO（美妆）": a department in brackets is the seller's note, not a form of the brand
+        forms = [f for f in split_forms(b) if f == b or f.lower() not in self._not_brand_forms()] or [b]
         if len(forms) == 1:
             return forms[0]
         pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))
@@ -249,10 +252,14 @@ class CatalogKnowledge:
             return next((f for f in forms[1:] if cjk_count(f)), forms[0])
         return forms[0]
 
+    @staticmethod
+    def _not_brand_forms() -> frozenset[str]:
+        return load_product_words() | _DEPARTMENTS
+
     def value_text(self, value: str, lang: str) -> str:
         """A value as titles say it: the learned phrasing, else the value (its last part when long), without
         the seller's bracketed notes ("咖啡色【香港直邮】" says 咖啡色)."""
-        v = _NOTE.sub("", normalize_text(value)).strip() or normalize_text(value).strip()
+        v = _NOTE.sub("", normalize_text(value)).strip(" /、,，;；|") or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]
         parts = [x.strip() for x in _SPLIT_VALUE.split(v) if x.strip()]

@@ -21,6 +21,7 @@ from .types import AttributeTypes, load_types
 
 _CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
 _KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{2,6})(?:类型|分类|类别|种类|品类)$")
+_PROPERTY_OF = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:厚薄|表层|包装|长度|容量|功率|尺寸|规格|型号|材质|款式|风格|颜色)$")
 # kinds of a property, not of the product: 材质类型, 包装种类…
 # and kinds of a part of it: 摄像头类型 on a phone, 光源类型 on a lamp, 提拎部件类型 on a bag
 _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "商品", "款式", "风格", "图案", "颜色", "适用", "套餐", "销售渠道",
@@ -148,6 +149,10 @@ class ProductWords:
             if kind and kind not in _NOT_PRODUCTS and any(
                     kind == w or (len(w) >= 2 and kind.endswith(w)) for w in known_set if cjk_count(w)):
                 add(kind, f"attribute name {k}")
+            # "卫生巾厚薄", "方便面包装": a property named after a known product
+            m = _PROPERTY_OF.match(k)
+            if m and m.group(1) in known_set and m.group(1) not in _NOT_PRODUCTS:
+                add(m.group(1), f"attribute name {k}")
         for k, v in p.attributes:
             # what it fits is not what it is: 适用对象=手机 on a phone case
             if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)

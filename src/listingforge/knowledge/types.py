@@ -36,7 +36,11 @@ class AttributeTypes:
     claim_free: frozenset[str] = frozenset()  # words that state no fact (新款, 百搭, "stylish")
 
     def type_of(self, name: str) -> str | None:
-        return self.name_type.get(name.strip().lower())
+        n = name.strip().lower()
+        found = self.name_type.get(n)
+        if found is None and n.endswith(("材质", "材料")):
+            return "part_material"  # 灯罩辅材质, 表带材质: the main material has its own names
+        return found
 
     def is_empty(self, value: str) -> bool:
         v = value.strip().lower()

@@ -8,6 +8,7 @@ sees it (the checks make such a candidate lose).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 
 from ..knowledge.catalog import ProductFacts
@@ -77,7 +78,10 @@ def _explaining(removed: str, findings: list[Finding]) -> Finding | None:
 
 
 def _finding_evidence(f: Finding) -> str:
-    return f"{f.rule}" + (f": {f.basis}" if f.basis else "")
+    """The rule, and the head of its basis ("adlaw.absolute: 广告法 第九条第(三)项"); the whole basis and source
+    stay with the finding (``Result.fixed``, the report)."""
+    head = re.split(r"[;；:：(（]", f.basis, maxsplit=1)[0].strip() if f.basis else ""
+    return f"{f.rule}: {head}" if head and head != f.rule else f.rule
 
 
 def _evidence(words: str, facts: ProductFacts | None, keywords: list[str]) -> str:

@@ -175,6 +175,7 @@ class TitleTask:
         # the mandatory fixes: what the facts contradict goes, what they are silent on is the seller's to keep
         base, fixed, _left = self.checker.check_and_fix(title, product, max_units=spec.max_units,
                                                         grounding_mode="contradiction", fix_warnings=False)
+        base = drop_noise(base, seg.spans(base))  # a removal can leave one word twice in a row
         kws = spec.keywords
         base_edits = noise + edits_between(title, base, seg, findings=fixed, facts=facts, keywords=kws)
         keep = Candidate(text=base, generator="optimize@2", edits=base_edits,
