@@ -17,6 +17,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import NotFittedError
@@ -109,12 +110,19 @@ class ComposeGenerator:
         return _TYPE_RATE.get(type_ or "", 0.3)
 
     def elements(self, facts: ProductFacts, keywords: Iterable[str] = (), scoped: Iterable[str] = ()) -> list[Element]:
-        """Every piece a title for the product may hold, each with its evidence, strongest first.
+        """Every piece a title for the product may hold, each with its evidence, strongest first; remembered on
+        the product's facts, which the flow builds once per product.
 
         keywords: the seller's search words for this product; ``scoped``: those the seller named for its
         category, which are evidence unless a fact contradicts them (a word for every category is added only
         where it claims nothing the product's data does not say)."""
         self._check_fitted()
+        key = ("compose.elements", id(self), tuple(keywords), tuple(scoped))
+        if key not in facts.memo:
+            facts.memo[key] = self._elements(facts, key[2], key[3])
+        return facts.memo[key]
+
+    def _elements(self, facts: ProductFacts, keywords: tuple[str, ...], scoped: tuple[str, ...]) -> list[Element]:
         out: list[Element] = []
         covered: set[str] = set()
 
@@ -174,23 +182,15 @@ class ComposeGenerator:
             pool = [replace(e, priority=e.priority * rng.uniform(0.7, 1.3)) for e in pool]
         pool.sort(key=lambda e: -e.priority)
         strong = [e for e in pool if e.priority >= self.min_priority] or pool[:3]
-        chosen: list[Element] = []
+        title = _Draft(spec, order)
         for e in strong:
-            self._try_add(chosen, e, spec, order)
+            title.add(e)
         for e in pool:
-            if text_length(self._join(chosen, order), spec.unit) >= self.fill * spec.max_units:
+            if title.length >= self.fill * spec.max_units:
                 break
-            if e not in chosen and e.priority >= self.fill_floor:
-                self._try_add(chosen, e, spec, order)
-        return self._join(chosen, order)
-
-    def _try_add(self, chosen: list[Element], e: Element, spec: Spec, order: str) -> None:
-        # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
-        # pieces on one matter (a season and a launch season) say it twice in other words
-        if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) for c in chosen):
-            return
-        if text_length(self._join([*chosen, e], order), spec.unit) <= spec.max_units:
-            chosen.append(e)
+            if e.priority >= self.fill_floor and not any(e is c for c in title.chosen):
+                title.add(e)
+        return self._join(title.chosen, order)
 
     @staticmethod
     def _join(chosen: list[Element], order: str) -> str:
@@ -252,6 +252,29 @@ class ComposeGenerator:
         return self
 
 
+class _Draft:
+    """The elements chosen so far for one title, and its length: an upper bound (each piece adds its length and at
+    most one space) until the bound passes the limit, then measured exactly."""
+
+    def __init__(self, spec: Spec, order: str) -> None:
+        self.spec, self.order = spec, order
+        self.chosen: list[Element] = []
+        self.length = 0
+
+    def add(self, e: Element) -> None:
+        # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
+        # pieces on one matter (a season and a launch season) say it twice in other words
+        if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) for c in self.chosen):
+            return
+        bound = self.length + text_length(e.text, self.spec.unit) + (1 if self.chosen else 0)
+        if bound > self.spec.max_units:
+            bound = text_length(ComposeGenerator._join([*self.chosen, e], self.order), self.spec.unit)
+            if bound > self.spec.max_units:
+                return
+        self.chosen.append(e)
+        self.length = bound
+
+
 _MATTER = {"launch": "season"}  # a launch season and a season of use read as one matter in a title
 
 
@@ -269,6 +292,7 @@ def _same_product(a: Element, b: Element) -> bool:
     return a.kind == b.kind == "product_word" and a.text[-1:] == b.text[-1:] and cjk_count(a.text[-1:]) == 1
 
 
+@lru_cache(maxsize=65_536)  # catalogs repeat their values: each pair is worked out once
 def _overlaps(a: str, b: str) -> bool:
     """Whether two pieces share so much that both in one title say something twice: one holds the other, or they
     share a run of three or more characters that is half of the shorter one."""

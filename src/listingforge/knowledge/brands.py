@@ -146,9 +146,13 @@ def declared_brand(p: Product) -> str | None:
     return found[0] if found else None
 
 
+_LATIN_THEN_CJK = re.compile(r"(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
+
+
+@lru_cache(maxsize=16_384)  # a catalog repeats its brands
 def _is_empty_brand(brand: str) -> bool:
     # "other/其他" and its glued spelling "other其他"
-    parts = [q for p in _SPLIT_FORMS.split(brand.strip()) for q in re.split(r"(?<=[a-z])(?=[\u4e00-\u9fff])", p) if q]
+    parts = [q for p in _SPLIT_FORMS.split(brand.strip()) for q in _LATIN_THEN_CJK.split(p) if q]
     return not parts or all(_key(p) in _EMPTY for p in parts)
 
 

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 
@@ -77,6 +78,9 @@ class ProductFacts:
     facts: list[Fact]
     source: str  # everything the product states (attributes, brand, category, description), lower case
     typed: dict[str, set[str]] = field(default_factory=dict)  # type → the canonical values it states
+    # what the steps of the flow work out from these facts, kept with them for the other steps (the flow's
+    # per-product cache: it lives as long as the product's turn, never across products)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
 def source_text(p: Product, *, include_title: bool = False, include_description: bool = True) -> str:
@@ -198,7 +202,7 @@ class CatalogKnowledge:
             if words:
                 group_df[words[0][0].lower()].update(toks)
                 n_group[words[0][0].lower()] += 1
-        known_products = set(self.product_words_.known())
+        known_products = self.product_words_.known().words
         out = {}
         for group, counts in sorted(group_df.items()):
             n = n_group[group]
@@ -304,7 +308,7 @@ class CatalogKnowledge:
         low = text.lower()
         if any(w.lower() in low for w, _ in facts.product_words):
             return True
-        return any(len(w) >= 2 and w in low for w in self.product_words_.known())
+        return bool(self.product_words_.known().anywhere(low))
 
     # ------------------------------------------------------------------ persistence
     def to_dict(self) -> dict:

@@ -6,6 +6,8 @@ stated value includes it (秋 for 秋冬), or None when the product states nothi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..product import Product
 from .lexicon import Lexicon
 from .types import CONTRADICTING, AttributeTypes, load_types
@@ -13,9 +15,13 @@ from .types import CONTRADICTING, AttributeTypes, load_types
 
 def product_typed(product: Product, types: AttributeTypes | None = None) -> dict[str, set[str]]:
     """The canonical values a product states per contradicting type ({"gender": {"女"}})."""
-    types = types or load_types()
+    return _typed(tuple(product.attributes), types or load_types())
+
+
+@lru_cache(maxsize=4096)  # every candidate of a product is checked against the same attributes
+def _typed(attributes: tuple[tuple[str, str], ...], types: AttributeTypes) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for k, v in product.attributes:
+    for k, v in attributes:
         t = types.type_of(k)
         if t in CONTRADICTING and not types.is_empty(v):
             found = types.canonicals_in(t, v)

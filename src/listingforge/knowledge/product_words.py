@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
+import ahocorasick
+
 from ..product import Product
 from ..text.lang import cjk_count
 from .types import AttributeTypes, load_types
@@ -50,19 +52,58 @@ def category_leaf(category: str | None) -> str | None:
     return levels[-1] if levels else None
 
 
-def _contains_word(value: str, word: str) -> bool:
-    """A product word inside a text: a CJK word anywhere ("…护理发膜…"), a Latin word as a whole word."""
-    if cjk_count(word):
-        return word in value
-    return re.search(r"(?<![a-z0-9])" + re.escape(word) + r"(?:e?s)?(?![a-z0-9])", value) is not None
+class _Vocabulary:
+    """Product words ready to look up: CJK words by suffix (a Chinese compound ends with its head), English ones
+    as whole words, and one automaton for "the longest product word anywhere in this text"."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(w.lower() for w in words if w)
+        self.cjk = frozenset(w for w in self.words if cjk_count(w))
+        self.latin = frozenset(w for w in self.words if w not in self.cjk)
+        self.longest = max((len(w) for w in self.words), default=0)
+        self._auto = ahocorasick.Automaton()
+        for w in self.words:
+            if len(w) >= 2:
+                self._auto.add_word(w, w)
+        if len(self._auto):
+            self._auto.make_automaton()
+
+    def head_of(self, value: str) -> str | None:
+        """The longest product word a value names: the end of one of its parts for Chinese ("沁润护理发膜" →
+        发膜, never 铅笔 in "铅笔裤"), a whole English word or phrase anywhere ("USB cables" → usb cable)."""
+        low = value.lower()
+        best = None
+        for part in _VALUE_SPLIT.split(low):
+            part = part.strip()
+            for n in range(min(len(part), self.longest), 1, -1):
+                if part[-n:] in self.cjk:
+                    if best is None or n > len(best):
+                        best = part[-n:]
+                    break
+        for word in self.anywhere(low):
+            if word in self.latin and (best is None or len(word) > len(best)):
+                best = word
+        return best
+
+    def anywhere(self, low: str) -> list[str]:
+        """Every product word in a lower-case text: CJK anywhere, English as whole words (a plural too)."""
+        if not len(self._auto):
+            return []
+        out = []
+        for end, w in self._auto.iter(low):
+            start = end - len(w) + 1
+            if w in self.cjk:
+                out.append(w)
+                continue
+            after = low[end + 1:end + 3]
+            tail = 2 if after.startswith("es") else 1 if after.startswith("s") else 0
+            if not _glued(low, start - 1) and not _glued(low, end + 1 + tail):
+                out.append(w)
+        return out
 
 
-def _names(value: str, word: str) -> bool:
-    """Whether an attribute value says what the product is with ``word``: a Chinese compound ends with its head
-    ("沁润护理发膜" is a 发膜; "铅笔裤" is not a 铅笔), an English word stands anywhere as a whole word."""
-    if not cjk_count(word):
-        return _contains_word(value, word)
-    return any(part.strip().endswith(word) for part in _VALUE_SPLIT.split(value))
+def _glued(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
 class ProductWords:
@@ -84,15 +125,14 @@ class ProductWords:
         for p in prods:
             for v in self._type_values(p, types):
                 words.add(v.lower())
-        known = sorted(load_product_words() | words, key=lambda w: (-len(w), w))
+        vocab = _Vocabulary(load_product_words() | words)
         for p in prods:
             if not (p.category and p.title):
                 continue
             n_category[p.category] += 1
-            low = p.title.lower()
-            found = next((w for w in known if len(w) >= 2 and _contains_word(low, w)), None)
-            if found:
-                by_category[p.category][found] += 1
+            found = vocab.anywhere(p.title.lower())
+            if found:  # the longest one a title names, ties by spelling: no dependence on set order
+                by_category[p.category][min(found, key=lambda w: (-len(w), w))] += 1
         self.words_ = sorted(words)
         self.category_word_ = {}
         for cat, counts in by_category.items():
@@ -102,10 +142,10 @@ class ProductWords:
         self._known = None
         return self
 
-    def known(self) -> list[str]:
-        """Every product word known (packaged and learned), longest first."""
+    def known(self) -> _Vocabulary:
+        """Every product word known (packaged and learned)."""
         if getattr(self, "_known", None) is None:
-            self._known = sorted(load_product_words() | set(getattr(self, "words_", ())), key=lambda w: (-len(w), w))
+            self._known = _Vocabulary(load_product_words() | set(getattr(self, "words_", ())))
         return self._known
 
     @staticmethod
@@ -123,7 +163,6 @@ class ProductWords:
         out: list[tuple[str, str]] = []
         seen: set[str] = set()
         known = self.known()
-        known_set = set(known)
 
         def add(word: str, evidence: str) -> None:
             if word and word.lower() not in seen and (len(word) >= 2 or not word.isascii()):
@@ -139,30 +178,27 @@ class ProductWords:
         leaf = levels[-1] if levels else None
         # a leaf names a product ("女装 > 连衣裙"); a lone top level ("美妆") names a department, and
         # "USBCables"-style node ids are not words a title uses
-        if leaf and (len(levels) >= 2 or leaf.lower() in known_set) and \
+        if leaf and (len(levels) >= 2 or leaf.lower() in known.words) and \
                 (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
             add(leaf, f"category {p.category}")
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
             m = _KIND_NAME.match(k)
             kind = m.group(1) if m else ""
-            if kind and kind not in _NOT_PRODUCTS and any(
-                    kind == w or (len(w) >= 2 and kind.endswith(w)) for w in known_set if cjk_count(w)):
+            if kind and kind not in _NOT_PRODUCTS and known.head_of(kind):
                 add(kind, f"attribute name {k}")
             # "卫生巾厚薄", "方便面包装": a property named after a known product
             m = _PROPERTY_OF.match(k)
-            if m and m.group(1) in known_set and m.group(1) not in _NOT_PRODUCTS:
+            if m and m.group(1) in known.words and m.group(1) not in _NOT_PRODUCTS:
                 add(m.group(1), f"attribute name {k}")
         for k, v in p.attributes:
             # what it fits is not what it is: 适用对象=手机 on a phone case
             if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)
                     or k.lower().startswith(_FITS_NAMES)):
                 continue
-            low = v.lower()
-            for w in known:
-                if len(w) >= 2 and _names(low, w):
-                    add(_original_case(v, w), f"attribute {k}={v}")
-                    break
+            head = known.head_of(v)
+            if head:
+                add(_original_case(v, head), f"attribute {k}={v}")
         if not out and p.category in getattr(self, "category_word_", {}):
             add(self.category_word_[p.category], f"most titles of category {p.category}")
         return out

@@ -35,6 +35,7 @@ class AttributeTypes:
     canonicals: dict[str, frozenset[str]] = field(default_factory=dict)  # type → its canonical values
     claim_free: frozenset[str] = frozenset()  # words that state no fact (新款, 百搭, "stylish")
 
+    @lru_cache(maxsize=16_384)  # noqa: B019 - one immutable object per process (load_types): never freed anyway
     def type_of(self, name: str) -> str | None:
         n = name.strip().lower()
         found = self.name_type.get(n)
