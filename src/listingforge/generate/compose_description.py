@@ -47,6 +47,7 @@ VERSION = 2
 STYLES = ("简洁", "种草", "专业")
 BULLET = "• "
 _DEFAULT_CHARS = {"zh": 110, "en": 160}
+_OPENS = re.compile(r"^(这款|这件|这条|此款|这一款|这是一款|本款|一款)")
 # a style's length as a share of the catalog's own
 _STYLE_LENGTH = {"简洁": 0.6, "种草": 1.1, "专业": 1.0}
 _SKIP_NAMES = {"货号", "主图来源", "配送安装地区", "省份", "城市", "上市时间", "上市年份季节", "售后服务", "是否量贩装",
@@ -166,14 +167,14 @@ class DescriptionComposer:
         m = self._models.get(load_phrasing(lang).lang)
         return m.length if m else None
 
-    def unsupported(self, text: str, product: Product, *, audience: str | None = None) -> list[str]:
-        """The words of ``text`` that claim what ``product`` does not state, as the catalog's copy taught (empty
-        when the catalog had too few descriptions to learn from: then only the shared checks judge it)."""
+    def unsupported(self, text: str, product: Product, *, audience: str | None = None) -> list[tuple[str, list[str]]]:
+        """Each clause of ``text`` with the words in it that claim what ``product`` does not state, as the catalog's
+        copy taught (none when the catalog had too few descriptions to learn from: the shared checks judge it)."""
         lang = _lang(product, detect_lang(text))
         m = self._models.get(load_phrasing(lang).lang)
         if m is None:
             return []
-        return m.claims.unsupported(text, ProductFacts.of(product, m.claims.data, audience=audience))
+        return m.claims.by_clause(text, ProductFacts.of(product, m.claims.data, audience=audience))
 
     def style_refs(self, product: Product, k: int = 3) -> list[str]:
         """The catalog's descriptions of the ``k`` products most like this one (shared facts): what the seller's
@@ -283,7 +284,8 @@ class _Writer:
     # which values the text should cover, most wanted first
     def wanted(self) -> list[str]:
         f = self.facts
-        skip = {v for v in f.values if v in self.data.product_words}  # the type itself (类型=裙) is the opening's
+        owner = self.data.all_product_words()
+        skip = {v for v in f.values if v in owner or v in self.data.product_words}  # the opening names the type
         if f.product_word:
             skip.add(f.product_word.lower())
         out = [v for v, a in f.values.items() if v not in skip and a.lower() not in _SKIP_NAMES
@@ -404,8 +406,8 @@ class _Writer:
         if self.book is not None:
             for i in self.book.by_value_.get(value, ()):
                 ph = self.book.phrases_[i]
-                if ph.first or not self.usable(ph):
-                    continue
+                if ph.first or _OPENS.match(ph.text) or not self.usable(ph):
+                    continue  # "这款连衣裙…" opens a description; in the middle of one it names the product twice
                 s = self.score(ph.text, frozenset(ph.values), covered, used, ph.clauses, wanted, budget,
                                ph.typical)
                 if s > best_score:
@@ -498,7 +500,7 @@ class _Writer:
             return None
         return _Pick(best.text, frozenset(), best.position, best.initial, "phrase", best.clauses)
 
-    def one_of_best(self, scored: list[tuple[float, int]], salt: int = 0, top: int = 5) -> Phrase | None:
+    def one_of_best(self, scored: list[tuple[float, int]], salt: int = 0, top: int = 8) -> Phrase | None:
         """One of the few best phrases, chosen by the product: the same sentence under every description reads
         as a stamp."""
         scored = [x for x in scored if x[0] > 0]

@@ -26,12 +26,15 @@ from dataclasses import dataclass, field
 
 from ..compliance.grounding import Lexicon, product_source_text
 from ..product import Product
+from ..text.lang import is_cjk_char
 from ..text.segment import Segmenter
 from .describe_data import PhrasingData
+from .describe_text import clauses, sentences
 
 _SPLIT_VALUE = re.compile(r"[,，/、;；|]")
 _ZH_COUNT = re.compile(r"[两二三四五六七八九十几双]\s*[个颗粒条件层款色种排只对枚片根道]")
 _HAS_WORD = re.compile(r"[^\W_]")
+_EN_WORD = re.compile(r"[a-z0-9][a-z0-9\-'&]*[a-z0-9]|[a-z0-9]")
 _EMPTY = {"其他", "其它", "无", "是", "否", "不限", "通用", "见详情", "如图", "默认", "other", "others", "none", "na",
           "n/a", "unknown", "-", "/"}
 _TYPE_NAMES = ("类型", "品类", "产品", "商品类型", "type", "product", "product type", "item type", "articletype")
@@ -81,7 +84,7 @@ class ProductFacts:
         if brand and brand.upper() == "BRAND":
             brand = None
         return cls(values=values, by_attribute=dict(by_attr), source=source,
-                   source_words=frozenset(re.findall(r"[^\W_]+", source)), type_key=type_key, product_word=word,
+                   source_words=_source_words(source), type_key=type_key, product_word=word,
                    product_words=words, brand=brand, features=frozenset([*values, *path]),
                    category=product.category or "")
 
@@ -268,22 +271,22 @@ class ClaimModel:
                 out[v] = facts.values[v]
         return out
 
-    def needs(self, text: str, named: dict[str, str]) -> list[Need]:
+    def needs(self, text: str, named: dict[str, str], local: dict[str, str] | None = None) -> list[Need]:
         """What a product must state for every claim of ``text`` to hold, given the values it names (``named``:
-        value → attribute). Compiled once per learned phrase; checked per product with ``Need.met``."""
+        value → attribute; ``local``: those of the clause a part word sits in, when ``text`` is one clause of a longer
+        sentence). Compiled once per learned phrase; checked per product with ``Need.met``."""
         out = [Need(v) for _s, _e, v in self.lexicon.find_values(text) if v not in named]
         low = text.lower()
         out += [Need(a, values=(v,)) for a, v in self.aliases_.items() if a in low and v not in named]
         out += [Need(m.group()) for m in _ZH_COUNT.finditer(text)]
-        for tok in self.segmenter.cut(text):
-            w = tok.lower()
-            if _HAS_WORD.search(w) and not any(w in v for v in named):
-                need = self._need(w, named)
+        for w in self.words(text):
+            if not any(w in v for v in named):
+                need = self._need(w, named, named if local is None else local)
                 if need is not None:
                     out.append(need)
         return out
 
-    def _need(self, w: str, named: dict[str, str]) -> Need | None:
+    def _need(self, w: str, named: dict[str, str], local: dict[str, str]) -> Need | None:
         """None: the word claims nothing; else what backs it (the product's own text always does)."""
         if any(c.isdigit() for c in w):
             return Need(w)
@@ -296,7 +299,7 @@ class ClaimModel:
         group = self.data.claim_group(w)
         if group is not None:
             if group.locates is not None:
-                return None if self._places_nothing(w, group.locates, named) else Need(w)
+                return None if self._places_nothing(w, group.locates, local) else Need(w)
             if group.needs_attribute and set(named.values()) & set(group.needs_attribute):
                 return None
             return Need(w, contains=group.needs_value)
@@ -311,9 +314,27 @@ class ClaimModel:
         link = self.links_.get(w)
         return Need(w, values=tuple(link)) if link else None
 
+    def words(self, text: str) -> list[str]:
+        """Lower-cased words: jieba's for Chinese, whole words ("t-shirt", "here&now") for the rest."""
+        if any(is_cjk_char(c) for c in text):
+            return [t.lower() for t in self.segmenter.cut(text) if _HAS_WORD.search(t)]
+        return _EN_WORD.findall(text.lower())
+
     def unsupported(self, text: str, facts: ProductFacts) -> list[str]:
-        """The words of ``text`` that claim something ``facts`` does not support (empty: every claim is backed)."""
-        return [n.word for n in self.needs(text, self.named_values(text, facts)) if not n.met(facts)]
+        """The words of ``text`` that claim something ``facts`` does not support (empty: every claim is backed).
+        Judged clause by clause: "腰部" places a detail named in its own clause, not one three clauses away."""
+        return [w for _clause, words in self.by_clause(text, facts) for w in words]
+
+    def by_clause(self, text: str, facts: ProductFacts) -> list[tuple[str, list[str]]]:
+        """Each clause of ``text`` with its unsupported words."""
+        lang = "zh" if any(is_cjk_char(c) for c in text) else "en"
+        out: list[tuple[str, list[str]]] = []
+        for sent in sentences(text, lang):
+            named = self.named_values(sent, facts)  # "采用棉面料，柔软亲肤": the fabric named in the sentence
+            for clause in clauses(sent, lang):
+                local = self.named_values(clause, facts)
+                out.append((clause, [n.word for n in self.needs(clause, named, local) if not n.met(facts)]))
+        return out
 
     def _places_nothing(self, part: str, marks: tuple[str, ...], named: dict[str, str]) -> bool:
         """A part word next to a detail value places it ("袖子部分采用刺绣"), unless the value is of that part
@@ -335,6 +356,12 @@ class ClaimModel:
         self.n_docs_ = state["n_docs_"]
         self.lexicon, self.segmenter = lexicon, segmenter
         return self
+
+
+def _source_words(source: str) -> frozenset[str]:
+    """A product's words, whole ("t-shirt") and in parts ("t", "shirt")."""
+    whole = set(_EN_WORD.findall(source))
+    return frozenset(whole | {part for w in whole for part in re.split(r"[\-'&]", w) if part})
 
 
 def _contains(low: str, value: str, facts: ProductFacts) -> bool:

@@ -60,6 +60,8 @@ class PhrasingData:
     overall_attributes: frozenset[str] = frozenset()  # true of the whole product: a part word places nothing
     title_phrases: tuple[tuple[str, str, str], ...] = ()  # (name, pattern on the lower-cased title, clause)
     closings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    template_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slot head → attributes it fits
+    dangling: tuple[str, ...] = ()  # endings of a clause that cannot end a sentence
 
     def claim_group(self, word: str) -> ClaimGroup | None:
         low = word.lower()
@@ -126,4 +128,6 @@ def load_phrasing(lang: str) -> PhrasingData:
         overall_attributes=frozenset(raw.get("overall_attributes", ())),
         title_phrases=tuple((k, v[0], v[1]) for k, v in raw.get("title_phrases", {}).items()),
         closings={k: tuple(v) for k, v in raw.get("closings", {}).items()},
+        template_heads={k: tuple(v) for k, v in raw.get("template_heads", {}).items()},
+        dangling=tuple(raw.get("dangling", {}).get("ends", ())),
     )

@@ -149,6 +149,8 @@ class PhraseBook:
                     text = sep.join(group)
                     if not self._usable_text(text, group):
                         break
+                    if group[-1].endswith(claims.data.dangling or ("\0",)):
+                        continue  # "修饰身材的同时" leans on a clause that is not there
                     named = claims.named_values(text, facts)
                     if any(_negated(text, v) for v in named):
                         continue  # "没有拉链": names the value to deny it
@@ -225,6 +227,10 @@ class PhraseBook:
         text = ph.text[:i] + "{v}" + ph.text[i + len(value):]
         if not _SLOT.match(text):
             return None
+        after = text[text.index("{v}") + 3:]
+        for head, attrs in claims.data.template_heads.items():
+            if after.startswith(head) and attr not in attrs:
+                return None  # "收腰版型" → "{v}版型" is no template for 流苏
         return Phrase(text=text, values=(), attributes=(attr,), position=ph.position, initial=ph.initial,
                       first=False, last=ph.last, clauses=ph.clauses, source=ph.source, kind="template",
                       type_key=ph.type_key)

@@ -11,7 +11,7 @@ import re
 
 _SENTENCE_ZH = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _SENTENCE_END_ZH = "。！？!?；;"
-_CLAUSE_ZH = re.compile(r"[，,、：:]")
+_CLAUSE_ZH = re.compile(r"[，,：:]")  # not 、: "高贵、优雅的气质" is one clause
 _GLUED_EN = re.compile(r"(?<=[a-z\)])(?=[A-Z][a-z])")
 _SENTENCE_EN = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_EN = re.compile(r"\s*[,;:]\s*|\s+(?:and|with)\s+(?=has\b|is\b|an?\b)")

@@ -101,9 +101,13 @@ class DescriptionTask:
         for line in cand.text.splitlines():
             kept_sents = []
             for sent in sentences(line, lang):
+                learned = dict(self.composer.unsupported(sent, product, audience=self.audience)
+                               if isinstance(self.composer, DescriptionComposer) else [])
                 kept = []
                 for clause in clauses(sent, lang):
-                    why = self.unsupported(clause, product)
+                    why = [f"{f.rule}: {f.text}" for f in self.checker.check(clause, product, field="description")
+                           if f.rule.startswith("grounding.")]
+                    why += [f"claims {w!r}" for w in learned.get(clause, [])]
                     if why:
                         edits.append(Edit(kind="remove", old=clause, reason="unsupported claim",
                                           evidence="; ".join(why)))
@@ -119,13 +123,6 @@ class DescriptionTask:
             return None
         return cand.model_copy(update={"text": "\n".join(kept_lines), "edits": [*cand.edits, *edits],
                                        "meta": {**cand.meta, "removed_clauses": len(edits)}})
-
-    def unsupported(self, clause: str, product: Product) -> list[str]:
-        found = [f"{f.rule}: {f.text}" for f in self.checker.check(clause, product, field="description")
-                 if f.rule.startswith("grounding.")]
-        if isinstance(self.composer, DescriptionComposer):
-            found += [f"claims {w!r}" for w in self.composer.unsupported(clause, product, audience=self.audience)]
-        return found
 
     def run(self, product: Product) -> Result:
         spec = self.spec_for(product)
