@@ -4,6 +4,7 @@ styles and audiences, English, the task flow's clause-by-clause checks, save/loa
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import statistics
 import zlib
@@ -257,3 +258,31 @@ def test_on_real_copy_held_out_products_get_grounded_prose_without_attribute_nam
         assert c.meta["learned"] and len(para) >= 30
         assert not [f for f in check.check(para, p, field="description") if f.rule.startswith("grounding.")]
         assert printed_names(para, [n for n, _v in p.attributes], {"版型", "风格", "图案", "材质", "颜色"}) == []
+
+
+@pytest.mark.slow
+@pytest.mark.embedded_small
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None,
+                    reason="llama-cpp-python not installed: pip install 'listingforge[llm]'")
+def test_small_model_descriptions_keep_only_backed_clauses() -> None:
+    from listingforge.generate.assets import is_available
+    from listingforge.generate.backends import make_backend
+    from listingforge.generate.llm import LLMGenerator
+
+    if not is_available("embedded-small"):
+        pytest.skip("embedded-small model parts not installed (see docs/llm.md)")
+    llm = LLMGenerator(backend=make_backend("llama_cpp", model="embedded-small", n_ctx=2048), fewshot="retrieved",
+                       k=2, max_n=1).fit(CATALOG)
+    task = DescriptionTask(platform=load_platform("taobao"), checker=checker(CATALOG),
+                           composer=DescriptionComposer(min_df=2, min_docs=4), extra_generators=[llm]).fit(CATALOG)
+    products = [zh("s1", "类型=裙 材质=雪纺 图案=碎花 裙长=连衣裙"), zh("s2", "类型=上衣 材质=棉 衣样式=衬衫 风格=简约")]
+    for p in products:
+        cands = task.candidates(p, task.spec_for(p))
+        model = [c for c in cands if c.generator.startswith("llm")]
+        for c in model:  # what is left of the model's text states only this product's facts
+            assert not [f for f in task.checker.check(c.text, p, field="description")
+                        if f.rule.startswith("grounding.")]
+            assert not [w for _cl, ws in task.composer.unsupported(c.text, p) for w in ws]
+            assert all(e.kind == "remove" and e.old not in c.text for e in c.edits)
+        result = task.run(p)
+        assert result.best is not None and result.best.findings == []

@@ -28,8 +28,8 @@ from .describe_text import clauses, sentences
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-'.]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-']*")
 _JOINERS = {"&", "and", "with", "of", "for", "in"}
-_GENDER = {"men": "men", "women": "women", "boys": "boys", "girls": "girls", "unisex": "everyone",
-           "kids": "kids", "unisex kids": "kids", "man": "men", "woman": "women"}
+_GENDER = {"men": "men", "women": "women", "boys": "boys", "girls": "girls", "unisex": "", "kids": "kids",
+           "unisex kids": "kids", "man": "men", "woman": "women"}  # unisex: no one to name
 
 
 def title_tokens(title: str) -> list[str]:
@@ -254,7 +254,7 @@ class EnglishWriter:
             if keep[i]:
                 words.append(_case(t))
         if len(words) < 2 or (noun is None and len(words) < 0.4 * len(tokens)):
-            words = [("and" if t == "&" else _case(t)) for t in tokens if t.lower() not in used]
+            words = [("and" if t == "&" else _case(t)) for t in tokens if t.lower() not in used and not _code(t)]
         return " ".join(_dedupe(words)) or (self.facts.product_word or "product")
 
     def _product_index(self, tokens: list[str]) -> int | None:
@@ -275,12 +275,19 @@ class EnglishWriter:
         if gender is None:
             gender = next((_GENDER[t.lower()] for t in title_tokens(self.p.title or "") if t.lower() in _GENDER),
                           None)
+        gender = gender or None
         brand = self.facts.brand
         key = "brand_gender" if brand and gender else "brand" if brand else "gender" if gender else None
         if key is None or key not in self.data.closings:
             return None
         forms = self.data.closings[key]
         return forms[self.k % len(forms)].format(b=brand or "", g=gender or "")
+
+
+def _code(token: str) -> bool:
+    """An article code ("P5482", "WB43-WB54"): letters and digits mixed, not a size ("100ml", "32oz")."""
+    return bool(re.search(r"[A-Za-z]", token) and re.search(r"\d", token)
+                and not re.fullmatch(r"\d+(?:\.\d+)?(?:ml|l|g|kg|oz|cm|mm|m|w|mah|gb|tb)", token.lower()))
 
 
 def _case(token: str) -> str:
