@@ -200,7 +200,9 @@ class ClaimModel:
             docs.append((words, facts.features))
             texts.append(text)
             for v in facts.values:
-                if len(v) >= 3 and v not in text:
+                # how a value is shortened is learned for Chinese ("牛仔" for 牛仔布); an English part of a word
+                # ("ue" of blue) is no way of writing it
+                if len(v) >= 3 and v not in text and any(is_cjk_char(c) for c in v):
                     alias = _longest_part_in(v, text)
                     if alias:
                         alias_votes[alias][v] += 1

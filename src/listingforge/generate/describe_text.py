@@ -12,7 +12,8 @@ import re
 _SENTENCE_ZH = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]*")
 _SENTENCE_END_ZH = "。！？!?；;"
 _CLAUSE_ZH = re.compile(r"[，,：:]")  # not 、: "高贵、优雅的气质" is one clause
-_GLUED_EN = re.compile(r"(?<=[a-z\)])(?=[A-Z][a-z])")
+# "…TSA lockOne handle…": a lower-case word glued to the next sentence; not "AccessHer" (a name in camel case)
+_GLUED_EN = re.compile(r"\b([a-z][a-z)]*)(?=[A-Z][a-z])")
 _SENTENCE_EN = re.compile(r"[^.!?\n]+[.!?]*")
 _CLAUSE_EN = re.compile(r"\s*[,;:]\s*|\s+(?:and|with)\s+(?=has\b|is\b|an?\b)")
 
@@ -22,7 +23,7 @@ def sentences(text: str, lang: str) -> list[str]:
     if lang == "zh":
         parts = _SENTENCE_ZH.findall(text)
         return [s.strip().rstrip(_SENTENCE_END_ZH).strip() for s in parts if s.strip().rstrip(_SENTENCE_END_ZH)]
-    text = _GLUED_EN.sub(". ", text)
+    text = _GLUED_EN.sub(r"\1. ", text)
     return [s.strip().rstrip(".!?").strip() for s in _SENTENCE_EN.findall(text) if s.strip().rstrip(".!?").strip()]
 
 
