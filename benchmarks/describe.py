@@ -80,7 +80,7 @@ def run(name: str, train: list[Product], test: list[Product], lang: str, platfor
         task = DescriptionTask(platform=load_platform(platform), checker=checker, composer=composer, style=style)
         rows[f"listingforge describe ({style or 'catalog style'})"] = run_task(task, bare)
     rows["reference (human copy)"] = (refs, 0.0)
-    claims = composer._models[lang].claims
+    claims = composer.models_[lang].claims
 
     print(f"\n## {name}: {len(test)} held-out products, phrasing learned from {len(train)} "
           f"(fit {fit_s:.1f}s)\n")

@@ -117,7 +117,7 @@ def test_styles_and_audiences_change_the_clauses_and_their_order() -> None:
 def test_a_clause_is_used_only_when_the_product_backs_every_claim() -> None:
     data = load_phrasing("zh")
     gen = composer()
-    claims: ClaimModel = gen._models["zh"].claims
+    claims: ClaimModel = gen.models_["zh"].claims
     dress = ProductFacts.of(zh("x", "类型=裙 材质=棉 裙领型=v领"), data)
     trousers = ProductFacts.of(zh("y", "类型=裤 材质=棉"), data)
     assert claims.unsupported("采用棉面料，柔软亲肤", dress) == []

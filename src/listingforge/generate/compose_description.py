@@ -1,11 +1,13 @@
 """``compose_description``: a description in the seller's own phrasing, from the product's facts, no model needed.
 
 Learned from the catalog's descriptions (``fit``):
-- a ``PhraseBook``: the clauses sellers write about each value ("采用牛仔布面料，挺括有型"), openings that name the
-  product ("这款{p}采用…") and templates whose other words hold for any value ("{v}的设计凸显别样浪漫");
+- a ``PhraseBook``: the clauses sellers write about each value ("采用牛仔布面料，挺括有型"), the clauses they add
+  after naming one ("…，轻盈飘逸"), openings that name the product ("这款{p}采用…") and templates sellers wrote
+  around two different values ("{v}的设计也是一大亮点");
 - a ``ClaimModel``: what each word of that copy claims, so a clause is used for a product only when every claim
   in it is backed by this product's facts;
-- the catalog's description length, and where in a description each phrase stood.
+- the catalog's description length, where in a description each attribute is named, and (for the score's style
+  part) the catalog's descriptions of similar products.
 
 Writing one (``generate``): an opening that names the product, then, value by value, the best phrase that covers
 it (the seller's own for that value, else a template, else the phrasing data file's), ordered the way the
@@ -14,8 +16,8 @@ value is always said with the words sellers put around it. Style and audience ch
 preferred words score, avoided ones are left out), the attributes that lead and the length. With no descriptions
 in the catalog, the phrasing data file alone writes it (generate/data/describe.<lang>.toml), never a list.
 
-Output: up to 5 selling points ("• " lines) and the paragraph. English products are written by the same flow
-with the English data file; their title is a fact (it names the product type, cut, pattern).
+Output: up to 5 selling points ("• " lines) and the paragraph. English products are written by
+``describe_english.EnglishWriter``: English catalog copy restates the title, so that is what is learned for it.
 """
 
 from __future__ import annotations
@@ -111,9 +113,9 @@ class DescriptionComposer:
         self.max_points = max_points
         self.min_df = min_df
         self.max_phrase_chars = max_phrase_chars
-        self._models: dict[str, _Learned] = {}
-        self._lexicon: Lexicon | None = None
-        self._segmenter: Segmenter | None = None
+        self.models_: dict[str, _Learned] = {}
+        self.lexicon_: Lexicon | None = None
+        self.segmenter_: Segmenter | None = None
         self._usable: dict[tuple[str, int, str], bool] = {}
 
     # ------------------------------------------------------------------ learning
@@ -122,11 +124,11 @@ class DescriptionComposer:
         (the checks' own, so composer and checks agree); defaults to one fit on these products."""
         prods = list(products)
         bare = [p.model_copy(update={"description": None}) for p in prods]
-        self._lexicon = lexicon if lexicon is not None else Lexicon().fit(bare)
+        self.lexicon_ = lexicon if lexicon is not None else Lexicon().fit(bare)
         words = {v for p in prods for _n, cell in p.attributes for v in re.split(r"[,，/、;；|]", cell)
                  if 2 <= len(v.strip()) <= 8}
-        self._segmenter = Segmenter(w.strip() for w in words)
-        self._models = {}
+        self.segmenter_ = Segmenter(w.strip() for w in words)
+        self.models_ = {}
         self._usable = {}
         by_lang: dict[str, list[Product]] = {}
         for p in prods:
@@ -134,44 +136,44 @@ class DescriptionComposer:
                 by_lang.setdefault(_lang(p), []).append(p)
         for lang, group in by_lang.items():
             data = load_phrasing(lang)
-            claims = ClaimModel(data, min_df=self.min_df, min_docs=self.min_docs).fit(group, self._lexicon,
-                                                                                      self._segmenter)
+            claims = ClaimModel(data, min_df=self.min_df, min_docs=self.min_docs).fit(group, self.lexicon_,
+                                                                                      self.segmenter_)
             if not claims.learned:
                 continue
             length = int(statistics.median(len(p.description or "") for p in group))
             sample = group if len(group) <= self.max_refs else random.Random(0).sample(group, self.max_refs)
             refs = [(_ref_key(p, data), p.description or "") for p in sample]
             if data.lang == "en":  # English copy restates the title: learn that, not clauses about values
-                self._models["en"] = _Learned(claims, None, length, {}, TitlePhrasing().fit(group, data), refs)
+                self.models_["en"] = _Learned(claims, None, length, {}, TitlePhrasing().fit(group, data), refs)
                 continue
             book = PhraseBook(max_chars=self.max_phrase_chars, law="cn_adlaw")
             book.fit(group, claims)
-            self._models[data.lang] = _Learned(claims, book, length, _attribute_positions(group), refs=refs)
+            self.models_[data.lang] = _Learned(claims, book, length, _attribute_positions(group), refs=refs)
         self.fitted_ = True
         return self
 
     def _model(self, lang: str) -> _Learned:
         data = load_phrasing(lang)
-        if data.lang in self._models:
-            return self._models[data.lang]
-        if self._lexicon is None:  # never fitted: the packaged lexicon, nothing learned
-            self._lexicon, self._segmenter = Lexicon(), Segmenter()
-        assert self._segmenter is not None
+        if data.lang in self.models_:
+            return self.models_[data.lang]
+        if self.lexicon_ is None:  # never fitted: the packaged lexicon, nothing learned
+            self.lexicon_, self.segmenter_ = Lexicon(), Segmenter()
+        assert self.segmenter_ is not None
         claims = ClaimModel(data, min_df=self.min_df)
-        claims.lexicon, claims.segmenter = self._lexicon, self._segmenter
+        claims.lexicon, claims.segmenter = self.lexicon_, self.segmenter_
         return _Learned(claims, None, _DEFAULT_CHARS[data.lang], {}, TitlePhrasing() if data.lang == "en" else None)
 
     # ------------------------------------------------------------------ what the task asks of it
     def target_chars(self, lang: str) -> int | None:
         """The catalog's own description length for ``lang`` (None: it had no descriptions to learn from)."""
-        m = self._models.get(load_phrasing(lang).lang)
+        m = self.models_.get(load_phrasing(lang).lang)
         return m.length if m else None
 
     def unsupported(self, text: str, product: Product, *, audience: str | None = None) -> list[tuple[str, list[str]]]:
         """Each clause of ``text`` with the words in it that claim what ``product`` does not state, as the catalog's
         copy taught (none when the catalog had too few descriptions to learn from: the shared checks judge it)."""
         lang = _lang(product, detect_lang(text))
-        m = self._models.get(load_phrasing(lang).lang)
+        m = self.models_.get(load_phrasing(lang).lang)
         if m is None:
             return []
         return m.claims.by_clause(text, ProductFacts.of(product, m.claims.data, audience=audience))
@@ -179,7 +181,7 @@ class DescriptionComposer:
     def style_refs(self, product: Product, k: int = 3) -> list[str]:
         """The catalog's descriptions of the ``k`` products most like this one (shared facts): what the seller's
         own copy reads like, for the score's style part."""
-        m = self._models.get(load_phrasing(_lang(product)).lang)
+        m = self.models_.get(load_phrasing(_lang(product)).lang)
         if m is None or not m.refs:
             return []
         key = _ref_key(product, m.claims.data)
@@ -226,15 +228,15 @@ class DescriptionComposer:
     def save(self, path: str | Path) -> None:
         if not getattr(self, "fitted_", False):
             raise NotFittedError("DescriptionComposer is not fitted: call fit(products) first")
-        assert self._lexicon is not None and self._segmenter is not None
+        assert self.lexicon_ is not None and self.segmenter_ is not None
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        state = {"lexicon": self._lexicon.to_dict(), "words": self._segmenter._user_words,
+        state = {"lexicon": self.lexicon_.to_dict(), "words": self.segmenter_._user_words,
                  "models": {lang: {"claims": m.claims.state(), "phrases": m.book.state() if m.book else None,
                                    "length": m.length, "attribute_position": m.attribute_position,
                                    "title": m.title.state() if m.title else None,
                                    "refs": [[sorted(k), t] for k, t in m.refs]}
-                            for lang, m in self._models.items()}}
+                            for lang, m in self.models_.items()}}
         meta = {"generator": self.name, "version": VERSION,
                 "params": {"max_points": self.max_points, "min_df": self.min_df, "min_docs": self.min_docs,
                            "max_phrase_chars": self.max_phrase_chars, "max_refs": self.max_refs},
@@ -250,12 +252,12 @@ class DescriptionComposer:
                                  f"this is version {VERSION}: fit it again")
         self = cls(**data["meta"]["params"], weights=Weights(**data["meta"]["weights"]))
         state = data["state"]
-        self._lexicon = Lexicon.from_dict(state["lexicon"])
-        self._segmenter = Segmenter(state["words"])
+        self.lexicon_ = Lexicon.from_dict(state["lexicon"])
+        self.segmenter_ = Segmenter(state["words"])
         for lang, m in state["models"].items():
             claims = ClaimModel(load_phrasing(lang), min_df=self.min_df, min_docs=self.min_docs).set_state(
-                m["claims"], self._lexicon, self._segmenter)
-            self._models[lang] = _Learned(
+                m["claims"], self.lexicon_, self.segmenter_)
+            self.models_[lang] = _Learned(
                 claims, PhraseBook().set_state(m["phrases"]) if m["phrases"] is not None else None, int(m["length"]),
                 m["attribute_position"], TitlePhrasing().set_state(m["title"]) if m["title"] else None,
                 [(frozenset(k), t) for k, t in m["refs"]])
