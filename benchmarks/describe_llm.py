@@ -2,13 +2,16 @@
 
     .venv/bin/python benchmarks/describe_llm.py [--n 30] [--model embedded] [--threads 2] [--k 2]
 
-Data: a fixed sample (random.Random(0)) of ../shared/data/zh_advertisegen_descriptions.jsonl (clothing
-attributes → a copywriter's description); the retrieved few-shot examples come from the other rows, never
-the sample. Systems on the same products:
-- compose_description (no model, 简洁, paragraph): the fallback;
+Data: a fixed sample (random.Random(0)) of the held-out fifth (crc32(id) % 5 == 0, as benchmarks/describe.py) of
+../shared/data/zh_advertisegen_descriptions.jsonl (clothing attributes → a copywriter's description); the
+retrieved few-shot examples and the composer's phrasing come from the other four fifths, never the held-out part.
+Systems on the same products:
+- compose_description fit on the train part (no model, the catalog's style, paragraph);
 - the LLM alone, its raw answer (k retrieved examples, greedy, repeat_penalty 1.05);
-- the same answers after ``check_and_fix`` (banned terms and ungrounded claims removed);
-- the Engine with both generators: checks, rule score and selection per product.
+- the same answers with every clause that claims what the product does not state removed, whole
+  (DescriptionTask.without_unsupported: grounding findings and the composer's claim model);
+- DescriptionTask with both generators: clause removal, checks, rule score with the catalog's length and style,
+  selection per product.
 Metrics as benchmarks/describe.py: BLEU-4 on jieba words and on sacrebleu's zh tokenizer, ROUGE-L F1 on
 characters and on jieba words, distinct-2, ungrounded-claim rate (a ``grounding.*`` finding), mean length,
 seconds per description. After fine-tuning: benchmarks/finetune.py --task description prints the same
@@ -21,12 +24,12 @@ import argparse
 import json
 import random
 import time
+import zlib
 from pathlib import Path
 
 from llm_titles import ReplayBackend
 
 from listingforge.compliance import Checker, Lexicon
-from listingforge.engine import Engine
 from listingforge.evaluate.metrics import bleu, distinct_n, hallucination_rate, rouge
 from listingforge.generate.backends import make_backend
 from listingforge.generate.compose_description import DescriptionComposer, split_description
@@ -40,9 +43,8 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "zh_advertisege
 
 def load(n: int) -> tuple[list[Product], list[Product]]:
     rows = [Product(**json.loads(ln)) for ln in DATA.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    idx = random.Random(0).sample(range(len(rows)), n)
-    chosen = set(idx)
-    return [rows[i] for i in idx], [p for i, p in enumerate(rows) if i not in chosen]
+    held = [p for p in rows if zlib.crc32(p.id.encode()) % 5 == 0]
+    return random.Random(0).sample(held, min(n, len(held))), [p for p in rows if zlib.crc32(p.id.encode()) % 5]
 
 
 def row(name: str, hyps: list[str], refs: list[str], products: list[Product], checker: Checker,
@@ -68,37 +70,36 @@ def main() -> None:
     refs = [p.description or "" for p in sample]
     bare = [p.model_copy(update={"description": None, "title": None}) for p in sample]
     checker = Checker(args.platform, lexicon=Lexicon().fit([*bare, *rest]))
-    task = DescriptionTask(platform=load_platform(args.platform), checker=checker)
-    rows = []
-
     t0 = time.perf_counter()
-    composer = DescriptionComposer()
-    comp = [split_description(composer.generate("description", p, 1, task.spec_for(p).model_copy(
-        update={"style": "简洁"}))[0].text)[1] for p in bare]
-    rows.append(row("compose_description (简洁, paragraph)", comp, refs, bare, checker,
-                    (time.perf_counter() - t0) / len(bare)))
+    composer = DescriptionComposer().fit(rest, lexicon=checker.lexicon)
+    task = DescriptionTask(platform=load_platform(args.platform), checker=checker, composer=composer)
+    comp = [composer.generate("description", p, 1, task.spec_for(p))[0].meta["paragraph"] for p in bare]
+    rows = [row("compose_description (catalog style, paragraph)", comp, refs, bare, checker,
+                (time.perf_counter() - t0) / len(bare))]
 
-    # the Engine row replays the same (greedy) answers instead of generating them twice
+    # the task row replays the same (greedy) answers instead of generating them twice
     backend = ReplayBackend(make_backend("llama_cpp", model=args.model, n_threads=args.threads))
     gen = LLMGenerator(backend=backend, config=LLMConfig(fewshot="retrieved", k=args.k, max_n=1)).fit(rest)
     t0 = time.perf_counter()
     outs = gen.generate_many([GenerationRequest(task="description", product=p, n=1, spec=task.spec_for(p))
                               for p in bare])
     llm_s = (time.perf_counter() - t0) / len(bare)
-    raw = [o[0].text if isinstance(o, list) and o else "" for o in outs]
-    rows.append(row(f"LLM {args.model}, {args.k}-shot retrieved (raw)", raw, refs, bare, checker, llm_s))
-    fixed = [checker.check_and_fix(h, p, field="description")[0] if h else "" for h, p in zip(raw, bare, strict=True)]
-    rows.append(row("  … after check_and_fix", fixed, refs, bare, checker, None))
+    raw = [o[0] if isinstance(o, list) and o else None for o in outs]
+    rows.append(row(f"LLM {args.model}, {args.k}-shot retrieved (raw)", [c.text if c else "" for c in raw], refs,
+                    bare, checker, llm_s))
+    kept = [task.without_unsupported(c, p) if c else None for c, p in zip(raw, bare, strict=True)]
+    removed = sum(bool(c and (k is None or k.edits)) for c, k in zip(raw, kept, strict=True)) / len(bare)
+    rows.append(row(f"  … unsupported clauses removed ({removed:.0%} of answers had one)",
+                    [k.text if k else "" for k in kept], refs, bare, checker, None))
 
-    eng = Engine(platform=args.platform, generators=[LLMGenerator(backend=backend, config=LLMConfig(
-        fewshot="retrieved", k=args.k, max_n=1))]).fit(rest)
+    both = DescriptionTask(platform=load_platform(args.platform), checker=checker, composer=composer,
+                           extra_generators=[gen])
     t0 = time.perf_counter()
-    res = eng.describe(bare)
-    eng_s = (time.perf_counter() - t0) / len(bare)
+    res = [both.run(p) for p in bare]
+    both_s = (time.perf_counter() - t0) / len(bare)
     texts = [split_description(r.best.candidate.text)[1] if r.best else "" for r in res]
     picked = sum(1 for r in res if r.best and r.best.candidate.generator.startswith("llm")) / len(res)
-    rows.append(row(f"Engine compose + LLM (checks, select; LLM picked {picked:.0%})", texts, refs, bare, checker,
-                    eng_s))
+    rows.append(row(f"compose + LLM (checks, select; LLM picked {picked:.0%})", texts, refs, bare, checker, both_s))
     st = gen.stats
     rows.append({"system": "reference (human copy)", "distinct-2": distinct_n(refs, 2, "zh"),
                  "ungrounded": row("", refs, refs, bare, checker, None)["ungrounded"],

@@ -1,8 +1,13 @@
-"""Descriptions: the grounded compose generator, the task flow with checks, and the CLI."""
+"""Descriptions: the seller's phrasing learned and reused only where every claim holds, the data-file fallback,
+styles and audiences, English, the task flow's clause-by-clause checks, save/load and the CLI."""
 
 from __future__ import annotations
 
 import csv
+import importlib.util
+import json
+import statistics
+import zlib
 from pathlib import Path
 
 import pytest
@@ -11,20 +16,57 @@ from typer.testing import CliRunner
 from listingforge.cli import app
 from listingforge.compliance import Checker, Lexicon
 from listingforge.generate.base import Spec, make_generator, registered_generators
-from listingforge.generate.compose_description import STYLES, DescriptionComposer, split_description
+from listingforge.generate.compose_description import STYLES, DescriptionComposer, fill, split_description
+from listingforge.generate.describe_claims import ClaimModel, ProductFacts
+from listingforge.generate.describe_data import load_phrasing
+from listingforge.generate.describe_text import clauses, printed_names, sentences
 from listingforge.platforms import load_platform
 from listingforge.product import Candidate, Product
 from listingforge.tasks.describe import DescriptionTask, description_columns
 
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 COAT = Product(id="c1", lang="zh", brand="花语", category="女装 > 毛呢外套",
                attributes=[("材质", "羊毛混纺"), ("颜色", "驼色"), ("风格", "韩版"), ("适用季节", "秋冬"),
                            ("衣长", "中长款"), ("货号", "HY-2231")])
-SHIRT = Product(id="e1", lang="en", brand="Northwind", category="Men > Sweaters",
-                attributes=[("material", "merino wool"), ("color", "navy"), ("neckline", "crew neck")])
+COAT_NAMES = ["材质", "颜色", "适用季节", "衣长", "货号"]
+
+
+def zh(pid: str, attrs: str, desc: str | None = None) -> Product:
+    return Product(id=pid, lang="zh", attributes=[tuple(a.split("=")) for a in attrs.split()], description=desc)
+
+
+# A small seller catalog: its copy has reusable clauses, and clauses no other product may borrow (a pocket placed
+# 胸前, a zipper denied, a count).
+CATALOG = [
+    zh("d1", "类型=裙 材质=雪纺 裙领型=v领 裙长=连衣裙",
+       "这款连衣裙采用雪纺面料，轻盈飘逸。v领的设计，修饰颈部线条，显得优雅大方。"),
+    zh("d2", "类型=裙 材质=雪纺 图案=碎花 裙长=连衣裙",
+       "这款连衣裙采用雪纺面料，轻盈飘逸。碎花图案点缀，清新甜美，优雅大方。"),
+    zh("d3", "类型=裙 图案=碎花 裙款式=口袋 裙长=半身裙",
+       "这款半身裙的碎花图案，清新甜美。胸前的口袋设计，实用又优雅大方。"),
+    zh("d4", "类型=裙 材质=棉 裙款式=拉链 裙长=连衣裙",
+       "这款连衣裙采用棉面料，柔软亲肤。没有拉链，显得优雅大方。"),
+    zh("d5", "类型=裙 风格=简约 裙领型=v领 裙长=连衣裙",
+       "这款连衣裙的风格简约，显得优雅大方。v领的设计，修饰颈部线条，清新甜美。"),
+    zh("d6", "类型=上衣 材质=棉 衣样式=衬衫 风格=简约",
+       "这款衬衫采用棉面料，柔软亲肤。简约的设计，显得优雅大方，两个口袋。"),
+    zh("d7", "类型=上衣 衣样式=衬衫 风格=简约 图案=碎花",
+       "这款衬衫的碎花图案，清新甜美。简约的设计，显得优雅大方。"),
+    zh("d8", "类型=裤 材质=棉 裤长=九分裤 风格=简约",
+       "这款九分裤采用棉面料，柔软亲肤。简约的设计，显得利落大方。"),
+]
+
+
+def composer(products: list[Product] = CATALOG) -> DescriptionComposer:
+    return DescriptionComposer(min_df=2, min_docs=4).fit(products)
 
 
 def checker(products: list[Product]) -> Checker:
     return Checker("taobao", lexicon=Lexicon().fit(products))
+
+
+def paragraph(gen: DescriptionComposer, product: Product, **spec: object) -> str:
+    return split_description(gen.generate("description", product, 1, Spec(**spec))[0].text)[1]
 
 
 def test_registered_under_its_name() -> None:
@@ -35,45 +77,117 @@ def test_registered_under_its_name() -> None:
         gen.generate("title", COAT, 1, Spec())
 
 
-@pytest.mark.parametrize("style", STYLES)
-def test_selling_points_and_paragraph_hold_only_the_products_facts(style: str) -> None:
+def test_clauses_and_sentences_are_cut_where_the_copy_puts_them() -> None:
+    assert sentences("这款连衣裙采用雪纺面料，轻盈飘逸。v领的设计！", "zh") == ["这款连衣裙采用雪纺面料，轻盈飘逸", "v领的设计"]
+    assert clauses("这款连衣裙采用雪纺面料，轻盈飘逸", "zh") == ["这款连衣裙采用雪纺面料", "轻盈飘逸"]
+    # Myntra glues sentences: "…lockOne handle…"
+    assert sentences("Black trolley bag, secured with a TSA lockOne handle on the top", "en") == [
+        "Black trolley bag, secured with a TSA lock", "One handle on the top"]
+    assert fill("适合{v}肤质", "所有肤质") == "适合所有肤质" and fill("采用{v}包装", "独立小包") == "采用独立小包装"
+
+
+@pytest.mark.parametrize("style", [None, *STYLES])
+def test_without_descriptions_the_data_file_writes_grounded_prose(style: str | None) -> None:
     cands = DescriptionComposer().generate("description", COAT, 3, Spec(style=style))
     assert 1 <= len(cands) <= 3
     for c in cands:
         points, para = split_description(c.text)
         assert 3 <= len(points) <= 5
-        assert para and "花语" in para and "毛呢外套" in para
+        assert "花语" in para and "毛呢外套" in para and para.endswith(("。", "！"))
         assert "HY-2231" not in c.text  # bookkeeping attributes are not selling points
+        assert printed_names(c.text, COAT_NAMES) == []  # never "材质：羊毛混纺" or "衣长中长款"
         assert checker([COAT]).check(c.text, COAT, field="description") == []
-        assert c.meta["selling_points"] == points and c.generator.startswith("compose_description")
+        assert c.meta["selling_points"] == points and not c.meta["learned"]
 
 
-def test_styles_and_audiences_change_the_text() -> None:
-    texts = {s: DescriptionComposer().generate("description", COAT, 1, Spec(style=s))[0].text for s in STYLES}
+def test_styles_and_audiences_change_the_clauses_and_their_order() -> None:
+    gen = DescriptionComposer()
+    texts = {s: paragraph(gen, COAT, style=s) for s in STYLES}
     assert len(set(texts.values())) == 3
-    assert "【材质】羊毛混纺" in texts["专业"]
-    student = DescriptionComposer().generate("description", COAT, 1, Spec(style="种草", audience="学生"))[0]
-    mum = DescriptionComposer().generate("description", COAT, 1, Spec(style="种草", audience="宝妈"))[0]
-    assert "同学们" in student.text and "宝妈们" in mum.text
-    # 学生 leads with style, 宝妈 with material
-    assert split_description(student.text)[0][0].startswith("韩版")
-    assert split_description(mum.text)[0][0].startswith("羊毛混纺")
+    assert texts["种草"].startswith("姐妹们") and texts["种草"].endswith("！")
+    assert "姐妹们" not in texts["专业"] and "！" not in texts["专业"]
+    student, mum = paragraph(gen, COAT, style="种草", audience="学生"), paragraph(gen, COAT, style="种草", audience="宝妈")
+    assert student.startswith("同学们") and mum.startswith("宝妈们")
+    # 学生 leads with the style, 宝妈 with the material
+    assert student.index("韩版") < student.index("羊毛混纺") and mum.index("羊毛混纺") < mum.index("韩版")
+    jeans = zh("j1", "类型=裤 材质=牛仔布 颜色=蓝色")
+    assert not paragraph(gen, jeans, style="种草").startswith("姐妹们")  # trousers do not say who wears them
 
 
-def test_english_product_gets_english_text() -> None:
-    c = DescriptionComposer().generate("description", SHIRT, 1, Spec(lang="en"))[0]
-    points, para = split_description(c.text)
-    assert "Made of merino wool" in points and "Northwind" in para
-    assert not any("\u4e00" <= ch <= "\u9fff" for ch in c.text)
+def test_a_clause_is_used_only_when_the_product_backs_every_claim() -> None:
+    data = load_phrasing("zh")
+    gen = composer()
+    claims: ClaimModel = gen.models_["zh"].claims
+    dress = ProductFacts.of(zh("x", "类型=裙 材质=棉 裙领型=v领"), data)
+    trousers = ProductFacts.of(zh("y", "类型=裤 材质=棉"), data)
+    assert claims.unsupported("采用棉面料，柔软亲肤", dress) == []
+    assert claims.unsupported("柔软亲肤", dress)  # a fabric's feel, with no fabric named: not backed
+    assert claims.unsupported("修饰颈部线条", dress) == [] and claims.unsupported("修饰颈部线条", trousers)
+    assert claims.unsupported("胸前的口袋设计", ProductFacts.of(zh("z", "类型=裙 裙款式=口袋"), data))
+    assert claims.unsupported("这款连衣裙", trousers)  # another product type
+    assert claims.unsupported("两个口袋", ProductFacts.of(zh("w", "类型=上衣 衣款式=口袋"), data))  # a count
 
 
-def test_task_grounds_the_audience_and_flags_an_invented_claim() -> None:
-    # an extra generator that invents a fit (版型 not given) and a number: the checks must catch both
-    class Inventor:
+def test_the_sellers_own_phrasing_is_reused_for_a_product_with_those_facts() -> None:
+    gen = composer()
+    new = zh("n1", "类型=裙 材质=雪纺 图案=碎花 裙长=连衣裙")
+    for k_text in [c.text for c in gen.generate("description", new, 3, Spec())]:
+        para = split_description(k_text)[1]
+        assert "轻盈飘逸" in para  # what this seller writes after 雪纺
+        assert "连衣裙" in para
+        for never in ("胸前", "没有拉链", "两个", "柔软亲肤", "颈部"):
+            assert never not in para  # not this product's facts, or never anyone's
+        assert checker([*CATALOG, new]).check(k_text, new, field="description") == []
+    cand = gen.generate("description", new, 1, Spec())[0]
+    assert cand.meta["learned"] and any(p["kind"] in ("phrase", "opening") for p in cand.meta["pieces"])
+
+
+def test_the_phrasing_fits_the_products_type_and_style() -> None:
+    gen = composer()
+    trousers = zh("t1", "类型=裤 材质=棉 裤长=九分裤")
+    para = paragraph(gen, trousers)
+    assert "九分裤" in para and "柔软亲肤" in para and "连衣裙" not in para and "衬衫" not in para
+    short, rich = paragraph(gen, trousers, style="简洁"), paragraph(gen, trousers, style="种草")
+    assert len(short) < len(rich)
+
+
+EN = [Product(id=f"m{i}", lang="en", brand=b, attributes=[("brand", b), ("gender", g), ("colour", c)], title=t,
+              description=d) for i, (b, g, c, t, d) in enumerate([
+                  ("Parx", "Men", "Blue", "Parx Men Blue Slim Fit Solid Round Neck T-shirt",
+                   "Blue solid T-shirt, has a round neck, short sleeves"),
+                  ("Roadster", "Men", "Grey", "Roadster Men Grey Printed Round Neck T-shirt",
+                   "Grey printed T-shirt, has a round neck, long sleeves"),
+                  ("Roadster", "Women", "Black", "Roadster Women Black Solid Round Neck T-shirt",
+                   "Black solid T-shirt, has a round neck, short sleeves"),
+                  ("Parx", "Men", "White", "Parx Men White Slim Fit Checked Casual Shirt",
+                   "White checked casual shirt, has a spread collar, long sleeves"),
+                  ("WITH", "Men", "Navy", "WITH Men Navy Regular Fit Solid Casual Shirt",
+                   "Navy solid casual shirt, has a mandarin collar, long sleeves"),
+                  ("Parx", "Men", "Green", "Parx Men Green Slim Fit Printed Casual Shirt",
+                   "Green printed casual shirt, has a spread collar, long sleeves"),
+              ])]
+
+
+def test_english_learns_how_the_copy_restates_the_title() -> None:
+    gen = DescriptionComposer(min_df=2, min_docs=4).fit(EN)
+    new = Product(id="e1", lang="en", brand="Tokyo Talkies", attributes=[("gender", "Women"), ("colour", "Red")],
+                  title="Tokyo Talkies Women Red Slim Fit Printed Round Neck T-shirt")
+    para = paragraph(gen, new, lang="en")
+    assert para.startswith("Red printed T-shirt, has a round neck")  # the copy's order, its own clause
+    assert "slim fit" in para and "Tokyo Talkies" in para and "women" in para
+    assert "sleeves" not in para and "collar" not in para  # the catalog's details, not this title's
+    assert Checker("amazon", lexicon=Lexicon().fit([*EN, new])).check(para, new, field="description") == []
+    unlearned = paragraph(DescriptionComposer(), new.model_copy(update={"title": "BEST SELLER T-shirt FREE SHIPPING"},
+                                                                 ), lang="en")
+    assert "BEST" not in unlearned and "SHIPPING" not in unlearned  # a stuffed title is not copied
+
+
+def test_task_removes_a_model_clause_that_claims_what_the_product_does_not_state() -> None:
+    class Inventor:  # a model that invents a fit (版型 not given) and a delivery time
         name = "inventor@test"
 
         def generate(self, task, product, n, spec):  # noqa: ANN001, ANN201
-            return [Candidate(text="花语毛呢外套，宽松的版型，3天发货，适合学生。", task="description",
+            return [Candidate(text="花语毛呢外套，宽松的版型，3天发货，秋冬穿着很合适。", task="description",
                               generator=self.name)]
 
     task = DescriptionTask(platform=load_platform("taobao"), checker=checker([COAT]), audience="学生",
@@ -83,12 +197,34 @@ def test_task_grounds_the_audience_and_flags_an_invented_claim() -> None:
                                   field="description")
     assert {f.rule for f in invented} >= {"grounding.unsupported", "grounding.number"}
     assert not any(f.text == "学生" for f in invented)  # the requested audience is a stated fact
+    cands = task.candidates(COAT, task.spec_for(COAT))
+    model = next(c for c in cands if c.generator == "inventor@test")
+    assert model.text == "花语毛呢外套，秋冬穿着很合适。"  # whole clauses gone, no "的版型" left behind
+    assert {e.old for e in model.edits} == {"宽松的版型", "3天发货"}
+    assert all(e.kind == "remove" and e.evidence for e in model.edits)
     result = task.run(COAT)
-    assert result.best is not None and result.best.candidate.generator.startswith("compose_description")
-    assert result.best.findings == []
+    assert result.best is not None and result.best.findings == []
     row = description_columns(result)
     assert set(row) == {"new_description", "selling_points", "score", "findings", "generator"}
-    assert row["selling_points"].count(" | ") >= 2 and "学生" in row["new_description"]
+    assert row["selling_points"].count(" | ") >= 2 and "学生" in row["new_description"]  # the asked-for audience
+
+
+def test_the_task_learns_the_catalogs_length_and_style() -> None:
+    task = DescriptionTask(platform=load_platform("taobao"), checker=checker(CATALOG),
+                           composer=DescriptionComposer(min_df=2, min_docs=4)).fit(CATALOG)
+    assert task.target_chars("zh") == int(statistics.median(len(p.description or "") for p in CATALOG))
+    new = zh("n2", "类型=裙 材质=雪纺 裙领型=v领 裙长=连衣裙")
+    assert task.composer.style_refs(new, k=1) == [CATALOG[0].description]
+    assert task.run(new).best is not None
+
+
+def test_saved_and_loaded_it_writes_the_same(tmp_path: Path) -> None:
+    gen = composer()
+    gen.save(tmp_path / "desc")
+    back = DescriptionComposer.load(tmp_path / "desc")
+    for p in (zh("n3", "类型=裙 材质=雪纺 图案=碎花 裙长=连衣裙"), COAT):
+        assert [c.text for c in back.generate("description", p, 3, Spec())] == \
+               [c.text for c in gen.generate("description", p, 3, Spec())]
 
 
 def test_describe_command_keeps_input_columns(tmp_path: Path) -> None:
@@ -106,5 +242,52 @@ def test_describe_command_keeps_input_columns(tmp_path: Path) -> None:
     for col in ("商品标题", "new_description", "selling_points", "score", "findings", "generator"):
         assert col in rows[0]
     assert "真丝" in rows[1]["new_description"] and rows[1]["findings"] == ""
+    plain = CliRunner().invoke(app, ["describe", str(src), "-o", str(out)])  # no style: the catalog's own voice
+    assert plain.exit_code == 0, plain.output
     bad = CliRunner().invoke(app, ["describe", str(src), "--style", "夸张", "-o", str(out)])
     assert bad.exit_code != 0
+
+
+@pytest.mark.skipif(not (DATA / "zh_advertisegen_descriptions.jsonl").is_file(),
+                    reason="needs ../shared/data/zh_advertisegen_descriptions.jsonl (the shared data folder)")
+def test_on_real_copy_held_out_products_get_grounded_prose_without_attribute_names() -> None:
+    rows = [Product(**json.loads(ln)) for ln in
+            (DATA / "zh_advertisegen_descriptions.jsonl").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    train = [p for p in rows if zlib.crc32(p.id.encode()) % 5]
+    held = [p.model_copy(update={"description": None}) for p in rows if not zlib.crc32(p.id.encode()) % 5][:25]
+    gen = DescriptionComposer().fit(train)
+    check = Checker("taobao", lexicon=Lexicon().fit([p.model_copy(update={"description": None}) for p in rows]))
+    for p in held:
+        c = gen.generate("description", p, 1, Spec())[0]
+        para = c.meta["paragraph"]
+        assert c.meta["learned"] and len(para) >= 30
+        assert not [f for f in check.check(para, p, field="description") if f.rule.startswith("grounding.")]
+        assert printed_names(para, [n for n, _v in p.attributes], {"版型", "风格", "图案", "材质", "颜色"}) == []
+
+
+@pytest.mark.slow
+@pytest.mark.embedded_small
+@pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None,
+                    reason="llama-cpp-python not installed: pip install 'listingforge[llm]'")
+def test_small_model_descriptions_keep_only_backed_clauses() -> None:
+    from listingforge.generate.assets import is_available
+    from listingforge.generate.backends import make_backend
+    from listingforge.generate.llm import LLMGenerator
+
+    if not is_available("embedded-small"):
+        pytest.skip("embedded-small model parts not installed (see docs/llm.md)")
+    llm = LLMGenerator(backend=make_backend("llama_cpp", model="embedded-small", n_ctx=2048), fewshot="retrieved",
+                       k=2, max_n=1).fit(CATALOG)
+    task = DescriptionTask(platform=load_platform("taobao"), checker=checker(CATALOG),
+                           composer=DescriptionComposer(min_df=2, min_docs=4), extra_generators=[llm]).fit(CATALOG)
+    products = [zh("s1", "类型=裙 材质=雪纺 图案=碎花 裙长=连衣裙"), zh("s2", "类型=上衣 材质=棉 衣样式=衬衫 风格=简约")]
+    for p in products:
+        cands = task.candidates(p, task.spec_for(p))
+        model = [c for c in cands if c.generator.startswith("llm")]
+        for c in model:  # what is left of the model's text states only this product's facts
+            assert not [f for f in task.checker.check(c.text, p, field="description")
+                        if f.rule.startswith("grounding.")]
+            assert not [w for _cl, ws in task.composer.unsupported(c.text, p) for w in ws]
+            assert all(e.kind == "remove" and e.old not in c.text for e in c.edits)
+        result = task.run(p)
+        assert result.best is not None and result.best.findings == []

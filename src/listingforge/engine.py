@@ -151,6 +151,7 @@ class Engine:
         competitors: their descriptions (texts or a fitted ``CopyIndex``); a candidate that copies one gets a
         ``copy.competitor`` error, so it is never selected over a clean one.
         """
+        from .generate.compose_description import DescriptionComposer
         from .tasks.describe import DescriptionTask
 
         screened = [screen_product(p) for p in products]  # input screen (issue 18)
@@ -161,11 +162,14 @@ class Engine:
         if index is not None and not isinstance(index, CopyIndex):
             index = CopyIndex().fit(index)
         out: list[Result] = []
+        composer = None
         for title_task in self._build().values():
             c = title_task.checker  # shared with titles: a copy with the index, not the index set on it
             checker = Checker(c.platform, lexicon=c.lexicon, segmenter=c.segmenter, allow_terms=c.allow_terms,
                               grounding=c.grounding, copy_index=index) if index is not None else c
-            task = DescriptionTask(platform=title_task.platform, checker=checker,
+            if composer is None:  # the seller's phrasing, learned once from these products' descriptions
+                composer = DescriptionComposer().fit(prods, lexicon=c.lexicon)
+            task = DescriptionTask(platform=title_task.platform, checker=checker, composer=composer,
                                    extra_generators=self.generators, style=style, audience=audience,
                                    seed=self.seed)
             out += [with_input_findings(task.run(q), f) for q, f in screened]

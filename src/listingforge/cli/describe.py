@@ -34,7 +34,8 @@ def describe_command(
     catalog: Path = typer.Argument(..., help="CSV / XLSX / JSONL / Parquet catalog."),
     output: Path = typer.Option(Path("descriptions.csv"), "--output", "-o", help="Output file (format by extension)."),
     platform: str = typer.Option("taobao", "--platform", "-p", help="Marketplace name or a rules .toml."),
-    style: str = typer.Option("简洁", "--style", help="简洁 | 种草 | 专业"),
+    style: str | None = typer.Option(None, "--style",
+                                     help="简洁 | 种草 | 专业 (default: as the catalog's own copy reads)."),
     audience: str | None = typer.Option(None, "--audience", help="Who it is for: 学生, 宝妈, 商务 … (any word)."),
     engine: str = typer.Option("compose", "--engine", help="compose | llm | auto (compose + LLM, best selected)."),
     backend: str | None = BackendOption,
@@ -60,7 +61,7 @@ def describe_command(
                                     "fewshot": fewshot, "max_n": llm_candidates}))
 
 
-def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style: str = "简洁",
+def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style: str | None = None,
                  audience: str | None = None, engine: str = "compose", candidates: int = 3,
                  mapping: list[str] | None = None, attr_columns: str | None = None, seed: int = 0,
                  llm: dict[str, Any] | None = None, competitors: Path | None = None) -> str:
@@ -75,7 +76,7 @@ def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style
     from ..product import Result
     from ..tasks.describe import DescriptionTask, description_columns
 
-    if style not in STYLES:
+    if style is not None and style not in STYLES:
         raise ConfigError(f"--style {style!r}: use one of {' | '.join(STYLES)}")
     t0 = time.perf_counter()
     cat = load_catalog(catalog, mapping, attr_columns)
@@ -86,6 +87,7 @@ def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style
     task = DescriptionTask(platform=plat, checker=checker, style=style, audience=audience,
                            n_candidates=candidates, seed=seed,
                            extra_generators=[g.fit(products) for g in llm_generators(engine, llm or {})])
+    task.fit(products)  # the seller's own phrasing, from the catalog's descriptions (if it has any)
     rows = []
     for p, err in zip(cat.products, cat.error_column(), strict=True):
         if p is None:
@@ -100,4 +102,5 @@ def run_describe(catalog: Path, output: Path, *, platform: str = "taobao", style
     out = cat.frame.copy().join(pd.DataFrame(rows, index=cat.frame.index))
     write_table(out, output)
     done = sum(1 for r in rows if r.get("new_description"))
-    return f"wrote {output}: {done}/{len(rows)} descriptions ({plat.name}, {style}) in {time.perf_counter() - t0:.1f}s"
+    return (f"wrote {output}: {done}/{len(rows)} descriptions ({plat.name}, {style or 'catalog style'}) in "
+            f"{time.perf_counter() - t0:.1f}s")
