@@ -80,7 +80,9 @@ def unevidenced_words(original: str, new: str, product: Product, segmenter: Segm
         w = tok.lower()
         if not any(c.isalnum() for c in w) or (len(w) == 1 and not is_cjk_char(w)):
             continue
-        if w not in have and w not in src:
+        # jieba may join two evidenced words into one ("变频" + "空调" → "变频空调")
+        joined = any(w[:i] in (have + src) and w[i:] in (have + src) for i in range(1, len(w)))
+        if w not in have and w not in src and not joined:
             out.append(tok)
     return out
 

@@ -99,8 +99,8 @@ class ComposeGenerator:
         their titles, half how often they write this very value (a word buyers search for)."""
         rate = self._rate(f.rate, f.type)
         n = self.knowledge_.n_titles_
-        if n < _MIN_TITLES:
-            return rate
+        if n < _MIN_TITLES or any(c.isdigit() for c in f.text):
+            return rate  # a measure ("384g", "16GB") is rarely written twice the same: its attribute's rate says
         return 0.5 * rate + 0.5 * min(1.0, f.df / max(3.0, 0.005 * n))
 
     def _rate(self, rate: float, type_: str | None) -> float:
@@ -140,9 +140,12 @@ class ComposeGenerator:
         for i, (word, evidence) in enumerate(facts.product_words[:2]):
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
+        has_season = any(f.type == "season" for f in facts.facts)
         for f in facts.facts:
-            # a size code is one variant of many, a part's material misleads alone (see attribute_types.toml)
-            if f.type in ("product_type", "garment_size", "part_material") or _RANGE.search(f.value.strip()):
+            # a size code is one variant of many, a part's material misleads alone (see attribute_types.toml);
+            # a launch season ("2021年秋季") in a title reads as the season to wear it: not beside another one
+            if f.type in ("product_type", "garment_size", "part_material") or _RANGE.search(f.value.strip()) \
+                    or (f.type == "launch" and has_season):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
         if facts.product_words:

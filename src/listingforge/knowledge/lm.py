@@ -32,9 +32,12 @@ class CharLM:
     def fit(self, texts: Iterable[str]) -> CharLM:
         counts: Counter[str] = Counter()  # every n-gram of order 1..n, keyed by its characters
         n_texts = 0
+        texts_seen: list[str] = []
         for t in texts:
             if not t:
                 continue
+            if len(texts_seen) < 2000:
+                texts_seen.append(t)
             s = _BOS * (self.order - 1) + _prepare(t) + _EOS
             for i in range(self.order - 1, len(s)):
                 for k in range(1, self.order + 1):
@@ -43,6 +46,9 @@ class CharLM:
             if n_texts >= self.max_texts:
                 break
         self._index(counts)
+        sample = [t for t in texts_seen if t][:2000]
+        scores = sorted(self.fluency(t) for t in sample)
+        self.typical_ = scores[len(scores) // 2] if scores else 0.0  # the median title of the catalog
         return self
 
     def _index(self, counts: Counter[str]) -> None:
@@ -76,15 +82,18 @@ class CharLM:
         return [math.log(self._prob(s[i - self.order + 1:i], s[i])) for i in range(self.order - 1, len(s))]
 
     def fluency(self, text: str) -> float:
-        """Mean log probability per character: closer to 0 reads more like the catalog's titles."""
+        """Mean log probability per character: closer to 0 reads more like the catalog's titles (``typical_``:
+        the catalog's median title)."""
         lp = self.logprobs(text)
         return sum(lp) / len(lp) if lp else 0.0
 
     def to_dict(self) -> dict:
-        return {"version": VERSION, "order": self.order, "discount": self.discount, "counts": self.counts_}
+        return {"version": VERSION, "order": self.order, "discount": self.discount, "counts": self.counts_,
+                "typical": self.typical_}
 
     @classmethod
     def from_dict(cls, data: dict) -> CharLM:
         self = cls(order=data["order"], discount=data["discount"])
         self._index(Counter(data["counts"]))
+        self.typical_ = data["typical"]
         return self

@@ -2,7 +2,8 @@
 
 Points, each with a reason a seller can read:
   length fit 25 · attribute coverage 25 · keyword coverage 15 · brand up front 10 · product word 10 ·
-  clean (no findings) 15.
+  clean (no findings) 15; with the catalog's language model (``spec.extra["lm"]``), readability 10 (how the
+  text reads against the catalog's median title); a word said twice costs 4.
 When ``spec.extra["style_refs"]`` holds the seller's own titles for the most similar products (the titles
 flow fills it when a language model runs, from the few-shot index), a seventh part, style 20, says how much
 the text reads like them (character-bigram overlap), and the total is rescaled to 0–100. Without it the
@@ -13,6 +14,7 @@ it from the catalog-learned composer), so this module needs no model.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..product import Score
@@ -28,6 +30,33 @@ def _present(phrase: str, low: str) -> bool:
 
 
 _STYLE_POINTS = 20.0
+_READ_POINTS = 10.0
+_REPEAT_POINTS = 4.0
+_LATIN = re.compile(r"[a-z][a-z'\-]{2,}")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_FUNCTION_WORDS = {"and", "for", "with", "the", "of", "to", "in", "on", "by", "from", "pack", "set"}
+
+
+def _repeated(low: str) -> list[str]:
+    """Words said twice: an English word of three letters or more (not "and", "for"…), or two Chinese characters
+    that come back later ("补水保湿 … 补水", "洗面奶女…洗面奶")."""
+    seen, out = set(), []
+    for w in _LATIN.findall(low):
+        if w in seen and w not in _FUNCTION_WORDS and w not in out:
+            out.append(w)
+        seen.add(w)
+    runs = _CJK_RUN.findall(low)
+    for i, run in enumerate(runs):
+        before = "|".join(runs[:i])
+        j = 0
+        while j < len(run) - 1:
+            pair = run[j:j + 2]
+            if (pair in before or pair in run[j + 2:]) and pair not in out:
+                out.append(pair)
+                j += 2  # "洗面奶 … 洗面奶" is one word said twice, not 洗面 and 面奶
+            else:
+                j += 1
+    return out
 
 
 def _overlap(a: str, b: str) -> float:
@@ -113,6 +142,17 @@ class RuleScorer:
         reasons.append({"feature": "findings", "points": pts, "message": msg})
 
         total = 100.0
+        lm = spec.extra.get("lm")
+        if lm is not None:  # how natural the text reads, against the catalog's median title
+            gap = lm.typical_ - lm.fluency(text)
+            pts = _READ_POINTS * max(0.0, min(1.0, 1.0 - gap))
+            msg = "reads like your catalog's titles" if gap <= 0.25 else f"reads less naturally ({gap:.1f} below)"
+            reasons.append({"feature": "readability", "points": pts, "message": msg})
+            total += _READ_POINTS
+        repeated = _repeated(low)
+        if repeated:
+            reasons.append({"feature": "redundancy", "points": -_REPEAT_POINTS * len(repeated),
+                            "message": f"says {', '.join(repeated[:3])} twice"})
         refs: list[str] = spec.extra.get("style_refs") or []
         if refs:
             sim, ref = max((_overlap(text, r), r) for r in refs)

@@ -51,20 +51,25 @@ def tag_products(products: Sequence[Product | None], *, tagger: Tagger | None = 
 
 
 def lawful_tags(tags: ProductTags, product: Product | None, checkers: Sequence[Checker]) -> ProductTags:
-    """``tags`` without those whose value breaks a rule (an error finding of any checker: 国家级, 最好, 治疗,
-    特供 …); each dropped tag's findings are kept on ``findings`` so the seller sees why it is missing.
-    Warnings flag a tag without dropping it."""
+    """``tags`` without those whose value breaks a rule (an error finding of any checker: 国家级, 最好, 治疗 …),
+    or is a law term the checks could only warn about: a tag is a bare word with no context to make it lawful
+    (特供 alone names no channel). Each dropped tag's findings are kept on ``findings`` so the seller sees why it
+    is missing; other warnings flag a tag without dropping it."""
     kept: list[Tag] = []
     found: list[Finding] = []
     for t in tags.tags:
         fs = [f.model_copy(update={"field": "tags", "message": f"tag {t.type}={t.value!r}: {f.message}"})
               for chk in checkers for f in chk.check(t.value, product, field="tags", grounding=False)]
         found += fs
-        if not any(f.severity == "error" for f in fs):
+        if not any(f.severity == "error" or _is_law(f) for f in fs):
             kept.append(t)
     if not found:
         return tags
     return tags.model_copy(update={"tags": kept, "findings": [*tags.findings, *found]})
+
+
+def _is_law(f: Finding) -> bool:
+    return f.rule.split(".")[0] in ("adlaw", "cosmetics", "food", "consumer", "unfair")
 
 
 @lru_cache(maxsize=1)
