@@ -21,6 +21,7 @@ from ..knowledge.brands import split_forms
 from ..knowledge.catalog import ProductFacts
 from ..knowledge.types import CONTRADICTING, load_types
 from ..product import Candidate, Edit, Product, Task
+from ..text.find import find_all
 from ..text.length import text_length
 from ..text.normalize import join_words, normalize_spaces
 from .base import Spec
@@ -143,9 +144,12 @@ def _spaced(text: str) -> bool:
 
 
 def _says(phrase: str, low: str) -> bool:
+    """Whether a lower-case title says ``phrase``: an English one as whole words, a Chinese one anywhere."""
     p = phrase.lower().strip()
-    if not p:
-        return False
-    if p.isascii():
-        return re.search(r"(?<![a-z0-9])" + re.escape(p) + r"(?![a-z0-9])", low) is not None
-    return p in low
+    if not p or not p.isascii():
+        return bool(p) and p in low
+    return any(not _glued(low, s - 1) and not _glued(low, e) for s, e in find_all(p, low))
+
+
+def _glued(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()

@@ -133,6 +133,7 @@ class CatalogKnowledge:
     # ------------------------------------------------------------------ fitting
     def fit(self, products: Iterable[Product]) -> CatalogKnowledge:
         types = load_types()
+        self._value_texts: dict[tuple[str, str], str] = {}
         prods = list(products)
         self.lexicon_ = Lexicon().fit(prods)
         self.brands_ = BrandFinder().fit(prods)
@@ -262,7 +263,17 @@ class CatalogKnowledge:
 
     def value_text(self, value: str, lang: str) -> str:
         """A value as titles say it: the learned phrasing, else the value (its last part when long), without
-        the seller's bracketed notes ("咖啡色【香港直邮】" says 咖啡色)."""
+        the seller's bracketed notes ("咖啡色【香港直邮】" says 咖啡色). Catalogs repeat a few thousand values over
+        millions of rows: each is worked out once."""
+        memo = self.__dict__.setdefault("_value_texts", {})
+        key = (value, lang)
+        if key not in memo:
+            if len(memo) > 200_000:
+                memo.clear()
+            memo[key] = self._value_text(value, lang)
+        return memo[key]
+
+    def _value_text(self, value: str, lang: str) -> str:
         v = _NOTE.sub("", normalize_text(value)).strip(" /、,，;；|") or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]

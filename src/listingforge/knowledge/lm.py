@@ -30,26 +30,27 @@ class CharLM:
         self.max_texts = max_texts
 
     def fit(self, texts: Iterable[str]) -> CharLM:
+        kept = [t for t in texts if t][: self.max_texts]
+        # the catalog's typical title is measured on titles the model has not counted (every tenth), so that a
+        # new title is compared with new titles, not with ones the model has by heart
+        held = kept[::10] if len(kept) >= 20 else []
+        counts = self._counts(t for i, t in enumerate(kept) if not held or i % 10)
+        self._index(counts)
+        scores = sorted(self.fluency(t) for t in held[:2000])
+        self.typical_ = scores[len(scores) // 2] if scores else 0.0
+        if held:
+            counts.update(self._counts(held))
+            self._index(counts)
+        return self
+
+    def _counts(self, texts: Iterable[str]) -> Counter[str]:
         counts: Counter[str] = Counter()  # every n-gram of order 1..n, keyed by its characters
-        n_texts = 0
-        texts_seen: list[str] = []
         for t in texts:
-            if not t:
-                continue
-            if len(texts_seen) < 2000:
-                texts_seen.append(t)
             s = _BOS * (self.order - 1) + _prepare(t) + _EOS
             for i in range(self.order - 1, len(s)):
                 for k in range(1, self.order + 1):
                     counts[s[i - k + 1:i + 1]] += 1
-            n_texts += 1
-            if n_texts >= self.max_texts:
-                break
-        self._index(counts)
-        sample = [t for t in texts_seen if t][:2000]
-        scores = sorted(self.fluency(t) for t in sample)
-        self.typical_ = scores[len(scores) // 2] if scores else 0.0  # the median title of the catalog
-        return self
+        return counts
 
     def _index(self, counts: Counter[str]) -> None:
         self.counts_ = dict(counts)
@@ -63,23 +64,23 @@ class CharLM:
         self._unigrams = sum(c for g, c in counts.items() if len(g) == 1)
         self._vocab = sum(1 for g in counts if len(g) == 1) + 1
 
-    def _prob(self, history: str, ch: str) -> float:
-        p = (self.counts_.get(ch, 0) + 1) / (self._unigrams + self._vocab)  # add-one unigram: never zero
-        for k in range(1, self.order):
-            h = history[-k:]
-            if len(h) < k:
-                break
-            total = self._context.get(h)
-            if not total:
-                break
-            c = self.counts_.get(h + ch, 0)
-            p = max(c - self.discount, 0) / total + self.discount * self._types[h] / total * p
-        return p
-
     def logprobs(self, text: str) -> list[float]:
         """Natural-log probability of each character of ``text`` (and of its end), in order."""
         s = _BOS * (self.order - 1) + _prepare(text) + _EOS
-        return [math.log(self._prob(s[i - self.order + 1:i], s[i])) for i in range(self.order - 1, len(s))]
+        counts, context, types, d = self.counts_, self._context, self._types, self.discount
+        floor = self._unigrams + self._vocab
+        out = []
+        for i in range(self.order - 1, len(s)):
+            ch = s[i]
+            p = (counts.get(ch, 0) + 1) / floor  # add-one unigram: never zero
+            for k in range(1, self.order):  # interpolate up through the longer histories the catalog has seen
+                h = s[i - k:i]
+                total = context.get(h)
+                if not total:
+                    break
+                p = (max(counts.get(h + ch, 0) - d, 0) + d * types[h] * p) / total
+            out.append(math.log(p))
+        return out
 
     def fluency(self, text: str) -> float:
         """Mean log probability per character: closer to 0 reads more like the catalog's titles (``typical_``:

@@ -61,6 +61,7 @@ class _Vocabulary:
         self.cjk = frozenset(w for w in self.words if cjk_count(w))
         self.latin = frozenset(w for w in self.words if w not in self.cjk)
         self.longest = max((len(w) for w in self.words), default=0)
+        self._heads: dict[str, str | None] = {}  # values repeat over a catalog: each is looked up once
         self._auto = ahocorasick.Automaton()
         for w in self.words:
             if len(w) >= 2:
@@ -71,6 +72,13 @@ class _Vocabulary:
     def head_of(self, value: str) -> str | None:
         """The longest product word a value names: the end of one of its parts for Chinese ("沁润护理发膜" →
         发膜, never 铅笔 in "铅笔裤"), a whole English word or phrase anywhere ("USB cables" → usb cable)."""
+        if value not in self._heads:
+            if len(self._heads) > 200_000:
+                self._heads.clear()
+            self._heads[value] = self._head_of(value)
+        return self._heads[value]
+
+    def _head_of(self, value: str) -> str | None:
         low = value.lower()
         best = None
         for part in _VALUE_SPLIT.split(low):

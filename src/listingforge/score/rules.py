@@ -31,6 +31,7 @@ def _present(phrase: str, low: str) -> bool:
 
 _STYLE_POINTS = 20.0
 _READ_POINTS = 10.0
+_READ_SCALE = 3.0  # nats per character: from the catalog's median title to none of the points
 _REPEAT_POINTS = 4.0
 _LATIN = re.compile(r"[a-z][a-z'\-]{2,}")
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -144,9 +145,9 @@ class RuleScorer:
         total = 100.0
         lm = spec.extra.get("lm")
         if lm is not None:  # how natural the text reads, against the catalog's median title
-            gap = lm.typical_ - lm.fluency(text)
-            pts = _READ_POINTS * max(0.0, min(1.0, 1.0 - gap))
-            msg = "reads like your catalog's titles" if gap <= 0.25 else f"reads less naturally ({gap:.1f} below)"
+            gap = lm.typical_ - lm.fluency(text)  # nats per character below the catalog's median title
+            pts = _READ_POINTS * max(0.0, min(1.0, 1.0 - gap / _READ_SCALE))
+            msg = "reads like your catalog's titles" if gap <= 0.5 else f"reads less naturally ({gap:.1f} below)"
             reasons.append({"feature": "readability", "points": pts, "message": msg})
             total += _READ_POINTS
         repeated = _repeated(low)
