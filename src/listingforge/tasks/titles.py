@@ -13,10 +13,10 @@ Generate: compose (and any language model) write titles from the facts alone. Sh
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..compliance import Checker, product_source_text
+from ..compliance import Checker
 from ..compliance.evidence import check_evidence
 from ..errors import BackendError
 from ..generate.base import Generator, Spec
@@ -25,7 +25,7 @@ from ..generate.optimize import OptimizeGenerator
 from ..generate.shorten import ShortenGenerator
 from ..knowledge.catalog import CatalogKnowledge, ProductFacts, source_text
 from ..platforms import Platform
-from ..product import Candidate, Product, Result, Scored
+from ..product import Candidate, Edit, Finding, Product, Result, Scored
 from ..score.base import ScoreInput, Scorer
 from ..score.rewrite import rewrite_gain
 from ..text.normalize import drop_noise, normalize_spaces
@@ -103,17 +103,17 @@ class TitleTask:
                 self._ready[(gi, p.id)] = out
 
     def is_weak(self, product: Product) -> bool:
-        """Whether the product's own best title (composed, or the seller's with its fixes) is weak: it scores
-        below ``model_when_weak`` or still breaks a rule. Worked out once per product."""
+        """Whether the product's own best title (composed, or the seller's with its fixes) is weak: by the plain
+        rule score (no model, no style references) below ``model_when_weak``, or still breaking a rule. Worked
+        out once per product."""
         memo = self.__dict__.setdefault("_weak", {})
         if product.id not in memo:
             if len(memo) > 10_000:
                 memo.clear()
-            saved, self.extra_generators = self.extra_generators, []
-            try:
-                best = self.run(product)[0].best
-            finally:
-                self.extra_generators = saved
+            plain = self.__dict__.get("_plain")
+            if plain is None:
+                plain = self._plain = replace(self, extra_generators=[], style_index=None, model_when_weak=None)
+            best = plain.run(product)[0].best
             memo[product.id] = best is None or best.score.value < (self.model_when_weak or 0) or any(
                 f.severity == "error" for f in best.findings)
         return memo[product.id]
@@ -167,17 +167,8 @@ class TitleTask:
 
     def _optimize(self, product: Product, facts: ProductFacts, spec: Spec) -> Result:
         seg = self.checker.segmenter
-        original = product.title or ""
-        spaced = normalize_spaces(original)
-        title = drop_noise(spaced, seg.spans(spaced))  # a word said twice in a row, shouting punctuation
-        noise = [e.model_copy(update={"reason": "said twice in a row" if e.old.strip() else "decoration",
-                                      "evidence": "text.noise"}) for e in edits_between(spaced, title, seg)]
-        # the mandatory fixes: what the facts contradict goes, what they are silent on is the seller's to keep
-        base, fixed, _left = self.checker.check_and_fix(title, product, max_units=spec.max_units,
-                                                        grounding_mode="contradiction", fix_warnings=False)
-        base = drop_noise(base, seg.spans(base))  # a removal can leave one word twice in a row
-        kws = spec.keywords
-        base_edits = noise + edits_between(title, base, seg, findings=fixed, facts=facts, keywords=kws)
+        original, kws = product.title or "", spec.keywords
+        base, fixed, base_edits = self._mandatory_fixes(product, facts, spec)
         keep = Candidate(text=base, generator="optimize@2", edits=base_edits,
                          meta={"plan": "your title" + (" with the required fixes" if base_edits else ""),
                                "keep": True})
@@ -194,19 +185,7 @@ class TitleTask:
                     left + check_evidence(original, c.text, evidence_src, seg, keywords=kws))
                    for c, fx, left in checked]
         scored = [s for s, _ in score_candidates(checked, product, self.scorer, spec)]
-        best = scored[0] if scored else None
-        kept = next((s for s in scored if s.candidate.meta.get("keep")), None)
-        decision = ""
-        if best is not None and kept is not None and best is not kept:
-            own = best.candidate.edits[len(base_edits):] if best.candidate.generator == "optimize@2" \
-                else best.candidate.edits
-            gain = rewrite_gain(base, best.candidate.text, own, seg, self.knowledge.lm_)
-            if gain.value < self.margin or any(f.severity == "error" for f in best.findings):
-                decision = (f"kept your title: the best rewrite gains {gain.value:+.2f} ({gain.explain()}), "
-                            f"below the {self.margin:+.2f} needed")
-                best = kept
-            else:
-                decision = f"rewritten: gains {gain.value:+.2f} ({gain.explain()})"
+        best, decision = self._decide(scored, base, len(base_edits))
         alts = pick_alternatives(best, [s for s in scored if s is not best], self.n_alternatives) if best else []
         if best is not None:
             meta = {**best.candidate.meta, **({"decision": decision} if decision else {}),
@@ -219,5 +198,33 @@ class TitleTask:
         return Result(product_id=product.id, task="title", platform=self.platform.name, best=best,
                       alternatives=alts, fixed=fixed if best is not None else [], before=before, changes=changes)
 
+    def _mandatory_fixes(self, product: Product, facts: ProductFacts, spec: Spec,
+                         ) -> tuple[str, list[Finding], list[Edit]]:
+        """The seller's title with what must change changed: law and rule errors, what the product's data
+        contradicts, a word said twice in a row. Returns (title, findings fixed, the edits with their evidence)."""
+        seg = self.checker.segmenter
+        spaced = normalize_spaces(product.title or "")
+        title = drop_noise(spaced, seg.spans(spaced))  # a word said twice in a row, shouting punctuation
+        noise = [e.model_copy(update={"reason": "said twice in a row" if e.old.strip() else "decoration",
+                                      "evidence": "text.noise"}) for e in edits_between(spaced, title, seg)]
+        # what the facts contradict goes, what they are silent on is the seller's to keep; warnings are reported
+        base, fixed, _left = self.checker.check_and_fix(title, product, max_units=spec.max_units,
+                                                        grounding_mode="contradiction", fix_warnings=False)
+        base = drop_noise(base, seg.spans(base))  # a removal can leave one word twice in a row
+        edits = noise + edits_between(title, base, seg, findings=fixed, facts=facts, keywords=spec.keywords)
+        return base, fixed, edits
 
-__all__ = ["TitleTask", "product_source_text"]
+    def _decide(self, scored: list[Scored], base: str, n_base_edits: int) -> tuple[Scored | None, str]:
+        """The best rewrite replaces the seller's title (with its fixes) only when it gains ``margin`` on the
+        rewrite rubric and breaks no rule; the decision says which and why."""
+        best = scored[0] if scored else None
+        kept = next((s for s in scored if s.candidate.meta.get("keep")), None)
+        if best is None or kept is None or best is kept:
+            return best, ""
+        own = best.candidate.edits[n_base_edits:] if best.candidate.generator == "optimize@2" \
+            else best.candidate.edits
+        gain = rewrite_gain(base, best.candidate.text, own, self.checker.segmenter, self.knowledge.lm_)
+        if gain.value < self.margin or any(f.severity == "error" for f in best.findings):
+            return kept, (f"kept your title: the best rewrite gains {gain.value:+.2f} ({gain.explain()}), "
+                          f"below the {self.margin:+.2f} needed")
+        return best, f"rewritten: gains {gain.value:+.2f} ({gain.explain()})"
