@@ -296,7 +296,7 @@ def test_save_and_load_give_the_same_tags(tagger: Tagger, catalog: list[Product]
     probe = [Product(id="x", title="来伊份 每日坚果 休闲零食 250g")]
     assert loaded.tag(probe) == tagger.tag(probe)
     payload = pickle.loads(path.read_bytes())
-    assert payload["format"] == "listingforge.tagger" and payload["version"] == 1
+    assert payload["format"] == "listingforge.tagger" and payload["version"] == 2
     bad = tmp_path / "bad.pkl"
     bad.write_bytes(pickle.dumps({"format": "something else"}))
     with pytest.raises(ModelAssetError):
@@ -318,3 +318,17 @@ def test_image_tags_need_the_vision_extra_and_skip_what_they_cannot_read(tmp_pat
     img.write_bytes(b"\x89PNG\r\n\x1a\n")
     with pytest.raises(ConfigError, match="vision"):
         tagger.predict_one(str(img))
+
+
+def test_brands_come_from_the_one_brand_finder() -> None:
+    from listingforge.tagging.tagger import Tagger
+
+    catalog = [Product(id=f"b{i}", lang="zh", brand="青禾", title=f"青禾 氨基酸洗面奶 {i}0g 控油",
+                       attributes=[("功效", "控油")]) for i in range(6)]
+    tagger = Tagger(categorize=False, keywords=False).fit(catalog)
+    # a packaged brand the catalog never names is found, and the one it names, with where they come from
+    [tags] = tagger.tag([Product(id="n", lang="zh", title="欧莱雅男士洗面奶 控油")])
+    brands = {(t.value, t.source) for t in tags.tags if t.type == "brand"}
+    assert brands == {("欧莱雅", "brand_finder")}
+    [tags] = tagger.tag([Product(id="m", lang="zh", title="青禾 洁面乳 控油")])
+    assert {t.value for t in tags.tags if t.type == "brand"} == {"青禾"}

@@ -34,7 +34,7 @@ _TYPE_ALIASES: dict[str, tuple[str, ...]] = {
 _ALIAS_TO_TYPE = {alias: t for t, aliases in _TYPE_ALIASES.items() for alias in aliases}
 
 # Tag sources, written on every tag so a reviewer knows what to trust.
-SOURCES = ("extractor", "dictionary", "classifier", "keywords", "sentiment", "ocr", "feedback")
+SOURCES = ("extractor", "brand_finder", "dictionary", "classifier", "keywords", "sentiment", "ocr", "feedback")
 
 
 def canonical_type(name: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..compliance.suspicious import screen_text
 from ..errors import ConfigError, ModelAssetError, NotFittedError
+from ..knowledge.brands import BrandFinder
 from ..product import Finding, Product
 from .base import ProductTags, Tag, TagFeedback, find_value, training_spans
 from .category import CategoryClassifier
@@ -26,13 +27,15 @@ from .extractor import AttributeExtractor, Lexicon
 from .keywords import KeywordExtractor
 
 FORMAT = "listingforge.tagger"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: brands from the brand finder
 # Types whose feedback retrains the span extractor (the rest are category / keyword / review tags).
 _NON_SPAN_TYPES = frozenset({"category", "keyword", "sentiment", "opinion", "ocr"})
 
 
 # Span types the language model extracts better than the trained extractor, measured by
 # `benchmarks/tags.py --llm 60` (embedded 1.5B, zh_title_ner dev): brand F1 0.33 vs 0.22; product 0.20 vs 0.71.
+# The brand finder (knowledge/brands.py, `benchmarks/brands.py`) now gets 0.59 on the whole dev set: with no
+# model, brands come from it; with `--engine auto` the model still takes them, as asked.
 LLM_TYPES = ("brand",)
 
 
@@ -88,6 +91,9 @@ class Tagger:
                 self.classifier_.fit(relabelled, exclude=rejected)
             else:
                 self.notes_.append("fewer than 2 categories in the catalog: category classifier not trained")
+
+        # brands come from the one brand finder titles and checks use (knowledge/brands.py), not the extractor
+        self.brands_ = BrandFinder().fit(products) if self.extract else None
 
         self.keywords_ = None
         if self.keywords:
@@ -171,7 +177,7 @@ class Tagger:
             tags = self._span_tags(p)
             if self.llm is not None and self.llm_types:
                 tags = [t for t in tags if not (t.field == "title" and t.type in self.llm_types
-                                                and t.source == "extractor")] + by_llm[i]
+                                                and t.source in ("extractor", "brand_finder"))] + by_llm[i]
             tags += categories[i]
             if self.keywords_ is not None:
                 tags += self.keywords_.predict_one(p.title)
@@ -195,7 +201,11 @@ class Tagger:
             if not text:
                 continue
             if self.extractor_ is not None:
-                tags += self.extractor_.predict_one(text, field)
+                tags += [t for t in self.extractor_.predict_one(text, field)
+                         if t.type != "brand" or self.brands_ is None]
+            if self.brands_ is not None:
+                tags += [Tag(type="brand", value=m.text, start=m.start, end=m.end, source="brand_finder",
+                             confidence=1.0, field=field) for m in self.brands_.find(text) if m.role == "own"]
             if self.confirmed_:
                 lex = Lexicon((v, t) for (t, _), v in self.confirmed_.items())
                 taken = [(t.start, t.end) for t in tags if t.field == field]
