@@ -68,7 +68,10 @@ def leaves_fragment(text: str, finding: Finding, segmenter: Segmenter) -> str | 
     return None
 
 
+_SCOPE = re.compile(r"\b(?:on|in|at)\s+(?:amazon|flipkart|ebay|walmart|india|the\s+market|the\s+world|the\s+us|usa)\b"
+                    r"|全网|全国|全球|天猫|淘宝|京东|拼多多", re.IGNORECASE)
 _SEGMENT_EDGE = re.compile(r"[\s,，、;；|/【】\[\]()（）]")
+_PHRASE_EDGE = re.compile(r"[,，、;；|/【】\[\]()（）\-–—]")
 
 
 def whole_segment(text: str, finding: Finding, segmenter: Segmenter, keep: Callable[[str], bool]) -> Finding:
@@ -78,14 +81,19 @@ def whole_segment(text: str, finding: Finding, segmenter: Segmenter, keep: Calla
     if finding.fix != "" or finding.rule.endswith(".length"):
         return finding
     start, end = finding.start, finding.end
+    # Chinese segments are parted by spaces too; English phrases only by punctuation ("#1 Bottle on Amazon")
+    edge = _PHRASE_EDGE if finding.text.isascii() else _SEGMENT_EDGE
     # a span that already takes a separator at one end (the deletion of "治疗痘痘 ") stops there
-    while start > 0 and not _SEGMENT_EDGE.match(text[start - 1]) and not _SEGMENT_EDGE.match(text[start]):
+    while start > 0 and not edge.match(text[start - 1]) and not edge.match(text[start]):
         start -= 1
-    while end < len(text) and not _SEGMENT_EDGE.match(text[end]) and not _SEGMENT_EDGE.match(text[end - 1]):
+    while end < len(text) and not edge.match(text[end]) and not edge.match(text[end - 1]):
         end += 1
     if start == 0 and end == len(text):
         return finding  # a title without segments: no segment to take
     rest = (text[start:finding.start] + text[finding.end:end]).strip()
+    if _SCOPE.search(rest) and len(rest.split()) <= 4:
+        # what is left says where the removed rank held ("#1 Bottle on Amazon", "全网销量第一 天猫"): all of it goes
+        return finding.model_copy(update={"start": start, "end": end, "text": text[start:end]})
     toks = segmenter.cut(rest) if rest else []
     if len(toks) != 1 or any(c.isdigit() for c in rest) or keep(rest):
         return finding

@@ -70,9 +70,10 @@ def edits_between(old: str, new: str, segmenter: Segmenter, *, findings: Iterabl
 
 
 def _explaining(removed: str, findings: list[Finding]) -> Finding | None:
-    low = removed.lower()
+    low = "".join(removed.lower().split())  # word-joined: "# 1" is the finding "#1"
     for f in findings:
-        if f.text and (f.text.lower() in low or low in f.text.lower()):
+        text = "".join(f.text.lower().split())
+        if text and (text in low or low in text):
             return f
     return next((f for f in findings if f.rule.endswith(".length")), None)
 
