@@ -20,6 +20,7 @@ from ..text.lang import cjk_count, is_cjk_char
 from ..text.segment import Segmenter
 
 _CONNECTORS = {"for", "with", "and", "&", "of", "to", "or", "by", "from"}
+_LEANING = set("可能会让使令助帮防抗治去祛除无不非更超很")
 _ORDINARY = {"hot", "sale", "new", "women", "woman", "men", "man", "ladies", "lady", "girls", "boys", "kids", "summer",
              "winter", "spring", "autumn", "fashion", "casual", "sexy", "plus", "mens", "womens", "the", "a", "best",
              "free", "high", "quality", "cheap", "2019", "2020", "2021", "2022", "2023", "baby", "cute", "big"}
@@ -91,11 +92,16 @@ def fragments(original: str, new: str, segmenter: Segmenter) -> list[str]:
     """Pieces a cut left behind: a lone CJK character the seller's title did not have as a word of its own,
     an English connector with nothing after it, a bracket opened and never closed."""
     out = []
-    old_singles = {t for t in segmenter.cut(original) if len(t) == 1}
+    old = segmenter.cut(original)
+    old_singles = {t for t in old if len(t) == 1}
+    old_pairs = set(zip(old, old[1:], strict=False))
     toks = segmenter.cut(new)
     for i, tok in enumerate(toks):
         if len(tok) == 1 and is_cjk_char(tok) and tok not in old_singles:
             out.append("".join(toks[max(0, i - 1):i + 2]))
+        # a one-character word that leaned on what was removed now leans on something else ("可失眠")
+        elif tok in _LEANING and i + 1 < len(toks) and (tok, toks[i + 1]) not in old_pairs:
+            out.append(tok + toks[i + 1])
     last = re.findall(r"[A-Za-z0-9&]+|[\u4e00-\u9fff]+|[,|;()（）【】\-]", new)[-1:]
     if last and last[0].lower() in _CONNECTORS and not original.rstrip().endswith(last[0]):
         out.append(last[0])

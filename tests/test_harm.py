@@ -1,0 +1,36 @@
+"""The benchmark's harm detectors see what a reviewer sees, from the output and the product alone."""
+
+from listingforge.evaluate.harm import (
+    brand_lost,
+    category_pasted,
+    contradictions,
+    fragments,
+    unevidenced_words,
+    wrong_product_words,
+)
+from listingforge.product import Product
+from listingforge.text.segment import default_segmenter
+
+SEG = default_segmenter()
+
+
+def test_each_detector_fires_on_its_harm_and_not_on_a_faithful_text():
+    p = Product(id="1", lang="zh", brand="青禾", category="美妆 > 洁面",
+                attributes=[("品名", "洗面奶"), ("适用性别", "女"), ("净含量", "100g")])
+    assert category_pasted("青禾洗面奶", "青禾洗面奶 美妆", p) == "美妆"
+    assert category_pasted("青禾洗面奶", "青禾洗面奶 100g", p) is None
+    assert brand_lost("青禾 洗面奶", "洗面奶", p) == "青禾"
+    assert contradictions("青禾男士洗面奶", p) == ["男士"] and contradictions("青禾女士洗面奶", p) == []
+    assert unevidenced_words("青禾洗面奶", "青禾洗面奶 氨基酸", p, SEG) == ["氨基酸"]
+    assert unevidenced_words("青禾洗面奶", "青禾洗面奶 100g", p, SEG) == []
+    assert fragments("可治疗失眠 青禾", "可失眠 青禾", SEG) and not fragments("青禾 最好洗面奶", "青禾 洗面奶", SEG)
+    assert wrong_product_words("青禾洗面奶 空调", p) == ["空调"]
+
+
+def test_english_brand_and_fragment_detectors():
+    p = Product(id="2", lang="en", title="Wayona Nylon USB Cable (Grey)")
+    assert brand_lost(p.title, "Nylon USB Cable (Grey)", p) == "Wayona"
+    assert brand_lost("Hot Sale Women Dress", "Women Dress", p) is None  # an ordinary first word is no brand
+    assert fragments(p.title, "Wayona Nylon USB Cable (Grey", SEG) == ["unclosed bracket"]
+    assert fragments("USB Cable, Pack of 2", "USB Cable, Pack of 2", SEG) == []
+    assert fragments("USB Cable for iPhone", "USB Cable for", SEG) == ["for"]

@@ -1,0 +1,77 @@
+"""The catalog knowledge: typed words, the product word from a product's own facts, phrasing, the language
+model, saved and loaded."""
+
+from listingforge.knowledge import CatalogKnowledge
+from listingforge.knowledge.claims import FITS, contradiction
+from listingforge.knowledge.lexicon import Lexicon
+from listingforge.knowledge.lm import CharLM
+from listingforge.knowledge.product_words import ProductWords
+from listingforge.knowledge.types import load_types
+from listingforge.product import Product
+
+
+def test_types_know_what_a_word_claims_and_what_includes_what():
+    t = load_types()
+    assert t.type_of("适用性别") == "gender" and t.type_of("Gender") == "gender"
+    assert t.type_of("鞋底材质") == "part_material"  # a part's material, by its name
+    assert t.canonicals_in("season", "2020年秋季") == {"秋"}
+    assert t.canonicals_in("season", "秋冬季") == {"秋冬"}  # the longest form, not 秋 and 冬
+    assert t.fits("season", "秋冬", "秋") and not t.fits("season", "秋冬", "夏")
+    assert t.fits("gender", "通用", "女") and not t.fits("gender", "女", "男")
+
+
+def test_a_contradiction_is_by_meaning():
+    bag = Product(id="b", attributes=[("适用性别", "女"), ("大小", "中"), ("颜色", "红色")])
+    lex = Lexicon().fit([bag])
+    assert "gender" in contradiction("男士", bag, lex)
+    assert "size" in contradiction("大容量", bag, lex)
+    assert contradiction("女士", bag, lex) == FITS
+    assert contradiction("蓝色", bag, lex) == "颜色=红色"
+    assert contradiction("蓝色", bag, lex, typed_only=True) is None  # a seller's other colour may be a variant
+    assert contradiction("秋季", bag, lex) is None  # the bag states no season: nothing to contradict
+
+
+def test_the_product_word_comes_from_the_products_own_facts():
+    words = ProductWords().fit([])
+    def of(*attrs, category=None):
+        return [w for w, _ in words.of(Product(id="x", category=category, attributes=list(attrs)))]
+
+    assert of(("品名", "发膜")) == ["发膜"]
+    assert of(("型号", "缤肌沁润免蒸护理发膜")) == ["发膜"]  # a compound ends with its head …
+    assert of(("款式", "铅笔裤")) == []  # … so "铅笔" (a pencil) never names trousers
+    assert of(("电动牙刷类型", "声波式")) == ["电动牙刷"]  # an attribute named for the product's kind
+    assert of(("摄像头类型", "四摄")) == []  # but not for one of its parts
+    assert of(("适用对象", "手机")) == []  # what it fits is not what it is
+    assert of(category="女装 > 连衣裙") == ["连衣裙"]
+    assert of(category="美妆") == []  # a lone top level is a department
+    assert of(category="Computers|Cables|USBCables") == []  # a node id is no word a title uses
+
+
+def test_a_categorys_usual_product_word_needs_support():
+    cat = [Product(id=str(i), category="家居日用", title=f"简约 收纳盒 {i}") for i in range(6)]
+    words = ProductWords(min_support=5).fit(cat)
+    assert words.of(Product(id="n", category="家居日用")) == [("收纳盒", "most titles of category 家居日用")]
+    assert ProductWords(min_support=7).fit(cat).of(Product(id="n", category="家居日用")) == []
+
+
+def test_knowledge_learns_phrasing_and_title_habits_and_saves(tmp_path):
+    prods = [Product(id=str(i), lang="zh", brand="Sansui/山水", title=f"山水音箱 秋季新款 {i}",
+                     attributes=[("上市时间", "2020年秋季"), ("颜色", "黑色"), ("货号", f"A{i}")]) for i in range(6)]
+    k = CatalogKnowledge().fit(prods)
+    assert k.value_text("2020年秋季", "zh") == "秋季"
+    assert k.brand_text(prods[0], "zh") == "山水"  # the form its titles write
+    assert k.title_rate_["上市时间"] > k.title_rate_["颜色"]  # sellers put the season in titles, not the colour
+    facts = k.facts(Product(id="n", lang="zh", brand="Sansui/山水",
+                            attributes=[("上市时间", "2021年秋季"), ("货号", "X9"), ("鞋底材质", "橡胶")]))
+    said = {f.name: f.text for f in facts.facts}
+    assert said["上市时间"] == "秋季" and "货号" not in said  # an item number is never a fact to print
+    k.save(tmp_path / "k")
+    back = CatalogKnowledge.load(tmp_path / "k")
+    assert back.facts(facts.product).facts == facts.facts
+    assert back.lm_.fluency("山水音箱") == k.lm_.fluency("山水音箱")
+
+
+def test_the_language_model_prefers_the_catalogs_word_order():
+    lm = CharLM().fit([f"花语羊毛大衣女中长款外套 {i}" for i in range(30)] + ["木槿真丝连衣裙夏季"] * 10)
+    assert lm.fluency("花语羊毛大衣") > lm.fluency("衣大毛羊语花")
+    assert CharLM.from_dict(lm.to_dict()).fluency("木槿连衣裙") == lm.fluency("木槿连衣裙")
