@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from listingforge.cli import app
 from listingforge.compliance import Checker, Lexicon
 from listingforge.generate.base import Spec, make_generator, registered_generators
-from listingforge.generate.compose_description import STYLES, DescriptionComposer, fill, split_description
+from listingforge.generate.compose_description import STYLES, DescriptionComposer, split_description
+from listingforge.generate.describe_chinese import fill
 from listingforge.generate.describe_claims import ClaimModel, ProductFacts
 from listingforge.generate.describe_data import load_phrasing
 from listingforge.generate.describe_text import clauses, printed_names, sentences
@@ -121,7 +122,9 @@ def test_a_clause_is_used_only_when_the_product_backs_every_claim() -> None:
     dress = ProductFacts.of(zh("x", "类型=裙 材质=棉 裙领型=v领"), data)
     trousers = ProductFacts.of(zh("y", "类型=裤 材质=棉"), data)
     assert claims.unsupported("采用棉面料，柔软亲肤", dress) == []
-    assert claims.unsupported("柔软亲肤", dress)  # a fabric's feel, with no fabric named: not backed
+    assert claims.unsupported("柔软亲肤", dress) == []  # said of nothing in particular: the cotton backs it
+    assert claims.unsupported("v领的设计，柔软亲肤", dress)  # said of the neckline: a neckline is not soft
+    assert claims.unsupported("柔软亲肤", ProductFacts.of(zh("d", "类型=裤 材质=牛仔布"), data))  # denim is not
     assert claims.unsupported("修饰颈部线条", dress) == [] and claims.unsupported("修饰颈部线条", trousers)
     assert claims.unsupported("胸前的口袋设计", ProductFacts.of(zh("z", "类型=裙 裙款式=口袋"), data))
     assert claims.unsupported("这款连衣裙", trousers)  # another product type
