@@ -91,8 +91,11 @@ class DescriptionComposer:
         self.lexicon_ = lexicon if lexicon is not None else Lexicon().fit(bare)
         words = {v for p in prods for _n, cell in p.attributes for v in re.split(r"[,，/、;；|]", cell)
                  if 2 <= len(v.strip()) <= 8}
-        # the data files' compound-name parts are words too ("包臀" of 包臀连衣裙, not 包 / 臀)
-        words |= {spec[0] for lang in ("zh",) for spec in load_phrasing(lang).nouns.modifiers.values()}
+        # the data file's words are words to the segmenter too: compound-name parts ("包臀" of 包臀连衣裙, not 包 / 臀)
+        # and claim words ("小粗腿", "不挑身材": a claim cut into single characters claims nothing)
+        zh = load_phrasing("zh")
+        words |= {spec[0] for spec in zh.nouns.modifiers.values()}
+        words |= {w for g in zh.claims for w in g.words if len(w) >= 2}
         self.segmenter_ = Segmenter(w.strip() for w in words)
         self.models_ = {}
         self._usable = {}

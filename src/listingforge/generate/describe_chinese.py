@@ -51,9 +51,9 @@ class Weights:
     max_piece: int = 30  # characters in one piece, at most
     choose_within: float = 0.6  # the product picks among pieces scoring within this of the best
     stop_at: float = 1.25  # past this share of the target length, only values still uncovered are added
-    free_below: float = 0.6  # a clause naming no value is added only to a text shorter than this share
+    free_below: float = 0.5  # a clause naming no value is added only to a text shorter than this share
     free_phrases: int = 1  # and at most this many
-    closing_below: float = 0.9  # a closing is added only to a text shorter than this share
+    closing_below: float = 0.45  # a closing is added only to a text shorter than this share
     spread: int = 12  # clauses naming no value: the product picks among this many of the best
     short: float = 1.0  # a piece shorter than this share of its characters gets the seller's comment on its value
 
@@ -191,11 +191,21 @@ class ChineseWriter:
     def fits(self, text: str, claims_of: dict[str, str] | None = None) -> bool:
         """Backed, whole, new words only; ``claims_of``: the values the piece is said of (checked again here:
         wording filled in from the data file was never checked at fit time)."""
-        if self.repeats(text) or not self.reads_whole(text) or self.names_other_product(text):
-            return False
+        if self.repeats(text) or not self.reads_whole(text) or self.names_other_product(text) \
+                or self.miscalled(text) or any(len(c) < 4 for c in clauses(text, "zh")):
+            return False  # a clause of three characters is a stub cut from a longer one ("味十足")
         if claims_of is not None:
             return not [n for n in self.claims.needs(text, claims_of) if not n.met(self.facts)]
         return True
+
+    def miscalled(self, text: str) -> bool:
+        """A value called by the head of another kind of attribute: "纯色的版型" (a colour is no cut)."""
+        low = text.lower()
+        for value, attr in self.facts.values.items():
+            for head, attrs in self.data.template_heads.items():
+                if attr not in attrs and re.search(re.escape(value) + "的?" + head, low):
+                    return True
+        return False
 
     def np(self, text: str, covers: frozenset[str]) -> bool:
         return is_noun_phrase(clauses(text, "zh")[-1], self.data, covers)
@@ -327,6 +337,8 @@ class ChineseWriter:
         for u in order:
             if u == value or u in covered or self.facts.values[u] != attr:
                 continue
+            if sum(u in {x.lower() for x in vals} for vals in self.facts.by_attribute.values()) > 1:
+                continue  # 纯色 as colour and as pattern: "solid", no colour to list with 黑色
             if attr not in self.data.together and self.book is not None and any(
                     self.usable(self.book.phrases_[i]) and self.fits(self.book.phrases_[i].text)
                     for i in self.book.by_value_.get(u, ())):
@@ -347,7 +359,7 @@ class ChineseWriter:
             for i in self.book.elaborations_.get(v, ()):
                 ph = self.book.phrases_[i]
                 said_of = {u for u in ph.values if u not in self.owner and u not in self.data.product_words}
-                if ph.text in piece.text or not said_of <= piece.covers or not self.usable(ph):
+                if len(ph.text) < 4 or ph.text in piece.text or not said_of <= piece.covers or not self.usable(ph):
                     continue
                 if self.repeats(piece.text + "，" + ph.text) or not self.fits(ph.text, named):
                     continue
@@ -449,7 +461,7 @@ class ChineseWriter:
             if extra is None:
                 break
             self.take(extra)
-            body.append(extra)
+            body.append(replace(extra, position=0.95))  # a word on the whole, after the details
             length += len(extra.text) + 1
         closing = self.closing(length)
         if closing is not None:

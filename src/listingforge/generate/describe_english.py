@@ -314,6 +314,8 @@ class EnglishWriter:
                           None)
         gender = gender or None
         brand = self.facts.brand
+        if self.style.lead and "brand" in self.style.lead:
+            brand = None  # the brand leads the text: said once
         key = "brand_gender" if brand and gender else "brand" if brand else "gender" if gender else None
         if key is None or key not in self.data.closings:
             return None
@@ -383,8 +385,8 @@ def _dedupe(words: list[str]) -> list[str]:
     out: list[str] = []
     for i, w in enumerate(words):
         low = w.lower()
-        if low not in _JOINERS | {"and"} and any(x.lower() == low for x in words[i + 1:]):
-            continue
+        if i <= 1 and low not in _JOINERS | {"and"} and any(x.lower() == low for x in words[i + 1:]):
+            continue  # only a leading word ("Chambray Blue … Chambray Top"): "made to measure custom made" stays
         if out and out[-1].lower() == low:
             continue
         out.append(w)
