@@ -211,7 +211,11 @@ class EnglishWriter:
             if title_speaks and key in ("colour", "color"):
                 continue
             form = self.data.fallback_for(key)[0]
-            out.append(form.format(v=value.strip().lower() if not value.strip().isupper() else value.strip()))
+            shown = value.strip().lower() if not value.strip().isupper() else value.strip()
+            last = _words(shown)[-1] if _words(shown) else ""
+            # "crew neck" + "{v} neckline" is "crew neck", not "crew neck neckline" (nor "turtleneck neckline")
+            form = " ".join(w for w in form.split() if w == "{v}" or len(w) < 4 or w[:4] not in last)
+            out.append(form.format(v=shown))
             said |= words
         return out
 
