@@ -9,15 +9,16 @@ Learned from the catalog's descriptions (``fit``):
 - the catalog's description length, where in a description each attribute is named, and (for the score's style
   part) the catalog's descriptions of similar products.
 
-Writing one (``generate``): an opening that names the product, then, value by value, the best phrase that covers
-it (the seller's own for that value, else a template, else the phrasing data file's), ordered the way the
-catalog's copy orders them and joined into sentences, then a closing. Attribute names are never printed: a
-value is always said with the words sellers put around it. Style and audience change the clauses chosen (their
-preferred words score, avoided ones are left out), the attributes that lead and the length. With no descriptions
-in the catalog, the phrasing data file alone writes it (generate/data/describe.<lang>.toml), never a list.
+Writing one (``generate``): Chinese by ``describe_chinese.ChineseWriter`` (the product named once by its compound
+name, one piece per value: the seller's own clause, else a template, else the data file's wording; every claim
+backed by the detail it is said of; no word twice, no sentence ending on a bare detail; the draft read back and
+its flawed pieces replaced), English by ``describe_english.EnglishWriter`` (English catalog copy restates the
+title, so that is what is learned for it: every key title word, how it is cut, who makes it). Attribute names are
+never printed. Style and audience change the clauses chosen (their preferred words score, avoided ones are left
+out), the attributes that lead and the length. With no descriptions in the catalog, the phrasing data file alone
+writes it (generate/data/describe.<lang>.toml), never a list.
 
-Output: up to 5 selling points ("• " lines) and the paragraph. English products are written by
-``describe_english.EnglishWriter``: English catalog copy restates the title, so that is what is learned for it.
+Output: up to 5 selling points ("• " lines) and the paragraph.
 """
 
 from __future__ import annotations

@@ -499,12 +499,21 @@ class ChineseWriter:
                 if not p.covers:
                     del body[i]  # it said no value: nothing is lost
                     continue
-                values = sorted(p.covers)
-                spare = self.fallback(values[0], avoid=p.text, siblings=tuple(values[1:])) or self.fallback(
-                    values[0], avoid=p.text, siblings=tuple(values[1:]), last_resort=True)
-                if spare is not None:
-                    body[i] = spare
-                self.take(body[i])  # no other wording: a repeat is a smaller fault than a fact left unsaid
+                by_attr: dict[str, list[str]] = {}
+                for v in sorted(p.covers):
+                    by_attr.setdefault(self.facts.values[v], []).append(v)
+                spares = []
+                for values in by_attr.values():  # one piece per attribute, its values together
+                    spare = self.fallback(values[0], avoid=p.text, siblings=tuple(values[1:])) or self.fallback(
+                        values[0], avoid=p.text, siblings=tuple(values[1:]), last_resort=True)
+                    if spare is None:
+                        spares = [p]  # no other wording: a repeat is a smaller fault than a fact left unsaid
+                        break
+                    spares.append(spare)
+                    self.take(spare)
+                body[i:i + 1] = spares
+                if spares == [p]:
+                    self.take(p)
         return [opening, *self.ordered(body), *([closing] if closing else [])]
 
     def flawed(self, pieces: list[Piece]) -> list[Piece]:
