@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/describe.py [--data ../shared/data] [--myntra 500] [--myntra-fit 4000]
                                            [--dev] [--styles] [--out DIR] [--compare LABEL=FILE]
+                                           [--judged FILE]
 
 Split: a product is held out when crc32(id) % 5 == 0 (a fixed fifth); the composer learns the seller's phrasing
 from the other four fifths (their descriptions) and writes the held-out products from their attributes alone
@@ -28,8 +29,10 @@ Metrics, per system:
   missing — a key fact unsaid: Chinese, a value of the product (图案=线条 excepted) neither in the text nor named
   by its learned alias; English, a word of the title other than the brand, the wearer, an article code;
   and stock — the mean share of a text's clauses that 5% or more of the system's texts carry word for word.
-  On the 40 texts of ours a blind reviewer judged in the first round, these flag: unsupported 33 texts (the
-  reviewer 23; 21 both), fragment 21 (17; 12 both), redundant 19 (18; 15 both).
+  How far they agree with a reader: ``--judged FILE`` (a reviewer's judgments of texts, JSON lines with facts,
+  the text as "ours" and the defects with their codes) prints, per defect kind, the texts both flag, the metric
+  only, the reviewer only, neither. On the 40 zh texts of the first round (/work/reviews/desc_zh/ours_judged.jsonl):
+  unsupported 23 / 13 / 0 / 4, fragment 12 / 8 / 5 / 15, redundant 15 / 4 / 3 / 18.
 Systems: the attribute values joined; ``listingforge describe`` as the CLI runs it (DescriptionTask:
 compose_description fit on the train part, 3 candidates, checks, rule score with the catalog's length and style,
 best selected), the catalog style and, with ``--styles``, each style; and the reference copy itself.
@@ -184,6 +187,24 @@ def run(name: str, train: list[Product], test: list[Product], lang: str, platfor
     print(f"\nattribute names the copy uses as words: {', '.join(sorted(ordinary)) or 'none'}")
 
 
+def agreement(judged: Path, train: list[Product]) -> None:
+    """Per defect kind, how the reader metrics and a reviewer's judgments of the same texts agree."""
+    claims = DescriptionComposer().fit(train).models_["zh"].claims
+    table = {k: [0, 0, 0, 0] for k in ("unsupported", "fragment", "redundant")}
+    rows = [json.loads(ln) for ln in judged.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    for i, r in enumerate(rows):
+        p = Product(id=f"judged-{i}", lang="zh", attributes=[tuple(a) for a in r["facts"]["attributes"]],
+                    category=r["facts"].get("category"))
+        ours = reader_flaws(r["ours"], p, claims, "zh")
+        theirs = {d["code"] for d in r["defects"]}
+        for k, cell in table.items():
+            cell[0 if ours[k] and k in theirs else 1 if ours[k] else 2 if k in theirs else 3] += 1
+    print(f"\n## agreement with a reader: {judged} ({len(rows)} texts)\n")
+    print("| defect | both | metric only | reviewer only | neither |\n|---|---|---|---|---|")
+    for k, (both, mine, theirs, neither) in table.items():
+        print(f"| {k} | {both} | {mine} | {theirs} | {neither} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "data")
@@ -193,6 +214,8 @@ def main() -> None:
     ap.add_argument("--styles", action="store_true", help="also each style (简洁 / 种草 / 专业)")
     ap.add_argument("--only", choices=("zh", "en"), default=None, help="one language only")
     ap.add_argument("--out", type=Path, default=None, help="write each system's texts here (JSON lines)")
+    ap.add_argument("--judged", type=Path, default=None,
+                    help="a reviewer's judgments of zh texts: print how the reader metrics agree with them")
     ap.add_argument("--compare", action="append", default=[], metavar="LABEL=FILE",
                     help="also score texts from a JSON-lines file (id, text), e.g. an earlier version's --out")
     args = ap.parse_args()
@@ -208,6 +231,9 @@ def main() -> None:
         return train, [p for p in rows if held_out(p)]
 
     compare = {label: Path(path) for label, path in (c.split("=", 1) for c in args.compare)}
+    if args.judged is not None:
+        agreement(args.judged, [p for p in load(args.data / "zh_advertisegen_descriptions.jsonl") if not held_out(p)])
+        return
     if args.only in (None, "zh"):
         train, test = split(load(args.data / "zh_advertisegen_descriptions.jsonl"))
         run("zh_advertisegen_descriptions" + (" (dev fold)" if args.dev else ""), train, test, "zh", "taobao",
