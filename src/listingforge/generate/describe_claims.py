@@ -28,7 +28,7 @@ from ..compliance.grounding import Lexicon, product_source_text
 from ..product import Product
 from ..text.lang import is_cjk_char
 from ..text.segment import Segmenter
-from .describe_data import PhrasingData
+from .describe_data import ClaimGroup, PhrasingData
 from .describe_text import clauses, sentences
 
 _SPLIT_VALUE = re.compile(r"[,，/、;；|]")
@@ -120,6 +120,7 @@ def _product_words_for(type_key: str | None, word: str | None, values: dict[str,
                        data: PhrasingData) -> frozenset[str]:
     owner = data.all_product_words()
     out = {v for v in values if v in owner}
+    out |= {data.nouns.names[v].lower() for v in values if v in data.nouns.names}  # 裙型=百褶 is a 百褶裙
     out |= {data.synonyms[v] for v in out if v in data.synonyms}
     if word:
         out.add(word.lower())
@@ -140,26 +141,35 @@ class Need:
     values: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()
     product_word: bool = False
+    attributes: tuple[str, ...] = ()  # or any value of one of these attributes (显白 with a colour given)
+    unless: tuple[str, ...] = ()  # never met for a product with a value containing one of these (修身 and 宽松)
 
     def met(self, facts: ProductFacts) -> bool:
+        if self.unless and any(u in f for u in self.unless for f in facts.features):
+            return False
         w = self.word
         if facts.source_words and w.isascii():
             if w in facts.source_words or w.rstrip("s") in facts.source_words:
                 return True
+            if " " in w and all(part in facts.source_words for part in w.split()):
+                return True  # "face wash" in a title that says Face Wash
         elif len(w) >= 2 and w in facts.source:
             return True
         if self.product_word and w in facts.product_words:
             return True
         if any(v in facts.features for v in self.values):
             return True
+        if any(facts.by_attribute.get(a) for a in self.attributes):
+            return True
         return any(c in f for c in self.contains for f in facts.features)
 
     def to_list(self) -> list:
-        return [self.word, list(self.values), list(self.contains), self.product_word]
+        return [self.word, list(self.values), list(self.contains), self.product_word, list(self.attributes),
+                list(self.unless)]
 
     @classmethod
     def from_list(cls, row: list) -> Need:
-        return cls(row[0], tuple(row[1]), tuple(row[2]), bool(row[3]))
+        return cls(row[0], tuple(row[1]), tuple(row[2]), bool(row[3]), tuple(row[4]), tuple(row[5]))
 
 
 class ClaimModel:
@@ -277,7 +287,11 @@ class ClaimModel:
         """What a product must state for every claim of ``text`` to hold, given the values it names (``named``:
         value → attribute; ``local``: those of the clause a part word sits in, when ``text`` is one clause of a longer
         sentence). Compiled once per learned phrase; checked per product with ``Need.met``."""
-        out = [Need(v) for _s, _e, v in self.lexicon.find_values(text) if v not in named]
+        owner = self.data.all_product_words()
+        # a value of another product is a claim, unless it is a word judged below: a product word (this product may
+        # be called 裤子 with 类型=裤) or a curated claim word (女性 for a dress)
+        out = [Need(v) for _s, _e, v in self.lexicon.find_values(text)
+               if v not in named and v not in owner and not self._judged_by_group(v)]
         low = text.lower()
         out += [Need(a, values=(v,)) for a, v in self.aliases_.items() if a in low and v not in named]
         out += [Need(m.group()) for m in _ZH_COUNT.finditer(text)]
@@ -296,9 +310,11 @@ class ClaimModel:
             return Need(w, values=(self.aliases_[w],))
         if w in self.data.all_product_words():
             return Need(w, product_word=True)
-        if w in self.lexicon.values:
-            return Need(w)
         group = self.data.claim_group(w)
+        if w in self.lexicon.values and not self._judged_by_group(w):
+            return Need(w)  # another product's value (修身 where 版型=显瘦): this one must state it
+        if group is not None and group.descriptive:
+            return self._descriptive(w, group, named)
         if group is not None:
             if group.locates is not None:
                 return None if self._places_nothing(w, group.locates, local) else Need(w)
@@ -315,6 +331,25 @@ class ClaimModel:
             return Need(w)
         link = self.links_.get(w)
         return Need(w, values=tuple(link)) if link else None
+
+    def _judged_by_group(self, w: str) -> bool:
+        """A value word a curated group judges better than "another product's value": 女性 for any dress."""
+        group = self.data.claim_group(w)
+        return group is not None and not group.descriptive
+
+    def _descriptive(self, w: str, group: ClaimGroup, named: dict[str, str]) -> Need | None:
+        """A descriptive claim follows from the detail it is said of: in a sentence naming details (values other
+        than the product's own name), one of them must back it ("宽松的设计，慵懒随性"; not "吊带的设计，凸显高挑感");
+        said of nothing in particular, any value of the product may ("这款连衣裙，浪漫唯美" with 蕾丝 given)."""
+        owner = self.data.all_product_words()
+        details = {v: a for v, a in named.items() if v not in owner}
+        if details:
+            if set(details.values()) & set(group.needs_attribute) or \
+                    any(b in v for v in details for b in group.backed_by):
+                # backed by what it is said of, and true of the product as a whole (no 修身 for a loose one)
+                return Need(w, values=tuple(details), unless=group.unless) if group.unless else None
+            return Need(w)
+        return Need(w, contains=group.backed_by, attributes=group.needs_attribute, unless=group.unless)
 
     def words(self, text: str) -> list[str]:
         """Lower-cased words: jieba's for Chinese, whole words ("t-shirt", "here&now") for the rest."""

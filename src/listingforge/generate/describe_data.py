@@ -25,6 +25,14 @@ class ClaimGroup:
     needs_value: tuple[str, ...] = ()
     # a part or size word: supported unless the clause names a detail value that shares none of these characters
     locates: tuple[str, ...] | None = None
+    # a descriptive claim (a cut, a layer, a fabric's feel, a mood): backed by a value containing one of these (or a
+    # value of ``needs_attribute``); in a sentence that names details, by those named details only
+    backed_by: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()  # never backed for a product with a value containing one of these (修身 and 宽松)
+
+    @property
+    def descriptive(self) -> bool:
+        return bool(self.backed_by)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,33 @@ class Voice:
     max_clauses_per_phrase: int = 2
     exclaim: bool = False
     address: str | None = None  # whom the text talks to ("姐妹们", "同学们")
+
+
+@dataclass(frozen=True)
+class Quality:
+    """What makes a clause a noun phrase or broken, and which repeats a reader accepts (``[quality]``)."""
+
+    noun_heads: tuple[str, ...] = ()  # a clause ending in one of these names a thing ("…的设计", "…点缀")
+    predicates: tuple[str, ...] = ()  # a clause with one of these says something ("采用", "显得", "很")
+    linkers: tuple[str, ...] = ()  # "搭配v领": a clause opening with one of these is a noun phrase all the same
+    leaning_starts: tuple[str, ...] = ()  # a text cannot open with these ("它", "而")
+    pairs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "既" needs "又" / "也" after it
+    broken: tuple[str, ...] = ()  # patterns that read broken ("采用到了")
+    repeat_free: frozenset[str] = frozenset()  # words that may come back (function words)
+    repeat_limits: dict[str, int] = field(default_factory=dict)  # words allowed more than once (设计: 2)
+    formulas: tuple[str, ...] = ()  # stock phrase patterns said at most once
+    optional_values: frozenset[str] = frozenset()  # values a reader does not miss (图案=线条)
+    attributions: frozenset[str] = frozenset()  # a short sentence opening with one says who makes it ("By Beli.")
+    openers: tuple[str, ...] = ()  # a text's first clause opening with one names its subject ("这款…")
+
+
+@dataclass(frozen=True)
+class Nouns:
+    """How a product's product-word values combine into one name (``[nouns]``): 牛仔裙 + 半身裙 → 牛仔半身裙."""
+
+    heads: tuple[str, ...] = ()  # product words that head the name, most head-like first
+    modifiers: dict[str, tuple[str, ...]] = field(default_factory=dict)  # word → (its modifier form, heads it fits)
+    names: dict[str, str] = field(default_factory=dict)  # a value that is no word by itself → the word (polo → polo衫)
 
 
 @dataclass(frozen=True)
@@ -58,10 +93,14 @@ class PhrasingData:
     reuse_common_words: bool = True  # may a catalog's common words be reused without a fact backing them
     synonyms: dict[str, str] = field(default_factory=dict)  # a product word → the same product's other name
     overall_attributes: frozenset[str] = frozenset()  # true of the whole product: a part word places nothing
-    title_phrases: tuple[tuple[str, str, str], ...] = ()  # (name, pattern on the lower-cased title, clause)
+    # (name, pattern on the lower-cased title, clause, where: "cut" for the sentence on how it is cut and made)
+    title_phrases: tuple[tuple[str, str, str, str], ...] = ()
     closings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     template_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slot head → attributes it fits
     dangling: tuple[str, ...] = ()  # endings of a clause that cannot end a sentence
+    quality: Quality = field(default_factory=Quality)
+    nouns: Nouns = field(default_factory=Nouns)
+    together: frozenset[str] = frozenset()  # attributes whose values are said in one clause ("棉和混纺面料")
 
     def claim_group(self, word: str) -> ClaimGroup | None:
         low = word.lower()
@@ -109,8 +148,11 @@ def load_phrasing(lang: str) -> PhrasingData:
     raw = tomllib.loads((resources.files(__package__) / "data" / name).read_text("utf-8"))
     claims = tuple(ClaimGroup(name=k, words=frozenset(w.lower() for w in g["words"]),
                               needs_attribute=tuple(g.get("needs_attribute", ())),
-                              needs_value=tuple(g.get("needs_value", ())), locates=tuple(g["locates"]) if "locates" in g else None)
-                   for k, g in raw.get("claims", {}).items())
+                              needs_value=tuple(g.get("needs_value", ())),
+                              locates=tuple(g["locates"]) if "locates" in g else None,
+                              backed_by=tuple(v.lower() for v in g.get("backed_by", ())),
+                              unless=tuple(v.lower() for v in g.get("unless", ())))
+                   for block in ("claims", "descriptive") for k, g in raw.get(block, {}).items())
     pw = dict(raw.get("product_words", {}))
     specific = tuple(pw.pop("specific_attributes", ()))
     return PhrasingData(
@@ -126,8 +168,25 @@ def load_phrasing(lang: str) -> PhrasingData:
         reuse_common_words=bool(raw.get("learning", {}).get("reuse_common_words", True)),
         synonyms={k.lower(): v.lower() for k, v in raw.get("synonyms", {}).items()},
         overall_attributes=frozenset(raw.get("overall_attributes", ())),
-        title_phrases=tuple((k, v[0], v[1]) for k, v in raw.get("title_phrases", {}).items()),
+        title_phrases=tuple((k, v[0], v[1], v[2] if len(v) > 2 else "") for k, v in raw.get("title_phrases", {}).items()),
         closings={k: tuple(v) for k, v in raw.get("closings", {}).items()},
         template_heads={k: tuple(v) for k, v in raw.get("template_heads", {}).items()},
         dangling=tuple(raw.get("dangling", {}).get("ends", ())),
+        quality=_quality(raw.get("quality", {})),
+        together=frozenset(raw.get("together", {}).get("attributes", ())),
+        nouns=Nouns(heads=tuple(raw.get("nouns", {}).get("heads", ())),
+                    modifiers={k.lower(): tuple(v) for k, v in raw.get("nouns", {}).get("modifiers", {}).items()},
+                    names={k.lower(): v for k, v in raw.get("nouns", {}).get("names", {}).items()}),
     )
+
+
+def _quality(block: dict[str, Any]) -> Quality:
+    return Quality(noun_heads=tuple(block.get("noun_heads", ())), predicates=tuple(block.get("predicates", ())),
+                   linkers=tuple(block.get("linkers", ())), leaning_starts=tuple(block.get("leaning_starts", ())),
+                   pairs={k: tuple(v) for k, v in block.get("pairs", {}).items()},
+                   broken=tuple(block.get("broken", ())), repeat_free=frozenset(block.get("repeat_free", ())),
+                   repeat_limits={k: int(v) for k, v in block.get("repeat_limits", {}).items()},
+                   formulas=tuple(block.get("formulas", ())),
+                   optional_values=frozenset(block.get("optional_values", ())),
+                   attributions=frozenset(block.get("attributions", ())),
+                   openers=tuple(block.get("openers", ())))

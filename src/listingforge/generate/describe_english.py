@@ -28,6 +28,8 @@ from .describe_text import clauses, sentences
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-'.]*[A-Za-z0-9]|[A-Za-z0-9]|&")
 _WORD = re.compile(r"[a-z0-9][a-z0-9\-']*")
 _JOINERS = {"&", "and", "with", "of", "for", "in"}
+# a restating clause of catalog copy opens with one of these ("has a round neck", "with a hood")
+_CLAUSE_STARTS = {"has", "have", "with", "comes", "features"}
 _GENDER = {"men": "men", "women": "women", "boys": "boys", "girls": "girls", "unisex": "", "kids": "kids",
            "unisex kids": "kids", "man": "men", "woman": "women"}  # unisex: no one to name
 
@@ -51,15 +53,23 @@ class TitlePhrasing:
         self.max_ngram = max_ngram
         self.keep_: dict[str, float] = {}
         self.clauses_: dict[str, list[str]] = {}
+        self.names_: set[str] = set()  # title words that name one brand's line ("Alexa"): kept as written
 
     def fit(self, products: Iterable[Product], data: PhrasingData) -> TitlePhrasing:
         seen: Counter[str] = Counter()
         kept: Counter[str] = Counter()
         found: dict[str, Counter[str]] = defaultdict(Counter)
+        lowered: Counter[str] = Counter()
+        brands: dict[str, set[str]] = defaultdict(set)
+        seen_words: Counter[str] = Counter()
         free = data.free_words
         for p in products:
             if not (p.title and p.description):
                 continue
+            lowered.update(set(re.findall(r"(?<![A-Za-z])[a-z][a-z\-']*", p.description)))
+            for t in title_tokens(p.title):
+                brands[t.lower()].add((p.brand or "").lower())
+                seen_words[t.lower()] += 1
             sents = sentences(p.description, "en")
             if not sents:
                 continue
@@ -85,15 +95,18 @@ class TitlePhrasing:
                         continue  # "Colour: Blue" gives the clause "blue": it adds nothing to the word
                     found[g][text] += 1
         self.keep_ = {t: kept[t] / n for t, n in seen.items() if n >= self.min_seen}
+        # a line name ("Alexa", "LacquerInk") recurs in one brand's titles and never in lower case in the copy
+        self.names_ = {w for w, b in brands.items() if len(b) == 1 and seen_words[w] >= 2 and not lowered[w]
+                       and w.isalpha()}
         self.clauses_ = {g: [c for c, n in cnt.most_common(3) if n >= self.min_clause_count]
                          for g, cnt in found.items() if cnt.most_common(1)[0][1] >= self.min_clause_count}
         return self
 
     def state(self) -> dict:
-        return {"keep_": self.keep_, "clauses_": self.clauses_}
+        return {"keep_": self.keep_, "clauses_": self.clauses_, "names_": sorted(self.names_)}
 
     def set_state(self, state: dict) -> TitlePhrasing:
-        self.keep_, self.clauses_ = state["keep_"], state["clauses_"]
+        self.keep_, self.clauses_, self.names_ = state["keep_"], state["clauses_"], set(state["names_"])
         return self
 
     @property
@@ -117,29 +130,37 @@ class EnglishWriter:
         self.style, self.audience, self.audience_word, self.k = style, audience, audience_word, k
 
     def write(self, max_points: int = 5) -> EnglishDescription:
+        """Sentence one: what it is, in the title's own words (every key word carried, the brand and wearer left for
+        the end), with the clauses the catalog restates title phrases in ("has a round neck"). Sentence two: how it is
+        cut and made (fit, stretch, plus size; attribute values the title does not state). Sentence three: brand and
+        wearer. A count moves to the front ("a pack of 3 … boxers")."""
+        tokens: list[str] = []
         if self.phr.learned and self.p.title:
-            tokens = self._title_body()
+            tokens = title_body(self.p.title, self.facts.brand)
+            tokens, count = _counted(tokens)
             low = [t.lower() for t in tokens]
             later, used = self._later_clauses(low)
-            title_low = " ".join(low)
-            extras = []
-            for _name, pattern, form in self.data.title_phrases:
-                m = re.search(pattern, title_low)
-                if m and not any(self._kept(w) for w in _words(m.group(0))) and not set(_words(m.group(0))) & used:
-                    extras.append(form.format(m.group(0), *(g or "" for g in m.groups())))
-                    used |= set(_words(m.group(0)))
-            opening = self._opening(tokens, used)
+            inline, cut, used = self._title_clauses(low, used)
+            opening = self._opening(tokens, used, count)
         else:
             # nothing learned about how this catalog's copy restates its titles, and a title may be stuffed
             # ("BEST SELLER … FREE SHIPPING"): the attributes speak, the title is not copied
-            opening, later, extras = self._from_attributes(), [], []
-        said = set(_words(" ".join([opening, *later, *extras])))
-        extras += self._attribute_clauses(said, title_speaks=bool(self.phr.learned and self.p.title))
+            opening, later, inline, cut = self._from_attributes(), [], [], []
+        said = set(_words(" ".join([opening, *later, *inline, *cut])))
+        cut += self._attribute_clauses(said, title_speaks=bool(self.phr.learned and self.p.title))
         if self.style.lead and self.facts.brand and "brand" in self.style.lead:
             opening = f"{self.facts.brand} {opening}"
-        first = [opening, *later, *extras][: 1 + (1 if self.style.max_clauses_per_phrase == 1 else 5)]
-        sents = [", ".join(first)]
+        first = [opening, *later, *inline]
+        if self.style.max_clauses_per_phrase == 1:  # concise: one sentence of what it is and how it is cut
+            sents = [", ".join([*first, *cut][:2])]
+        else:
+            sents = [", ".join(first)] + ([_join_clauses(cut)] if cut else [])
         closing = self._closing()
+        if closing and len(sents) == 1 and len(_words(sents[0])) <= 3:
+            # "Black sweatshirt." is no sentence: "Black sweatshirt from Russell Athletic, for women."
+            sents[0] = f"{sents[0]} {closing[:1].lower()}{closing[1:]}".rstrip(".")
+            sents[0] = re.sub(r" by (?=\S)", " from ", sents[0], count=1)
+            closing = None
         if closing:
             sents.append(closing)
         if self.style.closing:
@@ -149,8 +170,8 @@ class EnglishWriter:
         para = " ".join(_sentence(s) for s in sents)
         if self.style.exclaim and para.endswith("."):
             para = para[:-1] + "!"
-        points = [_cap(x) for x in [opening, *later, *extras]][:max_points]
-        pieces = [(opening, "opening"), *((c, "phrase") for c in later), *((e, "fallback") for e in extras)]
+        points = [_cap(x) for x in [opening, *later, *inline, *cut]][:max_points]
+        pieces = [(opening, "opening"), *((c, "phrase") for c in later), *((e, "fallback") for e in [*inline, *cut])]
         if closing:
             pieces.append((closing, "closing"))
         return EnglishDescription(points, para, pieces)
@@ -190,72 +211,92 @@ class EnglishWriter:
             if title_speaks and key in ("colour", "color"):
                 continue
             form = self.data.fallback_for(key)[0]
-            out.append(form.format(v=value.strip().lower() if not value.strip().isupper() else value.strip()))
+            shown = value.strip().lower() if not value.strip().isupper() else value.strip()
+            last = _words(shown)[-1] if _words(shown) else ""
+            # "crew neck" + "{v} neckline" is "crew neck", not "crew neck neckline" (nor "turtleneck neckline")
+            form = " ".join(w for w in form.split() if w == "{v}" or len(w) < 4 or w[:4] not in last)
+            out.append(form.format(v=shown))
             said |= words
         return out
 
-    def _title_body(self) -> list[str]:
-        """The title's words without the brand and the wearer (said at the end)."""
-        tokens = title_tokens(self.p.title or "") or [v for _n, v in self.p.attributes
-                                                       if _n.lower() in ("product", "type", "articletype")]
-        brand = {w.lower() for w in _words(self.facts.brand or "")}
-        out = []
-        for i, t in enumerate(tokens):
-            w = t.lower()
-            if w in brand and i < len(brand) + 1:
-                continue
-            if w in _GENDER:
-                continue
-            out.append(t)
-        return out
-
     def _kept(self, w: str) -> bool:
+        """Whether the catalog's copy keeps this title word in its first clause (a word it has not seen: yes)."""
         share = self.phr.keep_.get(w)
-        if share is None:  # a word the catalog has not seen often: kept unless the data file phrases it
-            return not self.phr.learned or w in ("&", "and")
-        return share >= self.phr.keep_share
+        return True if share is None else share >= self.phr.keep_share
 
-    def _later_clauses(self, low: list[str]) -> tuple[list[str], set[str]]:
-        """Learned clauses for the title's phrases, longest phrase first, each word of the title said once."""
+    def _later_clauses(self, low: list[str]) -> tuple[list[str], set[int]]:
+        """Learned clauses for the title's phrases of two or more words that the copy restates later ("round neck"
+        → "has a round neck"), longest phrase first; the title words they say are not said again."""
         out: list[str] = []
-        used: set[str] = set()
+        used: set[int] = set()
         allowed = set(low) | self.data.free_words
-        for n in range(self.phr.max_ngram, 0, -1):
+        for n in range(self.phr.max_ngram, 1, -1):
             for i in range(len(low) - n + 1):
                 g = " ".join(low[i:i + n])
-                if g not in self.phr.clauses_ or set(low[i:i + n]) & used or all(self._kept(w) for w in low[i:i + n]):
+                span = set(range(i, i + n))
+                if g not in self.phr.clauses_ or span & used or all(self._kept(w) for w in low[i:i + n]):
                     continue
                 options = [c for c in self.phr.clauses_[g] if set(_words(c)) <= allowed and c not in out
-                           and not set(_words(c)) & used]
+                           and len(_words(c)) > n and _words(c)[0] in _CLAUSE_STARTS]
                 if options:
                     out.append(options[self.k % len(options)] if self.style.max_clauses_per_phrase > 1 else options[0])
-                    used |= set(low[i:i + n]) | (set(_words(out[-1])) - self.data.free_words)
+                    used |= span
         return out, used
 
-    def _opening(self, tokens: list[str], used: set[str]) -> str:
-        """The title's carried words in title order; a joining word ("&", "with", "of") only between two kept ones;
-        the product word always. Too little kept (a perfume's name): the title's own words."""
-        # a plain number ("Set of 6", "125 ml") is a count or a size the title states; a code ("PIWBK9146012") is not
-        keep = [t.lower() not in used and (self._kept(t.lower()) or t.isdigit()) for t in tokens]
-        noun = self._product_index(tokens)
-        if noun is not None and tokens[noun].lower() not in used:
-            keep[noun] = True
-        elif noun is None:  # a product the data file does not know: its title ends with what it is
-            for i in range(max(0, len(tokens) - 2), len(tokens)):
-                if tokens[i].isalpha() and tokens[i].lower() not in used:
-                    keep[i] = True
-        words = []
+    def _title_clauses(self, low: list[str], used: set[int]) -> tuple[list[str], list[str], set[int]]:
+        """The data file's clauses for title phrases ("slim fit" → "cut in a slim fit"): those marked ``cut`` go to
+        the sentence on how it is cut and made, the rest follow what it is."""
+        joined, starts = "", []
+        for t in low:
+            starts.append(len(joined))
+            joined += t + " "
+        inline: list[str] = []
+        cut: list[str] = []
+        for _name, pattern, form, where in self.data.title_phrases:
+            m = re.search(pattern, joined)
+            if not m:
+                continue
+            span = {i for i, st in enumerate(starts) if st < m.end() and st + len(low[i]) > m.start()}
+            if span & used:
+                continue
+            (cut if where == "cut" else inline).append(form.format(m.group(0), *(g or "" for g in m.groups())))
+            used |= span
+        return inline, cut, used
+
+    def _opening(self, tokens: list[str], used: set[int], count: str | None) -> str:
+        """What it is: the title's words in title order (a joining word only between two said ones), the product
+        word last, a count in front with the product word in the plural."""
+        words: list[str] = []
         for i, t in enumerate(tokens):
+            if i in used:
+                continue
             w = t.lower()
             if w in _JOINERS:
-                if words and any(keep[i + 1:i + 2]) and keep[i - 1]:
+                if words and i + 1 < len(tokens) and i + 1 not in used and i - 1 not in used:
                     words.append("and" if w == "&" else w)
                 continue
-            if keep[i]:
-                words.append(_case(t))
-        if len(words) < 2 or (noun is None and len(words) < 0.4 * len(tokens)):
-            words = [("and" if t == "&" else _case(t)) for t in tokens if t.lower() not in used and not _code(t)]
-        return " ".join(_dedupe(words)) or (self.facts.product_word or "product")
+            words.append(self._case(t))
+        while words and words[-1].lower() in _JOINERS | {"and"}:
+            words.pop()
+        words = _dedupe(words)
+        if words and words[-1].lower() != words[-1] and not words[-1].isupper() and not words[-1].startswith("T-"):
+            words[-1] = words[-1].lower()  # the product word is a common noun, whatever the title's case
+        if count and words:
+            words = [count, *words[:-1], _plural(words[-1])]
+        return " ".join(words) or (self.facts.product_word or "product")
+
+    def _case(self, token: str) -> str:
+        """As catalog prose writes it: lower case, except acronyms ("LED", "TC") and a brand's line names the
+        catalog's titles repeat ("Alexa")."""
+        low = token.lower()
+        if low.startswith("t-") and low[2:].isalpha():
+            return "T-" + low[2:]
+        if len(token) > 1 and token.isupper() and token.isalpha() and len(token) <= 4:
+            return token
+        head, dash, rest = token.partition("-")
+        if dash and head.isupper() and head.isalpha() and len(head) <= 4:
+            return head + dash + rest.lower()  # "AD-Studded" → "AD-studded"
+        return token if low in self.phr.names_ and token[:1].isupper() else low
 
     def _product_index(self, tokens: list[str]) -> int | None:
         """The product word: the last title word the data file or the catalog's copy treats as one."""
@@ -267,7 +308,7 @@ class EnglishWriter:
 
     def _product_word(self, tokens: list[str]) -> str:
         i = self._product_index(tokens)
-        return _case(tokens[i]) if i is not None else "piece"
+        return self._case(tokens[i]) if i is not None else "piece"
 
     def _closing(self) -> str | None:
         gender = next((_GENDER.get(v.lower()) for n, v in self.p.attributes
@@ -277,6 +318,8 @@ class EnglishWriter:
                           None)
         gender = gender or None
         brand = self.facts.brand
+        if self.style.lead and "brand" in self.style.lead:
+            brand = None  # the brand leads the text: said once
         key = "brand_gender" if brand and gender else "brand" if brand else "gender" if gender else None
         if key is None or key not in self.data.closings:
             return None
@@ -285,24 +328,70 @@ class EnglishWriter:
 
 
 def _code(token: str) -> bool:
-    """An article code ("P5482", "WB43-WB54"): letters and digits mixed, not a size ("100ml", "32oz")."""
+    """An article code ("P5482", "WB43-WB54", "TEENAGER-PPL-RED"): letters and digits mixed, not a size ("100ml",
+    "32oz"), or capitals joined by hyphens."""
+    if re.fullmatch(r"[A-Z]+(?:-[A-Z]+){2,}", token):
+        return True
     return bool(re.search(r"[A-Za-z]", token) and re.search(r"\d", token)
-                and not re.fullmatch(r"\d+(?:\.\d+)?(?:ml|l|g|kg|oz|cm|mm|m|w|mah|gb|tb)", token.lower()))
+                and not re.fullmatch(r"\d+(?:\.\d+)?(?:ml|l|g|kg|oz|cm|mm|m|w|mah|gb|tb)", token.lower())
+                and not re.fullmatch(r"\d+-pieces?|\d+-piece", token.lower()))
 
 
-def _case(token: str) -> str:
-    """Lower case as catalog prose has it, except acronyms ("LED") and T-shirt."""
-    if token.lower().startswith("t-"):
-        return "T-" + token[2:].lower()
-    if len(token) > 1 and token.isupper() and token.isalpha() and len(token) <= 4:
-        return token
-    return token.lower()
+def title_body(title: str, brand: str | None) -> list[str]:
+    """The title's words without its brand, the wearer and article codes: what the product is."""
+    tokens = title_tokens(title)
+    brand_words = [w.lower() for w in title_tokens(brand or "")]
+    start = 0
+    if brand_words and [t.lower() for t in tokens[:len(brand_words)]] == brand_words:
+        start = len(brand_words)  # the brand leads the title
+    return [t for t in tokens[start:] if t.lower() not in _GENDER and not _code(t)]
+
+
+def title_key_words(product: Product) -> list[str]:
+    """The title words a description should carry (lower-cased): all but the brand, the wearer, article codes and
+    joining words."""
+    return [t.lower() for t in title_body(product.title or "", product.brand)
+            if t.lower() not in _JOINERS and t != "&"]
+
+
+def _counted(tokens: list[str]) -> tuple[list[str], str | None]:
+    """"… Pack of 3 … Boxer" → the title without the count and "a pack of 3" (a trailing "Set" after "Set of 2"
+    dropped: "set of 2 … bowls", not "set of 2 … bowl set")."""
+    low = [t.lower() for t in tokens]
+    for i in range(len(low) - 2):
+        if low[i] in ("pack", "set") and low[i + 1] == "of" and low[i + 2].isdigit():
+            rest = tokens[:i] + tokens[i + 3:]
+            if low[i] == "set" and rest and rest[-1].lower() == "set":
+                rest = rest[:-1]
+            return rest, f"a {low[i]} of {low[i + 2]}"
+    return tokens, None
+
+
+def _plural(word: str) -> str:
+    low = word.lower()
+    if low.endswith(("s", "wear")) or not low.isalpha():
+        return word
+    if low.endswith(("ch", "sh", "x")):
+        return word + "es"
+    return word + "s"
+
+
+def _join_clauses(parts: list[str]) -> str:
+    """"cut in a slim fit", "made with some stretch" → "cut in a slim fit and made with some stretch"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _dedupe(words: list[str]) -> list[str]:
+    """A word the title says twice ("Chambray Blue & White Printed Chambray Top") is said once, where it is
+    said last (closest to the product word it describes)."""
     out: list[str] = []
-    for w in words:
-        if out and out[-1].lower() == w.lower():
+    for i, w in enumerate(words):
+        low = w.lower()
+        if i <= 1 and low not in _JOINERS | {"and"} and any(x.lower() == low for x in words[i + 1:]):
+            continue  # only a leading word ("Chambray Blue … Chambray Top"): "made to measure custom made" stays
+        if out and out[-1].lower() == low:
             continue
         out.append(w)
     return out

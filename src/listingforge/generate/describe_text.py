@@ -14,7 +14,10 @@ _SENTENCE_END_ZH = "。！？!?；;"
 _CLAUSE_ZH = re.compile(r"[，,：:]")  # not 、: "高贵、优雅的气质" is one clause
 # "…TSA lockOne handle…": a lower-case word glued to the next sentence; not "AccessHer" (a name in camel case)
 _GLUED_EN = re.compile(r"\b([a-z][a-z)]*)(?=[A-Z][a-z])")
-_SENTENCE_EN = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE_END_EN = re.compile(r"(?<=[.!?])(?=\s|[A-Z]|$)|\n")
+# a full stop after an initial or an abbreviation ("U.S. Polo Assn. Kids") ends nothing; inside a number ("1.6 g")
+# it is never taken for one
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Co|Assn|Inc|Ltd|Pvt|St|Dr|Mr|Ms|Mrs|No|Jr|vs))\.$")
 _CLAUSE_EN = re.compile(r"\s*[,;:]\s*|\s+(?:and|with)\s+(?=has\b|is\b|an?\b)")
 
 
@@ -24,7 +27,13 @@ def sentences(text: str, lang: str) -> list[str]:
         parts = _SENTENCE_ZH.findall(text)
         return [s.strip().rstrip(_SENTENCE_END_ZH).strip() for s in parts if s.strip().rstrip(_SENTENCE_END_ZH)]
     text = _GLUED_EN.sub(r"\1. ", text)
-    return [s.strip().rstrip(".!?").strip() for s in _SENTENCE_EN.findall(text) if s.strip().rstrip(".!?").strip()]
+    merged: list[str] = []
+    for part in _SENTENCE_END_EN.split(text):
+        if merged and _ABBREVIATION.search(merged[-1].rstrip()):
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return [s.strip().rstrip(".!?").strip() for s in merged if s.strip().rstrip(".!?").strip()]
 
 
 def clauses(sentence: str, lang: str) -> list[str]:
