@@ -150,8 +150,8 @@ class RuleScorer:
             msg = "reads like your catalog's titles" if gap <= 0.5 else f"reads less naturally ({gap:.1f} below)"
             reasons.append({"feature": "readability", "points": pts, "message": msg})
             total += _READ_POINTS
-        repeated = _repeated(low)
-        if repeated:
+        repeated = _repeated(low) if spec.extra.get("field") in ("title", "short_title") else []
+        if repeated:  # a title says each word once; a description may well come back to one
             reasons.append({"feature": "redundancy", "points": -_REPEAT_POINTS * len(repeated),
                             "message": f"says {', '.join(repeated[:3])} twice"})
         refs: list[str] = spec.extra.get("style_refs") or []

@@ -77,7 +77,8 @@ class TitleTask:
         key_attrs = [e.text for e in els if e.kind == "attribute" and e.priority >= 1.2][:5]
         cat = product.category or ""
         scoped = [k[1] for k in self.keywords if not isinstance(k, str) and k[0] and k[0] in cat]
-        extra: dict[str, Any] = {"facts": facts, "brand": facts.brand_text, "key_attributes": key_attrs,
+        extra: dict[str, Any] = {"field": "short_title" if short else "title",
+                                 "facts": facts, "brand": facts.brand_text, "key_attributes": key_attrs,
                                  "product_words": [w for w, _ in facts.product_words][:3], "lm": self.knowledge.lm_,
                                  "scoped_keywords": scoped}
         if self.style_index is not None and not short:
