@@ -142,9 +142,10 @@ class ComposeGenerator:
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
         has_season = any(f.type == "season" for f in facts.facts)
         for f in facts.facts:
-            # a size code is one variant of many, a part's material misleads alone (see attribute_types.toml);
+            # a size code is one variant of many, a part's material misleads alone, a listing's paperwork says
+            # nothing of the product (see attribute_types.toml);
             # a launch season ("2021年秋季") in a title reads as the season to wear it: not beside another one
-            if f.type in ("product_type", "garment_size", "part_material") or _RANGE.search(f.value.strip()) \
+            if f.type in ("product_type", "garment_size", "part_material", "meta") or _RANGE.search(f.value.strip()) \
                     or (f.type == "launch" and has_season):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
