@@ -36,7 +36,8 @@ _MIN_TITLES = 20
 _TYPE_RATE = {"material": 0.6, "gender": 0.6, "efficacy": 0.6, "capacity": 0.7, "fit": 0.6, "style": 0.5,
               "season": 0.5, "age_group": 0.6, "model": 0.5, "skin": 0.5, "colour": 0.4, "size": 0.3}
 # values that are ranges for filtering a search, not words of a title ("L以下", "1000元以上")
-_RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限)$|^[\d.%()（）含\-~]+$")
+_RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|^[\d.%()（）含\-~]+$|[(（]含[)）]|小于|大于|不超过")
+_SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "free shipping")
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -94,6 +95,13 @@ class ComposeGenerator:
                                  "saved one")
 
     # ------------------------------------------------------------------ elements
+    @staticmethod
+    def _claims_a_service(value: str) -> bool:
+        """A value that promises delivery or service ("现货48小时内发货") is the shop's promise, not a fact of the
+        product: never printed in a title."""
+        low = value.lower()
+        return any(w in low for w in _SERVICE_WORDS)
+
     def _worth(self, f: Fact) -> float:
         """0–1: how much a title gains from stating this fact — half how often sellers put the attribute in
         their titles, half how often they write this very value (a word buyers search for)."""
@@ -146,7 +154,7 @@ class ComposeGenerator:
             # nothing of the product (see attribute_types.toml);
             # a launch season ("2021年秋季") in a title reads as the season to wear it: not beside another one
             if f.type in ("product_type", "garment_size", "part_material", "meta") or _RANGE.search(f.value.strip()) \
-                    or (f.type == "launch" and has_season):
+                    or (f.type == "launch" and has_season) or self._claims_a_service(f.value):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
         if facts.product_words:
