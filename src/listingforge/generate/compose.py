@@ -113,9 +113,12 @@ class ComposeGenerator:
 
     def _rate(self, rate: float, type_: str | None) -> float:
         """How much sellers want the attribute in a title: learned, or by its type where the catalog cannot say."""
-        if self.knowledge_.n_titles_ >= _MIN_TITLES and rate >= 0:
+        learned = self.knowledge_.n_titles_ >= _MIN_TITLES
+        if learned and rate >= 0:
             return rate
-        return _TYPE_RATE.get(type_ or "", 0.3)
+        # an attribute a large catalog never showed its sellers using, of no type that titles usually state,
+        # must earn its place by its value (a word sellers write); a small catalog cannot tell, so it may
+        return _TYPE_RATE.get(type_ or "", 0.1 if learned else 0.3)
 
     def elements(self, facts: ProductFacts, keywords: Iterable[str] = (), scoped: Iterable[str] = ()) -> list[Element]:
         """Every piece a title for the product may hold, each with its evidence, strongest first; remembered on
@@ -137,12 +140,15 @@ class ComposeGenerator:
         def add(text: str, kind: str, priority: float, position: float, evidence: str, fact: Fact | None = None,
                 ) -> None:
             text = _DEBRIS.sub(" ", text).strip()
+            if kind != "brand" and brand and text.lower().startswith(brand) and len(text) > len(brand):
+                text = text[len(brand):].strip()  # "kono洗发水" after the brand KONO: "洗发水"
             low = text.lower()
             if not text or low in covered or not any(c.isalnum() for c in text):
                 return
             covered.add(low)
             out.append(Element(text, kind, priority, position, evidence, fact))
 
+        brand = (facts.brand_text or "").lower()
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
         for i, (word, evidence) in enumerate(facts.product_words[:2]):

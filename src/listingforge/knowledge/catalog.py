@@ -247,7 +247,10 @@ class CatalogKnowledge:
         if not b:
             return None
         # "KONO（美妆）": a department in brackets is the seller's note, not a form of the brand
-        forms = [f for f in split_forms(b) if f == b or f.lower() not in self._not_brand_forms()] or [b]
+        forms = split_forms(b)
+        notes = [f for f in forms[1:] if f.lower() in self._not_brand_forms()]
+        if notes:
+            forms = [f for f in forms[1:] if f not in notes] or forms
         if len(forms) == 1:
             return forms[0]
         pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))

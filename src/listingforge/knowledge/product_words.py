@@ -200,9 +200,9 @@ class ProductWords:
             if m and m.group(1) in known.words and m.group(1) not in _NOT_PRODUCTS:
                 add(m.group(1), f"attribute name {k}")
         for k, v in p.attributes:
-            # what it fits is not what it is: 适用对象=手机 on a phone case
+            # what it fits is not what it is (适用对象=手机 on a phone case), nor is a part (摄像头类型 on a phone)
             if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)
-                    or k.lower().startswith(_FITS_NAMES)):
+                    or k.lower().startswith(_FITS_NAMES) or k.startswith(tuple(_NOT_PRODUCTS))):
                 continue
             head = known.head_of(v)
             if head:
