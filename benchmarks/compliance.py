@@ -92,6 +92,18 @@ def test_items(name: str = "test_terms.toml") -> list[dict]:
     return items
 
 
+def claim_items(name: str = "test_terms_h.toml") -> list[dict]:
+    """The fourth set's items: each a claim as an advertiser wrote it, in a title of its own (not a template)."""
+    data = tomllib.loads((HERE / name).read_text(encoding="utf-8"))
+    items = []
+    for it in data["items"]:
+        at = it["title"].find(it["claim"])
+        items.append({"class": it["class"], "term": it["claim"], "phrase": it["claim"], "title": it["title"],
+                      "category": it.get("category", ""), "span": (at, at + len(it["claim"])),
+                      "source": it["source"]})
+    return items
+
+
 def recall(items: list[dict]) -> tuple[list[tuple], list[dict]]:
     chk = Checker("taobao", grounding=False)
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
