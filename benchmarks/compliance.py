@@ -128,6 +128,10 @@ def recall(items: list[dict]) -> tuple[list[tuple], list[dict]]:
 REAL = {  # the fresh set's titles were not read before their findings were judged, and no change followed
     "zh": ["zh_openbg_titles.jsonl", "zh_taobao_cosmetics_sales.jsonl"],
     "zh_fresh": ["zh_title_ner_brand_product.train.jsonl", "zh_title_ner_brand_product.dev.jsonl"],
+    # the second round's sample: category-task titles (98% of them are also in zh_openbg_titles, so read in round
+    # one), MEPAVE product texts, and AdvertiseGen descriptions (checked as the description field)
+    "zh_round2": ["zh_openbg_category_coarse.jsonl", "zh_openbg_category_fine.jsonl", "zh_mepave_attributes.jsonl"],
+    "zh_round2_desc": ["zh_advertisegen_descriptions.jsonl"],
     "en": ["en_amazon_india_products.jsonl", "en_wish_products.jsonl"],
 }
 
@@ -138,14 +142,17 @@ def real_products(data: Path, lang: str) -> list[Product]:
     for name in files:
         for line in (data / name).read_text(encoding="utf-8").splitlines():
             out.append(Product.model_validate(json.loads(line)))
-    return [p for p in out if p.title]
+    return [p for p in out if p.title or p.description]
 
 
 def finding_key(p: Product, f: Finding) -> str:
     return f"{p.id}|{f.rule}|{f.text}|{f.start}"
 
 
-def precision(products: list[Product], platform: str, fresh: bool = False) -> tuple[list[tuple], list[dict]]:
+def precision(products: list[Product], platform: str, half_of=None,
+              field: str = "title") -> tuple[list[tuple], list[dict]]:
+    """Findings on each product's ``field`` (title or description) tallied by their verdicts; ``half_of`` names the
+    set a product counts in (default: the md5 halves of the tuning set)."""
     verdicts = {}
     vfile = HERE / "verdicts.jsonl"
     if vfile.exists():
@@ -157,15 +164,18 @@ def precision(products: list[Product], platform: str, fresh: bool = False) -> tu
     tally: dict[tuple[str, str], Counter] = defaultdict(Counter)
     unjudged = []
     for p in products:
-        found = chk.check(p.title or "", p, grounding=False)
+        text = (p.title if field == "title" else p.description) or ""
+        if not text:
+            continue
+        found = chk.check(text, p, field=field, grounding=False)
         found = law_findings(found) if platform != "amazon" else [f for f in found if f.rule.endswith(".promo")]
-        half = "fresh" if fresh else "held-out" if is_held_out(p.id) else "tuning"
+        half = half_of(p) if half_of else "held-out" if is_held_out(p.id) else "tuning"
         for f in found:
             key = finding_key(p, f)
             v = verdicts.get(key)
             tally[(half, f.severity)][v or "unjudged"] += 1
             if v is None:
-                unjudged.append({"key": key, "id": p.id, "title": p.title, "category": p.category, "rule": f.rule,
+                unjudged.append({"key": key, "id": p.id, "title": text, "category": p.category, "rule": f.rule,
                                  "severity": f.severity, "claim": f.text, "fix": f.fix})
     rows = []
     for (half, sev), c in sorted(tally.items()):
@@ -353,15 +363,20 @@ def main() -> None:
     if args.data.exists():
         zh = real_products(args.data, "zh")
         fresh = real_products(args.data, "zh_fresh")
+        round2 = real_products(args.data, "zh_round2")
+        round2_desc = real_products(args.data, "zh_round2_desc")
         en = real_products(args.data, "en")
         prows, unjudged = precision(zh, "taobao")
-        frows, funjudged = precision(fresh, "taobao", fresh=True)
+        frows, funjudged = precision(fresh, "taobao", half_of=lambda p: "fresh NER")
+        rrows, runjudged = precision(round2, "taobao", half_of=lambda p: "round 2 titles/texts")
+        drows, djudged = precision(round2_desc, "taobao", half_of=lambda p: "round 2 descriptions", field="description")
         erows, eunjudged = precision(en, "amazon")
-        table(f"2. Precision on real titles ({len(zh)} zh read while tuning, half of them; {len(fresh)} zh fresh; "
-              f"law findings on taobao; {len(en)} en on amazon: promo)",
+        table(f"2. Precision on real texts: {len(zh)} zh titles read while tuning (md5 halves); {len(fresh)} NER titles "
+              f"(round one's fresh set); {len(round2)} category-task titles and MEPAVE texts and {len(round2_desc)} "
+              f"AdvertiseGen descriptions (round two's sample); law findings on taobao; {len(en)} en on amazon: promo",
               ("platform", "set", "severity", "findings", "ok", "false alarm", "unjudged", "precision %"),
-              prows + frows + erows)
-        unjudged += funjudged + eunjudged
+              prows + frows + rrows + drows + erows)
+        unjudged += funjudged + runjudged + djudged + eunjudged
         with open(HERE / "unjudged.jsonl", "w", encoding="utf-8") as fh:
             for u in unjudged:
                 fh.write(json.dumps(u, ensure_ascii=False) + "\n")
