@@ -30,8 +30,10 @@ def test_gates_change_no_result():
         data = tomllib.loads((bench / name).read_text(encoding="utf-8"))
         texts += [f"云朵 {spec.split('|')[-1]}连衣裙 {term}" for cls, terms in data.items() if cls != "excluded"
                   for term, spec in terms.items()]
+    for name in ("test_terms_h.toml", "test_terms_i.toml"):  # claims in advertisers' own words, in their titles
+        texts += [it["title"] for it in tomllib.loads((bench / name).read_text(encoding="utf-8"))["items"]]
     texts += [u["text"] for u in tomllib.loads((bench / "lawful_uses.toml").read_text(encoding="utf-8"))["uses"]]
-    assert len(texts) > 450
+    assert len(texts) > 650
     for t in texts:
         for category in (None, "美妆", "食品"):
             assert check_terms(t, law, category=category) == check_terms(t, ungated, category=category), t
@@ -225,3 +227,144 @@ def test_issue_false_alarms_on_real_titles_are_gone():
     for t in picked:
         assert not [f for f in check_terms(t, "cn_adlaw") if f.rule == "adlaw.authority_unclear"
                     or "首发" in f.text or "100%" in f.text], t
+
+
+# ------------------------------------------------------------------------------------ round two: kinds of claim
+@pytest.mark.parametrize(("text", "category", "rule"), [
+    # a disease verb with its object, the object first, cells, TCM organs and meridians, sexual performance
+    ("洛神花茶 降低血脂 30包", "食品", "adlaw.disease"),
+    ("按摩仪 疏通血管", None, "adlaw.disease"),
+    ("纳豆胶囊 斑块快速清除", "食品", "adlaw.disease"),
+    ("面霜 细胞活化 50g", "美妆", "adlaw.disease"),
+    ("阿胶膏 调理脾胃", "食品", "adlaw.disease"),
+    ("玛卡 一夜五次", None, "adlaw.disease"),
+    ("口罩 抗流感病毒", None, "adlaw.disease"),
+    # speed and ease of effect, a recipe claimed by its age
+    ("身体乳 秒变白", None, "adlaw.efficacy"),
+    ("精华 14天效果看得见", "美妆", "adlaw.efficacy"),
+    ("酵素 越吃越瘦", "食品", "adlaw.efficacy"),
+    ("膏药 止痛就是快", None, "adlaw.efficacy"),
+    ("理疗仪 不吃药不打针", None, "adlaw.efficacy"),
+    ("枕头 彻底告别失眠", None, "adlaw.efficacy"),
+    ("药酒 千年秘方", None, "adlaw.efficacy"),
+    # body shaping for cosmetics, body functions and fat for foods, breast-milk substitutes for infant foods
+    ("纤体霜 瘦大腿", "美妆", "cosmetics.claims"),
+    ("核桃 提高记忆力", "食品", "food.health_claims"),
+    ("代餐 消小肚腩", "食品", "food.health_claims"),
+    ("婴儿奶粉 接近母乳", "母婴 奶粉", "adlaw.breast_milk"),
+    # absolute scopes and a variant of 最; state names
+    ("蜂蜜 世界公认", "食品", "adlaw.absolute"),
+    ("水泵 行业龙头", None, "adlaw.absolute"),
+    ("蕞美 连衣裙", None, "adlaw.absolute"),
+    ("洗衣液 十大国货品牌", None, "adlaw.absolute"),
+    ("床垫 CCTV合作品牌", None, "adlaw.authority"),
+    ("白酒 武警部队监制", None, "adlaw.authority"),
+    ("膏药 病友推荐", None, "adlaw.endorsement"),
+    # prices to come, fortune, gambling, exams and returns
+    ("空调 明日涨价", None, "adlaw.inducement"),
+    ("零利润 羽绒服", None, "adlaw.inducement"),
+    ("貔貅 增强财运", None, "adlaw.superstition"),
+    ("桃木 旺宅", None, "adlaw.superstition"),
+    ("貔貅摆件 财源广进", None, "adlaw.fortune"),
+    ("时时彩 包中秘籍", None, "adlaw.gambling"),
+    ("出题人授课 网课", None, "adlaw.guarantee"),
+    ("网课 不及格退费", None, "adlaw.guarantee"),
+    ("理财 8%年化收益", None, "adlaw.guarantee"),
+    ("临街商铺 十年回本", None, "adlaw.guarantee"),
+])
+def test_round_two_kinds_of_claim(text, category, rule):
+    found = check_terms(text, "cn_adlaw", category=category)
+    assert rule in {f.rule for f in found}, [(f.rule, f.text) for f in found]
+    f = next(f for f in found if f.rule == rule)
+    assert f.severity == "error" and f.basis
+
+
+@pytest.mark.parametrize(("text", "category", "rule"), [
+    ("T恤 今天特价", None, "adlaw.limited_time"),  # today: which day? the seller says
+    ("白酒 内部供应", None, "adlaw.authority_unclear"),  # an organ's own supply, or a company's?
+])
+def test_round_two_warnings_that_ask(text, category, rule):
+    [f] = check_terms(text, "cn_adlaw", category=category)
+    assert f.rule == rule and f.severity == "warning" and f.fix is None
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("财源广进 春联 对联", None),  # a blessing printed on a couplet is its content
+    ("佛龛 室内供奉 香炉", None),  # 室内|供奉, not 内供
+    ("宽口径 仿母乳奶嘴 奶瓶", "母婴"),  # a teat's shape
+    ("幼猫羊奶粉 替代母乳", "宠物"),  # no infant food
+    ("【双11当天专享】洁面膏", "美妆"),  # the event names the day
+    ("国家强制性产品认证 插座", None),
+    ("首席设计师款 连衣裙", None),  # a job title
+    ("抖音同款 水龙头起泡器", None),  # a platform is no person
+])
+def test_round_two_lawful_uses(text, category):
+    assert check_terms(text, "cn_adlaw", category=category) == []
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    # seller prose: a superlative that ranks the item's own features, a discourse marker, an idiom, a film's title,
+    # fibre content and a word that is no name are lawful; a superlative about the goods is not
+    ("这条裙子最大的亮点在于腰封设计，最重要的是显瘦。", False),
+    ("把优雅发挥到了极致，有《王牌特工》的味道。", False),
+    ("选用百分百的纯棉面料，即便是同款也有不同色呈现。", False),
+    ("卫衣绝对是秋季首选。", True),
+    ("简单大气的白色连衣裙，是开春季节最美好的穿搭单品。", True),
+])
+def test_description_prose(text, flagged):
+    found = [f for f in Checker("taobao", grounding=False).check(text, None, field="description")
+             if f.rule.startswith("adlaw.")]
+    assert bool(found) == flagged, [(f.rule, f.text) for f in found]
+
+
+def test_taobao_rules_on_original_price_and_fake_penalties():
+    chk = Checker("taobao", grounding=False)
+    found = [f for f in chk.check("原价299 现价99 羊毛围巾 假一罚万", None) if f.rule == "taobao.promo"]
+    assert [f.text for f in found] == ["原价299", "假一罚万"] and all(f.basis for f in found)
+    out, _, _ = chk.check_and_fix("羊毛围巾 原价299 女冬", Product(id="p", lang="zh"))
+    assert out == "羊毛围巾 女冬"
+
+
+# ------------------------------------------------------------------------------------------ Amazon bullet rules
+BULLETS = """Eco-friendly bamboo fiber, soft and antibacterial
+If you are not satisfied, full refund, no questions asked
+Brand™ design; size N/A
+Contact us at help@acme.com or www.acme.com
+Only $19.99, in stock, ships today with free shipping
+Sixth bullet"""
+
+
+def test_amazon_bullet_rules():
+    found = Checker("amazon", grounding=False).check(BULLETS, None, field="bullets")
+    claims = [f.text for f in found if f.rule == "amazon.bullet_claim"]
+    assert claims == ["Eco-friendly", "antibacterial", "If you are not satisfied", "full refund",
+                      "no questions asked", "N/A", "help@acme.com", "www.acme.com", "$19.99", "in stock",
+                      "ships today", "free shipping"]
+    assert all(f.fix is None and f.severity == "error" and "sellercentral" in f.basis for f in found
+               if f.rule == "amazon.bullet_claim")  # reworded by the seller: a cut claim leaves a fragment
+    [tm] = [f for f in found if f.rule == "amazon.bullet_chars"]
+    assert tm.text == "™" and tm.fix == ""
+    [count] = [f for f in found if f.rule == "amazon.bullets_count"]
+    assert count.severity == "warning" and "6 bullets" in count.message
+
+
+def test_amazon_bullets_joined_with_bars_length_and_lawful_text():
+    long = "Keeps drinks cold for 24 hours " * 10
+    text = f"Stainless steel body|{long}|BEE 5 star rated energy efficiency|Fits most cup holders"
+    found = Checker("amazon", grounding=False).check(text, None, field="bullets")
+    assert [f.rule for f in found] == ["amazon.bullet_length"]  # four bullets; an energy grade is no review
+    assert found[0].severity == "warning" and text[found[0].start:found[0].end] == long.strip()
+    # a platform without bullet rules checks only what every field gets (emoji, the law)
+    assert [f.rule for f in Checker("shopify", grounding=False).check("Eco-friendly ✅", None, field="bullets")] == [
+        "text.emoji"]
+
+
+def test_check_command_reads_a_bullets_column(tmp_path):
+    from listingforge.cli.check import run_check
+
+    src = tmp_path / "c.csv"
+    src.write_text('title,brand,bullets\n"Acme Steel Water Bottle 32oz",Acme,"Eco-friendly steel|Full refund"\n'
+                   '"Acme Yoga Mat 6mm",Acme,"Non slip surface|Easy to clean"\n', encoding="utf-8")
+    counts, n, _ = run_check(src, tmp_path / "out.csv", platforms=["amazon"], progress=False)
+    assert n == 2 and counts[("amazon.bullet_claim", "error")] == (2, 1)
+    assert "Eco-friendly" in (tmp_path / "out.csv").read_text(encoding="utf-8")

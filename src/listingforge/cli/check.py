@@ -23,17 +23,24 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check_command)
 
 
+# a catalog's bullet points ("key product features"), one bullet a line or joined by "|", under one of these names
+_BULLET_COLUMNS = ("bullets", "bullet_points", "bullet points", "key_features", "key product features", "about")
+
+
 def check_command(
     catalog: Path = typer.Argument(..., help="CSV / XLSX / JSONL / Parquet catalog."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write findings per row here."),
     platform: list[str] = PlatformOption,
     mapping: list[str] | None = MapOption,
     attr_columns: str | None = AttrColumnsOption,
+    bullets: str | None = typer.Option(
+        None, "--bullets", help="Column of bullet points (one a line or joined by '|'), checked against the "
+        "marketplace's bullet rules; default: a column named bullets, bullet_points, key_features or about."),
     progress: bool = ProgressOption,
 ) -> None:
     """Findings per row (rule, text, position, suggested fix) and a summary by rule."""
     counts, n, dt = run_check(catalog, output, platforms=platform, mapping=mapping, attr_columns=attr_columns,
-                              progress=progress)
+                              bullets=bullets, progress=progress)
     from rich.table import Table
 
     table = Table(title=f"{n} rows checked in {dt:.1f}s ({n / max(dt, 1e-9):,.0f} rows/s)")
@@ -47,7 +54,7 @@ def check_command(
 
 
 def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mapping: list[str] | None = None,
-              attr_columns: str | None = None, progress: bool = True,
+              attr_columns: str | None = None, bullets: str | None = None, progress: bool = True,
               ) -> tuple[dict[tuple[str, str], tuple[int, int]], int, float]:
     """Returns ({(rule, severity): (findings, rows)}, rows, seconds) and writes the per-row table."""
     from rich.progress import track
@@ -60,6 +67,7 @@ def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mappi
     check_writable(output)
     t0 = time.perf_counter()
     cat = load_catalog(catalog, mapping, attr_columns)
+    bullet_texts = _bullet_texts(cat.frame, bullets)
     lexicon = Lexicon().fit(cat.ok_products())
     plats = [load_platform(p) for p in platforms]
     checkers = [Checker(p, lexicon=lexicon) for p in plats]
@@ -67,14 +75,17 @@ def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mappi
     counts: Counter[tuple[str, str]] = Counter()
     row_counts: Counter[tuple[str, str]] = Counter()
     cols: dict[str, list[str]] = {}
-    for p in track(cat.products, description="checking", disable=not progress):
+    for i, p in enumerate(track(cat.products, description="checking", disable=not progress)):
         for chk in checkers:
             sfx = f"_{chk.platform.name}" if many else ""
             found = []
             if p is not None:
                 # grounding against the facts only: a title claim the attributes do not back is worth a look
                 src = product_source_text(p, include_title=False, include_description=False)
-                for field, text in (("title", p.title), ("description", p.description)):
+                fields = [("title", p.title), ("description", p.description)]
+                if bullet_texts is not None:
+                    fields.append(("bullets", bullet_texts[i]))
+                for field, text in fields:
                     if text:
                         # with no attributes there is nothing to trace a fact to: no grounding then
                         fs = chk.check(text, p, field=field, source=src, grounding=bool(p.attributes))
@@ -102,3 +113,19 @@ def run_check(catalog: Path, output: Path | None, *, platforms: list[str], mappi
             out["error"] = cat.error_column()
         write_table(out, output)
     return {k: (v, row_counts[k]) for k, v in counts.items()}, len(cat.products), dt
+
+
+def _bullet_texts(frame, column: str | None) -> list[str] | None:  # noqa: ANN001 (a pandas DataFrame)
+    """Each row's bullet points from the named column, or from the first column with a bullets name; None if none."""
+    from ..errors import ConfigError
+
+    names = {str(c).strip().lower(): c for c in frame.columns}
+    if column is not None:
+        col = names.get(column.strip().lower())
+        if col is None:
+            raise ConfigError(f"--bullets {column!r}: no such column; the catalog has {', '.join(map(str, frame.columns))}")
+    else:
+        col = next((names[n] for n in _BULLET_COLUMNS if n in names), None)
+        if col is None:
+            return None
+    return ["" if v is None or v != v else str(v) for v in frame[col].tolist()]  # v != v: a missing cell (NaN)

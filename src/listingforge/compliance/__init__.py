@@ -24,7 +24,16 @@ from .copying import CopyIndex
 from .facts import check_facts
 from .fixes import apply_fixes, fit_length, leaves_fragment, tidy, whole_segment
 from .grounding import Lexicon, check_grounding, product_source_text
-from .platform_rules import check_caps, check_chars, check_length, check_promo, check_repeats, prepare_promo
+from .platform_rules import (
+    check_bullets,
+    check_caps,
+    check_chars,
+    check_length,
+    check_promo,
+    check_repeats,
+    prepare_bullets,
+    prepare_promo,
+)
 from .terms import check_terms, load_term_classes
 
 __all__ = ["Checker", "CopyIndex", "check_title", "Lexicon", "apply_fixes", "check_grounding", "check_terms",
@@ -62,6 +71,7 @@ class Checker:
         for law in self.platform.laws:
             load_term_classes(law)
         prepare_promo(self.platform)
+        prepare_bullets(self.platform)
         limits = (self.platform.title, self.platform.short_title, self.platform.description)
         if any(lim is not None and lim.unit == "width" for lim in limits):
             prepare_width()
@@ -101,6 +111,8 @@ class Checker:
                 keep = {w for v in [*(product.attribute_values() if product else []), brand or ""]
                         for w in v.split()}
                 findings += check_caps(text, p, field, keep, brand_known=bool(brand))
+        if field == "bullets":
+            findings += check_bullets(text, p, field)
         if (self.grounding if grounding is None else grounding) and product is not None:
             if source is None:
                 source = product_source_text(product, include_title=grounding_mode == "strict",

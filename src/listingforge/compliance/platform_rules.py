@@ -95,6 +95,68 @@ def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
             for m in pattern.finditer(text) if m.end() > m.start()]
 
 
+_BULLET_SPLIT = re.compile(r"\n|\|")
+
+
+def bullet_spans(text: str) -> list[tuple[int, int]]:
+    """Each bullet's (start, end) in the text, without its surrounding spaces: one bullet a line, or a "|" between
+    bullets where a catalog joined them on one line (Amazon exports do)."""
+    cuts = [-1, *(m.start() for m in _BULLET_SPLIT.finditer(text)), len(text)]
+    spans = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        seg = text[a + 1:b]
+        if seg.strip():
+            lead = len(seg) - len(seg.lstrip())
+            spans.append((a + 1 + lead, a + 1 + len(seg.rstrip())))
+    return spans
+
+
+@lru_cache(maxsize=32)
+def _bullet_patterns(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def prepare_bullets(platform: Platform) -> None:
+    """Compile the platform's bullet patterns now (before forking workers)."""
+    if platform.bullets is not None:
+        _bullet_patterns(tuple(platform.bullets.patterns))
+        _char_class(platform.bullets.forbidden_chars)
+
+
+def check_bullets(text: str, platform: Platform, field: str = "bullets") -> list[Finding]:
+    """A marketplace's bullet rules: how many bullets and how long (warnings: categories differ), characters it
+    bars (deleted), and claims it bars (no fix: the seller rewords the bullet, as a cut claim leaves a fragment)."""
+    rules = platform.bullets
+    if rules is None:
+        return []
+    name = platform.name
+    spans = bullet_spans(text)
+    out = []
+    if len(spans) > rules.max_count:
+        out.append(Finding(rule=f"{name}.bullets_count", severity=rules.severity_format, field=field,
+                           start=0, end=len(text), text="", basis=rules.format_source,
+                           message=f"{len(spans)} bullets, more than {rules.max_count} ({rules.format_source})"))
+    for a, b in spans:
+        if b - a > rules.max_chars:
+            out.append(Finding(rule=f"{name}.bullet_length", severity=rules.severity_format, field=field,
+                               start=a, end=b, text=text[a:b][:40], basis=rules.format_source,
+                               message=f"a bullet of {b - a} characters, over {rules.max_chars} ({rules.format_source})"))
+    chars = _char_class(rules.forbidden_chars)
+    for m in chars.finditer(text) if chars is not None else ():
+        i = m.start()
+        joins = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+        out.append(Finding(rule=f"{name}.bullet_chars", severity="error", field=field, start=i, end=i + 1,
+                           text=m.group(), fix=" " if joins else "", basis=rules.forbidden_chars_source,
+                           message=f"character {m.group()!r} is not allowed in bullets ({rules.forbidden_chars_source})"))
+    pattern = _bullet_patterns(tuple(rules.patterns))
+    for m in pattern.finditer(text) if pattern is not None else ():
+        if m.end() > m.start():
+            out.append(Finding(rule=f"{name}.bullet_claim", severity="error", field=field, start=m.start(),
+                               end=m.end(), text=m.group(), fix=None, basis=rules.source,
+                               message=f"{m.group()!r} is not allowed in bullets: reword the bullet ({rules.source})"))
+    return out
+
+
 _PHRASE_SEPARATORS = re.compile(r"[,，、;；|/()（）【】\[\]{}]|\s[-–—]\s")
 
 

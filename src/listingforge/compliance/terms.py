@@ -288,7 +288,8 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
         open_classes.update(i for _end, idx in lw.gates.iter(low) for i in idx)
     for i in sorted(open_classes):
         regex = lw.classes[i].regex
-        if regex is not None:
+        # a class limited to a category is run only where it applies (its matches elsewhere would be dropped)
+        if regex is not None and (not lw.classes[i].applies_to or applicable(i)):
             matches += [(m.start(), m.end(), i, m.group()) for m in regex.finditer(text)]
     if not matches:
         return []

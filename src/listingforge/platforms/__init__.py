@@ -30,6 +30,21 @@ class RepeatRule(BaseModel):
     source: str = ""
 
 
+class BulletRules(BaseModel):
+    """What a marketplace allows in bullet points (Amazon's "key product features"): how many, how long, which
+    characters, and claims that are not allowed in them. Bullets are checked as one text, one bullet a line."""
+
+    max_count: int = 5
+    max_chars: int = 250
+    severity_format: str = "warning"  # count and length: the limits vary by category
+    format_source: str = ""
+    forbidden_chars: str = ""
+    forbidden_chars_source: str = ""
+    # case-insensitive regexes for claims not allowed in a bullet (environmental, antimicrobial, refund guarantees…)
+    patterns: list[str] = Field(default_factory=list)
+    source: str = ""
+
+
 class Platform(BaseModel):
     name: str
     display: str = ""
@@ -50,6 +65,7 @@ class Platform(BaseModel):
     # badges the marketplace awards ("Amazon's Choice"), free offers
     promo_patterns: list[str] = Field(default_factory=list)
     promo_source: str = ""
+    bullets: BulletRules | None = None
 
     def limit(self, field: str) -> FieldLimit:
         """The limit for ``title`` / ``short_title`` / ``description`` / ``search_terms``."""
