@@ -37,7 +37,7 @@ class LLMConfig(BaseModel):
 
     # retrieved per product | per group of like products (one shared prefix per group) | the same k for all | none
     fewshot: FewShot = "retrieved"
-    k: int = 3  # few-shot examples
+    k: int = 2  # few-shot examples (3 cost 1.8x the time for no gain in ROUGE-L: benchmarks/llm_titles.py)
     # titles: "compact" shows each example and the product as one facts line and asks for the title alone
     # (plain text, one line); "full" shows the whole data block and asks for JSON. Other tasks are always full.
     prompt: PromptStyle = "compact"
