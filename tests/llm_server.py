@@ -10,7 +10,7 @@ Faults: "ok", "429" (Retry-After: 0), "500", "400_format" (refuses response_form
 "malformed" (200 with a body that is not JSON), "truncated" (body cut short, connection closed),
 "stream_cut" (SSE stream that stops before the end), {"slow": seconds}, {"reply": text}.
 The default answer is built from the request's data block: brand + first attribute values, as JSON
-when the system text asks for JSON. Also runnable by hand: ``python tests/llm_server.py --port 8011``.
+when the system text asks for JSON; for the compact title prompt (one facts line), plain text. Also runnable by hand: ``python tests/llm_server.py --port 8011``.
 """
 
 from __future__ import annotations
@@ -35,6 +35,11 @@ def default_reply(body: dict[str, Any]) -> str:
     msgs = body.get("messages") or []
     system = next((m["content"] for m in msgs if m["role"] == "system"), "")
     user = msgs[-1]["content"] if msgs else ""
+    if "<product_data>" not in user:  # the compact title prompt: "品牌:缤肌；产品:发膜；…" → a plain-text title
+        pairs = [x.split(":", 1) for x in re.split(r"[；;]\s*", user) if ":" in x]
+        words = [v.strip() for k, v in pairs if "HACKED" not in v
+                 and k.strip() not in ("原标题", "可用搜索词", "Current title", "Search terms you may use")][:4]
+        return " ".join(words) or "商品"
     block = user.split("<product_data>")[-1].split("</product_data>")[0]
     brand = _BRAND.findall(block)
     values = [v for v in _ATTR.findall(block) if "HACKED" not in v][:3]

@@ -44,3 +44,14 @@ def test_fixed_examples_are_the_same_for_everyone():
 def test_not_fitted():
     with pytest.raises(NotFittedError, match="fit"):
         FewShotIndex().query(CATALOG[0], "title")
+
+
+def test_a_group_shares_the_examples_nearest_to_it_and_never_sees_its_own_members():
+    idx = FewShotIndex().fit(CATALOG)
+    one = [ex.id for ex, _ in idx.query(CATALOG[1], "title", k=2)]
+    assert one == [ex.id for ex, _ in idx.query_group([CATALOG[1]], "title", k=2)]  # a group of one: query
+    group = [CATALOG[0], CATALOG[2]]  # the two 发膜
+    got = [ex.id for ex, _ in idx.query_group(group, "title", k=3)]
+    assert "a" not in got and "c" not in got and got  # neither member is shown to the group
+    copy = p("x", "发膜", [("功效", "修复")], "A发膜修复230g")  # another product with a's exact title
+    assert "a" not in [ex.id for ex, _ in idx.query_group([copy], "title", k=4)]

@@ -65,3 +65,26 @@ def test_description_asks_for_the_target_length_not_the_legal_maximum():
     # the token budget follows the target too: 300 chars × 2 + the JSON wrapper, not 50,000 tokens
     assert LLMGenerator(backend="openai_compat")._max_tokens("description", spec) == 616
     assert limit_phrase(spec, "zh", "title") != "约300字以内"
+
+
+def test_compact_prompt_shares_its_system_text_and_shows_examples_as_one_line_each():
+    from listingforge.generate.llm.facts_line import FactsLine
+    from listingforge.generate.llm.prompts import render_compact
+
+    line = FactsLine().line
+    spec = Spec(lang="zh", max_units=60, keywords=["护发素"])
+    other = Product(id="2", brand="美加净", attributes=[("产品", "护手霜")])
+    a = render_compact("title", product(), spec, [(other, "美加净护手霜")], line)
+    b = render_compact("title", other, spec, [], line)
+    assert a[0] == b[0]  # the same system text for every product: its KV state is computed once
+    assert "缤肌" not in a[0].content and "不超过30个汉字" in a[0].content
+    assert [m.role for m in a] == ["system", "user", "assistant", "user"]
+    assert a[1].content == "品牌:美加净；产品:护手霜" and a[2].content == "美加净护手霜"
+    assert a[-1].content == "品牌:缤肌；类目:洗护；产品:发膜；净含量:230g；可用搜索词:护发素"
+    optimize = render_compact("title", product("缤肌发膜"), spec, [(other, "美加净护手霜")], line)
+    assert "改写" in optimize[0].content and optimize[-1].content.endswith("原标题:缤肌发膜；可用搜索词:护发素")
+    assert "原标题" not in optimize[1].content  # an example's answer is not in its own question
+    en = render_compact("title", product(), Spec(lang="en", max_units=150, unit="chars"), [], line)
+    assert "at most 150 characters" in en[0].content and en[-1].content.startswith("Brand: 缤肌")
+    with pytest.raises(ValueError, match="titles"):
+        render_compact("tags", product(), spec, [], line)

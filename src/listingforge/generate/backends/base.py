@@ -27,6 +27,10 @@ class Decoding(BaseModel):
     repeat_penalty: float | None = None  # llama.cpp/transformers style (1.0 = off)
     stop: list[str] = Field(default_factory=list)
     seed: int | None = None
+    # a word token (2+ CJK characters or 3+ letters), and a 3-token sequence, at most once per answer: small
+    # models loop ("保湿保湿…", "保湿控油保湿养肤…", "除螨吸尘器除螨吸尘器…"). Backends that decode locally
+    # enforce it; HTTP servers cannot (the parser still cuts loops).
+    no_repeat_words: bool = False
 
 
 class CompletionRequest(BaseModel):
@@ -41,7 +45,9 @@ class CompletionRequest(BaseModel):
 class Completion(BaseModel):
     text: str
     prompt_tokens: int = 0
+    cached_tokens: int = 0  # of the prompt tokens, those taken from the KV cache instead of evaluated (llama.cpp)
     completion_tokens: int = 0
+    batch: int = 1  # sequences decoded together with this one (llama.cpp's batched path)
     finish_reason: str | None = None  # "stop" | "length" | …
     seconds: float = 0.0  # wall time inside the backend, retries included
     retries: int = 0

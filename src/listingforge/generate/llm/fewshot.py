@@ -56,20 +56,28 @@ class FewShotIndex:
         return len(getattr(self, "products_", []))
 
     def query(self, product: Product, task: Task, k: int = 3) -> list[tuple[Product, str | list[str]]]:
+        return self.query_group([product], task, k)
+
+    def query_group(self, products: Sequence[Product], task: Task, k: int = 3) -> list[tuple[Product, str | list[str]]]:
+        """The ``k`` examples nearest to a group of like products as a whole (the mean of their vectors), so the
+        whole group shares one prompt prefix; never one of the group, nor a copy of one of their titles."""
         if not hasattr(self, "matrix_"):
             raise NotFittedError("FewShotIndex is not fitted: call fit(products) first")
-        if k <= 0 or not self.products_:
+        if k <= 0 or not self.products_ or not products:
             return []
-        sims = (self.matrix_ @ self.vectorizer_.transform([_doc(product)]).T).toarray().ravel()
-        if product.category:
-            sims = sims + (self.categories_ == product.category) * 1.0  # same category first
+        query = self.vectorizer_.transform([_doc(p) for p in products]).mean(axis=0)
+        sims = np.asarray(self.matrix_ @ np.asarray(query).ravel()).ravel()
+        cats = {p.category for p in products}
+        if len(cats) == 1 and products[0].category:
+            sims = sims + (self.categories_ == products[0].category) * 1.0  # same category first
+        ids = {p.id for p in products}
+        own = {(p.title or "").strip() for p in products} - {""}
         out: list[tuple[Product, str | list[str]]] = []
-        own = (product.title or "").strip()
         for i in np.argsort(-sims, kind="stable"):
             ex = self.products_[int(i)]
             answer = answer_of(ex, task)
-            # never show the product itself (or a copy of its title) as its own example
-            if ex.id == product.id or answer is None or (own and answer == own):
+            # never show a product itself (or a copy of its title) as its own example
+            if ex.id in ids or answer is None or (isinstance(answer, str) and answer in own):
                 continue
             if isinstance(answer, str) and len(answer) > self.max_answer_chars:
                 continue

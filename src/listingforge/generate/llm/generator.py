@@ -21,20 +21,27 @@ from ...errors import BackendError, OutputParseError
 from ...product import Candidate, Product, Task
 from ..backends.base import Backend, Completion, CompletionRequest, Decoding, Message
 from ..base import Spec, register_generator
+from .facts_line import FactsLine
 from .fewshot import FewShotIndex
 from .parsing import Parsed, ParseFailure, injection_payloads, parse
-from .prompts import render_messages, schema_for, template_lang
+from .prompts import render_compact, render_messages, schema_for, task_key, template_lang
 
 log = logging.getLogger(__name__)
 VERSION = 1
-FewShot = Literal["retrieved", "fixed", "none"]
+FewShot = Literal["retrieved", "grouped", "fixed", "none"]
+PromptStyle = Literal["compact", "full"]
 
 
 class LLMConfig(BaseModel):
     """Generation choices, all measured in benchmarks/llm_titles.py."""
 
-    fewshot: FewShot = "retrieved"  # retrieved per product | the same k for all (prefix cache) | none
-    k: int = 3  # few-shot examples
+    # retrieved per product | per group of like products (one shared prefix per group) | the same k for all | none
+    fewshot: FewShot = "retrieved"
+    k: int = 2  # few-shot examples (3 cost 1.8x the time for no gain in ROUGE-L: benchmarks/llm_titles.py)
+    # titles: "compact" shows each example and the product as one facts line and asks for the title alone
+    # (plain text, one line); "full" shows the whole data block and asks for JSON. Other tasks are always full.
+    prompt: PromptStyle = "compact"
+    no_repeat_words: bool = True  # a word token (2+ CJK characters, 3+ letters) is written once per answer
     max_n: int | None = None  # cap on candidates per product whatever n the flow asks (CPU: 1 or 2)
     greedy_first: bool = True  # candidate 0 is greedy, the rest sampled
     temperature: float = 0.8  # for sampled candidates
@@ -42,6 +49,7 @@ class LLMConfig(BaseModel):
     repeat_penalty: float = 1.05
     max_tokens: int | None = None  # None: from the spec's length (length-aware stopping)
     length_factor: float = 2.0  # tokens allowed per character of the limit, before the cut
+    compact_length_factor: float = 1.3  # the same for a compact (plain-text) title: no JSON wrapper to allow for
     stop: list[str] = Field(default_factory=list)
     structured: bool = True  # ask for the JSON schema (grammar / response_format) where supported
     collapse_loops: bool = True  # "控油控油控油" → "控油"
@@ -63,6 +71,7 @@ class RunStats(BaseModel):
     http_retries: int = 0
     parse_retries: int = 0
     prompt_tokens: int = 0
+    cached_tokens: int = 0  # prompt tokens the backend took from its KV cache instead of evaluating
     completion_tokens: int = 0
     cost: float = 0.0
     backend_seconds: float = 0.0  # inside the backend
@@ -119,8 +128,10 @@ class LLMGenerator:
         return self._backend
 
     def fit(self, products: Sequence[Product]) -> LLMGenerator:
-        """Index the seller's catalog for few-shot retrieval."""
-        self.index_ = FewShotIndex().fit(list(products))
+        """Index the seller's catalog for few-shot retrieval; learn which facts its titles state."""
+        products = list(products)
+        self.index_ = FewShotIndex().fit(products)
+        self.facts_line_ = FactsLine().fit(products)
         return self
 
     def reset_stats(self) -> RunStats:
@@ -146,8 +157,11 @@ class LLMGenerator:
         start = time.perf_counter()
         reqs = [r if isinstance(r, GenerationRequest) else GenerationRequest(
             task=r[0], product=r[1], n=r[2], spec=r[3]) for r in requests]
-        plans = [self._plan(r) for r in reqs]
-        jobs = [(pi, j) for pi, plan in enumerate(plans) for j in range(len(plan["requests"]))]
+        plans = [self._plan(r, ex) for r, ex in zip(reqs, self._examples_many(reqs), strict=True)]
+        # products whose prompts share a prefix (the same examples) go to the backend one after another, so a
+        # backend that keeps its KV cache (llama.cpp) evaluates that prefix once; results stay in request order
+        order = sorted(range(len(plans)), key=lambda pi: plans[pi]["prefix_key"])
+        jobs = [(pi, j) for pi in order for j in range(len(plans[pi]["requests"]))]
         answers = self._complete([plans[pi]["requests"][j] for pi, j in jobs], [plans[pi] for pi, _ in jobs])
         # results[product][candidate] = (Completion | BackendError, Parsed | ParseFailure | None, re-asks)
         results: list[dict[int, tuple[Any, Any, int]]] = [{} for _ in plans]
@@ -179,6 +193,33 @@ class LLMGenerator:
             return self.index_.fixed(task, self.config.k)
         return self.index_.query(product, task, self.config.k)
 
+    def _examples_many(self, reqs: list[GenerationRequest]) -> list[list[tuple[Product, str | list[str]]]]:
+        """Each request's examples; with ``fewshot="grouped"`` the products of one kind (the same product word,
+        else the same category) share the examples nearest to the group as a whole."""
+        if self.config.fewshot != "grouped" or self.index_ is None or self.config.k <= 0:
+            return [self._examples(r.task, r.product) for r in reqs]
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, r in enumerate(reqs):
+            key = _group_key(r)
+            if key:
+                groups.setdefault((task_key(r.task, r.product), key), []).append(i)
+        out: list[list[tuple[Product, str | list[str]]] | None] = [None] * len(reqs)
+        for members in groups.values():
+            if len(members) > 1:
+                shared = self.index_.query_group([reqs[i].product for i in members], reqs[members[0]].task,
+                                                 self.config.k)
+                for i in members:
+                    out[i] = shared
+        return [ex if ex is not None else self.index_.query(r.product, r.task, self.config.k)
+                for ex, r in zip(out, reqs, strict=True)]
+
+    def _compact(self, task: Task) -> bool:
+        return task == "title" and self.config.prompt == "compact"
+
+    def _line(self, product: Product, lang: str) -> str:
+        facts_line = getattr(self, "facts_line_", None) or FactsLine()  # unfitted: the seller's order
+        return facts_line.line(product, lang)
+
     def _max_tokens(self, task: Task, spec: Spec) -> int:
         if self.config.max_tokens:
             return self.config.max_tokens
@@ -189,16 +230,21 @@ class LLMGenerator:
             chars = max(chars, 120)
         if task == "description" and spec.extra.get("target_units"):
             chars = min(chars, int(spec.extra["target_units"]))  # not the 25,000-character legal maximum
+        if self._compact(task):  # the title alone, no JSON wrapper
+            return int(math.ceil(chars * per_char * self.config.compact_length_factor)) + 2
         return int(math.ceil(chars * per_char * self.config.length_factor)) + 16  # + JSON wrapper
 
-    def _plan(self, r: GenerationRequest) -> dict[str, Any]:
+    def _plan(self, r: GenerationRequest, examples: list[tuple[Product, str | list[str]]]) -> dict[str, Any]:
         cfg = self.config
-        examples = self._examples(r.task, r.product)
-        messages = render_messages(r.task, r.product, r.spec, examples)
+        compact = self._compact(r.task)
+        if compact:
+            messages = render_compact(r.task, r.product, r.spec, examples, self._line)
+        else:
+            messages = render_messages(r.task, r.product, r.spec, examples)
         texts = [r.product.title or "", r.product.description or "", r.product.brand or "",
                  r.product.category or "", *(f"{k} {v}" for k, v in r.product.attributes)]
         forbidden = injection_payloads(texts)
-        schema = schema_for(r.task) if cfg.structured else None
+        schema = schema_for(r.task) if cfg.structured and not compact else None
         n = max(1, min(r.n, cfg.max_n) if cfg.max_n else r.n)
         creqs = []
         for i in range(n):
@@ -210,23 +256,29 @@ class LLMGenerator:
                     temperature=0.0 if greedy else cfg.temperature,
                     top_p=1.0 if greedy else cfg.top_p,
                     repeat_penalty=cfg.repeat_penalty,
-                    stop=list(cfg.stop),
+                    stop=list(cfg.stop) + (["\n"] if compact else []),
                     seed=r.spec.seed + i,
+                    no_repeat_words=cfg.no_repeat_words,
                 ),
                 json_schema=schema,
                 tag=r.product.id,
             ))
         max_chars = max(400, r.spec.max_units * 4) if r.task != "description" else None
-        return {"req": r, "requests": creqs, "examples": [e.id for e, _ in examples],
-                "forbidden": forbidden, "max_chars": max_chars}
+        ex_ids = [e.id for e, _ in examples]
+        return {"req": r, "requests": creqs, "examples": ex_ids, "forbidden": forbidden, "max_chars": max_chars,
+                "prefix_key": (messages[0].content, tuple(ex_ids))}
 
     def _reask(self, creq: CompletionRequest, previous: tuple[Any, ...]) -> CompletionRequest:
         comp, failure = previous[0], previous[1]
         lang_zh = any("\u4e00" <= ch <= "\u9fff" for ch in creq.messages[0].content[:40])
-        hint = (f"上面的回答无法使用（{failure.reason}）。只输出一个 JSON 对象，格式与要求一致，不要其他文字。"
-                if lang_zh else
-                f"That answer could not be used ({failure.reason}). Output one JSON object in the required "
-                "format and nothing else.")
+        wants_json = '{"' in creq.messages[0].content
+        if lang_zh:
+            hint = f"上面的回答无法使用（{failure.reason}）。" + (
+                "只输出一个 JSON 对象，格式与要求一致，不要其他文字。" if wants_json else "只输出标题，一行，不要其他文字。")
+        else:
+            hint = f"That answer could not be used ({failure.reason}). " + (
+                "Output one JSON object in the required format and nothing else." if wants_json
+                else "Output the title only, on one line.")
         d = creq.decoding.model_copy(update={"seed": (creq.decoding.seed or 0) + 1000,
                                              "temperature": max(creq.decoding.temperature, 0.3)})
         msgs = [*creq.messages, Message(role="assistant", content=comp.text[:500]), Message(role="user", content=hint)]
@@ -248,6 +300,7 @@ class LLMGenerator:
                 continue
             self.stats.http_retries += out.retries
             self.stats.prompt_tokens += out.prompt_tokens
+            self.stats.cached_tokens += out.cached_tokens
             self.stats.completion_tokens += out.completion_tokens
             self.stats.cost += (out.prompt_tokens * self.config.price_in
                                 + out.completion_tokens * self.config.price_out) / 1e6
@@ -295,7 +348,8 @@ class LLMGenerator:
                 "temperature": creq.decoding.temperature, "seed": creq.decoding.seed,
                 "repeat_penalty": creq.decoding.repeat_penalty, "max_tokens": creq.decoding.max_tokens,
                 "finish_reason": comp.finish_reason, "structured": comp.structured,
-                "prompt_tokens": comp.prompt_tokens, "completion_tokens": comp.completion_tokens,
+                "prompt_tokens": comp.prompt_tokens, "cached_tokens": comp.cached_tokens,
+                "completion_tokens": comp.completion_tokens,
                 "backend_seconds": round(comp.seconds, 4), "http_retries": comp.retries,
                 "parse_retries": item[2],
                 "fewshot": plan["examples"], "backend": self.backend.name,
@@ -317,6 +371,14 @@ class LLMGenerator:
             f"in {len(failures)} tries; last: {failure.reason} {failure.detail}".strip(),
             raw=comp.text,
         )
+
+
+def _group_key(r: GenerationRequest) -> str | None:
+    """What kind of product it is: the product word the titles flow found (``spec.extra``), else the category."""
+    words = r.spec.extra.get("product_words") or []
+    if words:
+        return str(words[0])
+    return r.product.category or None
 
 
 @register_generator("llm")

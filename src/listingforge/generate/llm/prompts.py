@@ -9,6 +9,7 @@ line that looks like an instruction. The system text tells the model the block i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -157,4 +158,34 @@ def render_messages(
         messages.append(Message(role="assistant", content=answer_json(task, ex_answer)))
     data = data_block(product, lang, include_title=include_title, include_description=task == "description")
     messages.append(Message(role="user", content=_render_block(template, "user", {**base, "data": data})))
+    return messages
+
+
+def render_compact(
+    task: Task,
+    product: Product,
+    spec: Spec,
+    examples: list[tuple[Product, str | list[str]]] | None,
+    line: Callable[[Product, str], str],
+) -> list[Message]:
+    """The compact title prompt (``title_compact.*.j2``): the same system text for every product, then each
+    example as one facts line with its title as the answer, then the product's facts line. ``line`` writes a
+    product's facts (``FactsLine.line``). Answers are plain text, one line: no JSON wrapper to decode."""
+    if task != "title":
+        raise ValueError(f"the compact prompt is for titles, not {task!r}")
+    lang = template_lang(spec.lang or product.lang)
+    template = _env().get_template(f"title_compact.{lang}.j2")
+    optimize = task_key(task, product) == "title_optimize"
+    base: dict[str, Any] = {
+        "platform_name": PLATFORM_NAMES[lang].get(spec.platform, spec.platform),
+        "limit": limit_phrase(spec, lang, task), "optimize": optimize, "title": "", "keywords": [],
+    }
+    messages = [Message(role="system", content=_render_block(template, "system", {**base, "line": ""}))]
+    for ex_product, ex_answer in examples or []:
+        messages.append(Message(role="user", content=_render_block(
+            template, "user", {**base, "line": line(ex_product, lang)})))
+        messages.append(Message(role="assistant", content=clean(str(ex_answer), 200)))
+    messages.append(Message(role="user", content=_render_block(template, "user", {
+        **base, "line": line(product, lang), "title": clean(product.title or "", 200) if optimize else "",
+        "keywords": [clean(k, 40) for k in spec.keywords]})))
     return messages
