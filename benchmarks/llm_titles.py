@@ -40,6 +40,7 @@ from typing import Any
 
 from listingforge.evaluate.metrics import hallucination_rate, length_fit, rouge
 from listingforge.generate.backends import make_backend
+from listingforge.generate.backends.llama_cpp import physical_cores
 from listingforge.generate.base import Spec
 from listingforge.generate.llm import GenerationRequest, LLMConfig, LLMGenerator
 from listingforge.product import Product
@@ -115,7 +116,7 @@ class ReplayBackend:
 
 def backend_for(opts: dict, args: argparse.Namespace, cache: dict) -> ReplayBackend:
     """One loaded model per (model, batch, prefix cache) — loading is not what is measured."""
-    opts = {"model": args.model, "n_threads": args.threads, **opts}
+    opts = {"model": args.model, "n_threads": args.threads or None, **opts}
     key = json.dumps(opts, sort_keys=True)
     if key not in cache:
         cache[key] = ReplayBackend(make_backend("llama_cpp", **opts))
@@ -308,7 +309,7 @@ def main() -> None:
     ap.add_argument("--split", choices=list(SPLITS), default="test")
     ap.add_argument("--n", type=int, default=40, help="products of the split to use")
     ap.add_argument("--model", default="embedded", help="embedded | embedded-small | a .gguf path")
-    ap.add_argument("--threads", type=int, default=1, help="llama.cpp threads (1: the default on 2 cores)")
+    ap.add_argument("--threads", type=int, default=0, help="llama.cpp threads (0: the backend's default, physical cores)")
     ap.add_argument("--configs", default="today,fast", help=f"comma list of: {', '.join(CONFIGS)}; or none")
     ap.add_argument("--engine", default="", help="configs to run through the titles flow too (comma list)")
     ap.add_argument("--auto", default="", help="--engine auto thresholds to replay, e.g. 50,60,70,80")
@@ -321,7 +322,7 @@ def main() -> None:
     sample, catalog = load(args.split)
     sample = sample[: args.n]
     print(f"{len(sample)} {args.split} products, few-shot catalog {len(catalog)}; llama.cpp {args.model}, "
-          f"{args.threads} thread(s); title generation, taobao 60 width; ROUGE-L chars", flush=True)
+          f"{args.threads or physical_cores()} thread(s); title generation, taobao 60 width; ROUGE-L chars", flush=True)
     cache: dict = {}
     rows = []
     names = [c for c in args.configs.split(",") if c and c != "none"]

@@ -41,6 +41,17 @@ def import_llama_cpp() -> Any:
     return llama_cpp
 
 
+def physical_cores(limit: int = 8) -> int:
+    """Cores that run a thread each (hyperthread siblings counted once), at most ``limit``."""
+    try:
+        import psutil
+
+        cores = psutil.cpu_count(logical=False)
+    except ImportError:
+        cores = None
+    return max(1, min(limit, cores or os.cpu_count() or 1))
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
@@ -80,10 +91,10 @@ class LlamaCppBackend:
         self.grammar = grammar
         self.batch = max(1, batch)
         self.n_ctx = n_ctx
-        # physical cores, not hyperthreads: llama.cpp threads spin-wait, and on an oversubscribed 2-core box
-        # 2 threads ran 15x slower than 1 (docs/llm.md). The prompt (batch) threads too: llama-cpp-python's
-        # default for them is every core.
-        self.n_threads = n_threads or max(1, min(8, (os.cpu_count() or 2) // 2))
+        # physical cores, not hyperthreads: llama.cpp threads spin-wait, so a thread on a busy core stalls the
+        # others (on a 2-core box loaded by other work, 2 threads ran 15x slower than 1; on an idle one, 1.9x
+        # faster). The prompt (batch) threads too: llama-cpp-python's default for them is every logical core.
+        self.n_threads = n_threads or physical_cores()
         self._lock = threading.Lock()  # one llama context: one request at a time
         self._grammars: dict[str, Any] = {}
         self._decoder: BatchDecoder | None = None
