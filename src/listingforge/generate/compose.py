@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import statistics
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +26,7 @@ from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts
 from ..knowledge.claims import FITS, contradiction
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
-from ..text.length import text_length
+from ..text.length import UNITS, text_length
 from ..text.normalize import join_words, normalize_text
 from .base import Spec, register_generator
 
@@ -87,6 +88,11 @@ class ComposeGenerator:
                     pos[tok.lower()] += s / max(len(low), 1)
                     n[tok.lower()] += 1
         self.word_pos_ = {w: round(pos[w] / c, 4) for w, c in sorted(n.items()) if c >= 2}
+        titles = [normalize_text(p.title) for p in prods if p.title]
+        # how long the catalog's titles are: a title is filled up to that, not to the marketplace's room (Myntra's
+        # sellers write ~30 characters where Amazon allows 200)
+        self.title_length_ = {unit: int(statistics.median(text_length(t, unit) for t in titles))
+                              for unit in UNITS} if titles else {}
         return self
 
     def _check_fitted(self) -> None:
@@ -159,7 +165,8 @@ class ComposeGenerator:
             # a size code is one variant of many, a part's material misleads alone, a listing's paperwork says
             # nothing of the product (see attribute_types.toml);
             # a launch season ("2021年秋季") in a title reads as the season to wear it: not beside another one
-            if f.type in ("product_type", "garment_size", "part_material", "meta") or _RANGE.search(f.value.strip()) \
+            if f.type in ("product_type", "department", "garment_size", "part_material", "meta") \
+                    or _RANGE.search(f.value.strip()) \
                     or (f.type == "launch" and has_season) or self._claims_a_service(f.value):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
@@ -203,17 +210,19 @@ class ComposeGenerator:
         title = _Draft(spec, order)
         for e in strong:
             title.add(e)
+        room = min(self.fill * spec.max_units, getattr(self, "title_length_", {}).get(spec.unit, spec.max_units))
         for e in pool:
-            if title.length >= self.fill * spec.max_units:
+            if title.length >= room:
                 break
             if e.priority >= self.fill_floor and not any(e is c for c in title.chosen):
                 title.add(e)
-        return self._join(title.chosen, order)
+        return self._join(title.chosen, order, spec.lang)
 
     @staticmethod
-    def _join(chosen: list[Element], order: str) -> str:
-        if order == "scan":  # brand, product word, then by value: what buyers read first
-            rank = {"brand": 0, "product_word": 1}
+    def _join(chosen: list[Element], order: str, lang: str | None = "zh") -> str:
+        if order == "scan":  # brand, product word, then by value: what buyers read first; an English noun
+            # phrase ends with its head ("Men Black Casual Watch"), so there the product word closes the title
+            rank = {"brand": 0, "product_word": 3 if lang == "en" else 1}
             items = sorted(chosen, key=lambda e: (rank.get(e.kind, 2), -e.priority))
         else:  # the sellers' learned order, brand first
             items = sorted(chosen, key=lambda e: (e.kind != "brand", e.position))
@@ -255,7 +264,7 @@ class ComposeGenerator:
         self.knowledge_.save(path)
         meta = {"generator": self.name, "version": VERSION,
                 "params": {"min_priority": self.min_priority, "fill": self.fill, "fill_floor": self.fill_floor},
-                "word_pos": self.word_pos_}
+                "word_pos": self.word_pos_, "title_length": self.title_length_}
         (path / "compose.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -267,6 +276,7 @@ class ComposeGenerator:
         self = cls(**data["params"])
         self.knowledge_ = CatalogKnowledge.load(path)
         self.word_pos_ = dict(data["word_pos"])
+        self.title_length_ = dict(data.get("title_length", {}))
         return self
 
 
@@ -286,7 +296,7 @@ class _Draft:
             return
         bound = self.length + text_length(e.text, self.spec.unit) + (1 if self.chosen else 0)
         if bound > self.spec.max_units:
-            bound = text_length(ComposeGenerator._join([*self.chosen, e], self.order), self.spec.unit)
+            bound = text_length(ComposeGenerator._join([*self.chosen, e], self.order, self.spec.lang), self.spec.unit)
             if bound > self.spec.max_units:
                 return
         self.chosen.append(e)

@@ -201,12 +201,18 @@ class ProductWords:
                 add(m.group(1), f"attribute name {k}")
         for k, v in p.attributes:
             # what it fits is not what it is (适用对象=手机 on a phone case), nor is a part (摄像头类型 on a phone)
-            if (types.type_of(k) in ("product_type", "brand") or types.is_empty(v)
+            if (types.type_of(k) in ("product_type", "brand", "department") or types.is_empty(v)
                     or k.lower().startswith(_FITS_NAMES) or k.startswith(tuple(_NOT_PRODUCTS))):
                 continue
             head = known.head_of(v)
             if head:
                 add(_original_case(v, head), f"attribute {k}={v}")
+        if not out:  # a department ("Watches") when nothing names the product better; feeds list the levels
+            # from the top down, so the last one is the most precise
+            departments = [(k, v) for k, v in p.attributes if types.type_of(k) == "department" and not types.is_empty(v)]
+            if departments:
+                k, v = departments[-1]
+                add(v.strip(), f"attribute {k}={v}")
         if not out and p.category in getattr(self, "category_word_", {}):
             add(self.category_word_[p.category], f"most titles of category {p.category}")
         return out
