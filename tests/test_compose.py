@@ -166,3 +166,19 @@ def test_a_product_with_nothing_to_say_gets_no_title_and_no_error(composer):
 
     [res] = Engine(platform="taobao", composer=composer).titles([p])
     assert res.best is None and res.error is None
+
+
+def test_english_titles_end_with_the_product_word_and_are_as_long_as_the_catalogs():
+    colours = ["Black", "Blue", "White", "Grey", "Green", "Navy"]
+    prods = [Product(id=str(i), lang="en", attributes=[
+        ("gender", "Men"), ("masterCategory", "Apparel"), ("subCategory", "Topwear"), ("articleType", "Shirts"),
+        ("baseColour", c), ("season", "Fall"), ("usage", "Casual")], title=f"Roadster Men {c} Casual Shirt")
+        for i, c in enumerate(colours)]
+    comp = ComposeGenerator().fit(prods)
+    new = Product(id="n", lang="en", attributes=[("gender", "Men"), ("masterCategory", "Apparel"),
+                  ("subCategory", "Topwear"), ("articleType", "Shirts"), ("baseColour", "Red"), ("season", "Fall")])
+    spec = Spec(platform="amazon", lang="en", max_units=200, unit="chars")
+    texts = [c.text for c in comp.generate("title", new, 3, spec)]
+    assert texts and all(t.split()[-1] == "Shirt" for t in texts), texts  # the head noun closes the phrase
+    assert not any(w in t for t in texts for w in ("Apparel", "Topwear"))  # departments are metadata
+    assert all(len(t) <= 2 * comp.title_length_["chars"] for t in texts)  # not filled to 70% of 200

@@ -45,6 +45,9 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(category="女装 > 连衣裙") == ["连衣裙"]
     assert of(category="美妆") == []  # a lone top level is a department
     assert of(category="Computers|Cables|USBCables") == []  # a node id is no word a title uses
+    # a store's category levels are departments: the product word only when nothing names the product better
+    assert of(("masterCategory", "Apparel"), ("subCategory", "Topwear"), ("articleType", "Shirts")) == ["Shirts"]
+    assert of(("masterCategory", "Accessories"), ("subCategory", "Watches")) == ["Watches"]
 
 
 def test_a_categorys_usual_product_word_needs_support():

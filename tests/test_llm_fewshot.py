@@ -55,3 +55,10 @@ def test_a_group_shares_the_examples_nearest_to_it_and_never_sees_its_own_member
     assert "a" not in got and "c" not in got and got  # neither member is shown to the group
     copy = p("x", "发膜", [("功效", "修复")], "A发膜修复230g")  # another product with a's exact title
     assert "a" not in [ex.id for ex, _ in idx.query_group([copy], "title", k=4)]
+
+
+def test_looked_up_together_or_one_by_one_the_examples_are_the_same():
+    idx = FewShotIndex().fit(CATALOG)
+    queries = [*CATALOG, p("q", "发膜", [("功效", "控油")], None), p("r", None, [("品牌", "小米")], None)]
+    assert idx.query_many(queries, "title", k=2) == [idx.query(q, "title", k=2) for q in queries]
+    assert idx.query_many(queries, "title", k=0) == [[] for _ in queries]

@@ -116,6 +116,17 @@ def test_concurrency_limit_and_order(srv):
     assert srv.max_inflight >= 2  # and requests do run concurrently
 
 
+def test_a_high_concurrency_is_split_into_small_pools_and_still_holds(srv):
+    from listingforge.generate.backends.openai_compat import _split
+
+    assert _split(20, 8) == [7, 7, 6] and _split(64, 8) == [8] * 8 and _split(3, 8) == [3]
+    srv.script([{"slow": 0.3}] * 24)
+    reqs = [request(tag=f"p{i}") for i in range(24)]
+    outs = backend(srv, max_concurrency=12).complete_many(reqs)  # two pools of 6
+    assert [o.tag for o in outs] == [f"p{i}" for i in range(24)]
+    assert 6 < srv.max_inflight <= 12  # both pools run at once, and together they keep the limit
+
+
 def test_failure_in_a_batch_stays_in_its_slot(srv):
     srv.script(["401"])  # max_concurrency=1: the first request gets it
     outs = backend(srv, max_concurrency=1).complete_many([request("a"), request("b")])

@@ -9,6 +9,7 @@ sent in a header and never logged or put in an error message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import threading
@@ -71,6 +72,7 @@ class OpenAICompatBackend:
         self.stream = stream
         self.extra_body = dict(extra_body or {})
         self._transport = transport
+        self._ssl: Any = None
 
     def __repr__(self) -> str:
         return f"OpenAICompatBackend(base_url={self.base_url!r}, model={self.model!r})"
@@ -84,24 +86,30 @@ class OpenAICompatBackend:
         return _run(self.acomplete_many(requests))
 
     async def acomplete_many(self, requests: list[CompletionRequest]) -> list[Completion | BackendError]:
-        sem = asyncio.Semaphore(self.max_concurrency)
         headers = {"Content-Type": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        limits = httpx.Limits(max_connections=self.max_concurrency)
-        async with httpx.AsyncClient(
-            base_url=self.base_url, headers=headers, timeout=self.timeout, limits=limits,
-            transport=self._transport,
-        ) as client:
+        # httpcore's pool looks at every connection (a poll per socket) each time a request starts or ends, so
+        # one pool of 64 connections spends more CPU per request than the request itself; several small pools
+        # keep that cost flat (against a server that answers at once: 92 → 200+ titles/s at concurrency 64)
+        sizes = _split(self.max_concurrency, _CONNECTIONS_PER_POOL)
+        if self._ssl is None:  # loading the CA certificates costs ~30 ms: once per backend, not per pool and call
+            self._ssl = httpx.create_ssl_context()
+        async with contextlib.AsyncExitStack() as stack:
+            pools = [(await stack.enter_async_context(httpx.AsyncClient(
+                base_url=self.base_url, headers=headers, timeout=self.timeout, verify=self._ssl,
+                limits=httpx.Limits(max_connections=size), transport=self._transport,
+            )), asyncio.Semaphore(size)) for size in sizes]
 
-            async def one(req: CompletionRequest) -> Completion | BackendError:
+            async def one(i: int, req: CompletionRequest) -> Completion | BackendError:
+                client, sem = pools[i % len(pools)]
                 async with sem:
                     try:
                         return await self._with_retries(client, req)
                     except BackendError as exc:
                         return exc
 
-            return list(await asyncio.gather(*(one(r) for r in requests)))
+            return list(await asyncio.gather(*(one(i, r) for i, r in enumerate(requests))))
 
     # ------------------------------------------------------------------ internals
 
@@ -278,3 +286,12 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
     if "error" in box:
         raise box["error"]
     return box["value"]
+
+
+_CONNECTIONS_PER_POOL = 8
+
+
+def _split(total: int, per: int) -> list[int]:
+    """``total`` connections as pools of at most ``per``, as even as can be: 20, 8 → [7, 7, 6]."""
+    n = -(-total // per)
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]

@@ -14,6 +14,8 @@ import numpy as np
 from ...errors import NotFittedError
 from ...product import Product, Task
 
+_CHUNK = 64  # queries per matrix product: a 100,000-product index × 64 queries is ~50 MB of similarities
+
 
 def _doc(p: Product) -> str:
     parts = [p.category or "", p.brand or ""]
@@ -58,15 +60,31 @@ class FewShotIndex:
     def query(self, product: Product, task: Task, k: int = 3) -> list[tuple[Product, str | list[str]]]:
         return self.query_group([product], task, k)
 
+    def query_many(self, products: Sequence[Product], task: Task, k: int = 3
+                   ) -> list[list[tuple[Product, str | list[str]]]]:
+        """``query`` for each of many products: one vectorizer call and one matrix product per chunk of them
+        (one at a time, the vectorizer's overhead was most of a remote backend's CPU per title)."""
+        self._check_fitted()
+        if k <= 0 or not self.products_:
+            return [[] for _ in products]
+        out: list[list[tuple[Product, str | list[str]]]] = []
+        for start in range(0, len(products), _CHUNK):
+            chunk = products[start: start + _CHUNK]
+            sims = (self.matrix_ @ self.vectorizer_.transform([_doc(p) for p in chunk]).T).toarray()
+            out += [self._nearest(sims[:, j], [p], task, k) for j, p in enumerate(chunk)]
+        return out
+
     def query_group(self, products: Sequence[Product], task: Task, k: int = 3) -> list[tuple[Product, str | list[str]]]:
         """The ``k`` examples nearest to a group of like products as a whole (the mean of their vectors), so the
         whole group shares one prompt prefix; never one of the group, nor a copy of one of their titles."""
-        if not hasattr(self, "matrix_"):
-            raise NotFittedError("FewShotIndex is not fitted: call fit(products) first")
+        self._check_fitted()
         if k <= 0 or not self.products_ or not products:
             return []
         query = self.vectorizer_.transform([_doc(p) for p in products]).mean(axis=0)
-        sims = np.asarray(self.matrix_ @ np.asarray(query).ravel()).ravel()
+        return self._nearest(np.asarray(self.matrix_ @ np.asarray(query).ravel()).ravel(), products, task, k)
+
+    def _nearest(self, sims: np.ndarray, products: Sequence[Product], task: Task, k: int
+                 ) -> list[tuple[Product, str | list[str]]]:
         cats = {p.category for p in products}
         if len(cats) == 1 and products[0].category:
             sims = sims + (self.categories_ == products[0].category) * 1.0  # same category first
@@ -86,10 +104,13 @@ class FewShotIndex:
                 break
         return out
 
-    def fixed(self, task: Task, k: int = 3) -> list[tuple[Product, str | list[str]]]:
-        """The same ``k`` examples for every product: one shared prompt prefix (cache friendly)."""
+    def _check_fitted(self) -> None:
         if not hasattr(self, "matrix_"):
             raise NotFittedError("FewShotIndex is not fitted: call fit(products) first")
+
+    def fixed(self, task: Task, k: int = 3) -> list[tuple[Product, str | list[str]]]:
+        """The same ``k`` examples for every product: one shared prompt prefix (cache friendly)."""
+        self._check_fitted()
         out = []
         for ex in self.products_:
             answer = answer_of(ex, task)

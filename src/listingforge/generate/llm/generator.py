@@ -194,24 +194,32 @@ class LLMGenerator:
         return self.index_.query(product, task, self.config.k)
 
     def _examples_many(self, reqs: list[GenerationRequest]) -> list[list[tuple[Product, str | list[str]]]]:
-        """Each request's examples; with ``fewshot="grouped"`` the products of one kind (the same product word,
-        else the same category) share the examples nearest to the group as a whole."""
-        if self.config.fewshot != "grouped" or self.index_ is None or self.config.k <= 0:
+        """Each request's examples, looked up together; with ``fewshot="grouped"`` the products of one kind (the
+        same product word, else the same category) share the examples nearest to the group as a whole."""
+        if self.index_ is None or self.config.k <= 0 or self.config.fewshot in ("none", "fixed"):
             return [self._examples(r.task, r.product) for r in reqs]
-        groups: dict[tuple[str, str], list[int]] = {}
-        for i, r in enumerate(reqs):
-            key = _group_key(r)
-            if key:
-                groups.setdefault((task_key(r.task, r.product), key), []).append(i)
         out: list[list[tuple[Product, str | list[str]]] | None] = [None] * len(reqs)
-        for members in groups.values():
-            if len(members) > 1:
-                shared = self.index_.query_group([reqs[i].product for i in members], reqs[members[0]].task,
-                                                 self.config.k)
-                for i in members:
-                    out[i] = shared
-        return [ex if ex is not None else self.index_.query(r.product, r.task, self.config.k)
-                for ex, r in zip(out, reqs, strict=True)]
+        if self.config.fewshot == "grouped":
+            groups: dict[tuple[str, str], list[int]] = {}
+            for i, r in enumerate(reqs):
+                key = _group_key(r)
+                if key:
+                    groups.setdefault((task_key(r.task, r.product), key), []).append(i)
+            for members in groups.values():
+                if len(members) > 1:
+                    shared = self.index_.query_group([reqs[i].product for i in members], reqs[members[0]].task,
+                                                     self.config.k)
+                    for i in members:
+                        out[i] = shared
+        by_task: dict[Task, list[int]] = {}
+        for i, r in enumerate(reqs):
+            if out[i] is None:
+                by_task.setdefault(r.task, []).append(i)
+        for task, ids in by_task.items():
+            found = self.index_.query_many([reqs[i].product for i in ids], task, self.config.k)
+            for i, examples in zip(ids, found, strict=True):
+                out[i] = examples
+        return [ex or [] for ex in out]
 
     def _compact(self, task: Task) -> bool:
         return task == "title" and self.config.prompt == "compact"
