@@ -182,3 +182,10 @@ def test_english_titles_end_with_the_product_word_and_are_as_long_as_the_catalog
     assert texts and all(t.split()[-1] == "Shirt" for t in texts), texts  # the head noun closes the phrase
     assert not any(w in t for t in texts for w in ("Apparel", "Topwear"))  # departments are metadata
     assert all(len(t) <= 2 * comp.title_length_["chars"] for t in texts)  # not filled to 70% of 200
+
+
+def test_pieces_that_say_something_twice_are_found_by_words_in_english_and_by_characters_in_chinese():
+    from listingforge.generate.compose import _overlaps
+
+    assert _overlaps("毛呢外套", "外套") and _overlaps("Navy Blue", "Blue") and _overlaps("Sports Shoes", "Sports Sandals")
+    assert not _overlaps("Black", "Backpacks") and not _overlaps("Red", "Tired")  # letters shared, no word

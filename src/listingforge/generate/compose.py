@@ -303,6 +303,7 @@ class _Draft:
         self.length = bound
 
 
+_WORD = re.compile(r"[^\W_]+")
 _MATTER = {"launch": "season"}  # a launch season and a season of use read as one matter in a title
 
 
@@ -323,8 +324,12 @@ def _same_product(a: Element, b: Element) -> bool:
 @lru_cache(maxsize=65_536)  # catalogs repeat their values: each pair is worked out once
 def _overlaps(a: str, b: str) -> bool:
     """Whether two pieces share so much that both in one title say something twice: one holds the other, or they
-    share a run of three or more characters that is half of the shorter one."""
+    share a run of three or more characters that is half of the shorter one. Words written with spaces are
+    compared as words ("Black" and "Backpacks" share letters, not a word; "Navy Blue" and "Blue" share one)."""
     a, b = a.lower(), b.lower()
+    if not cjk_count(a) and not cjk_count(b):
+        wa, wb = set(_WORD.findall(a)), set(_WORD.findall(b))
+        return bool(wa & wb) and (wa <= wb or wb <= wa or any(len(w) >= 3 for w in wa & wb))
     if a in b or b in a:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
