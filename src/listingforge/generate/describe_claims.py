@@ -321,7 +321,9 @@ class ClaimModel:
             if group.needs_attribute and set(named.values()) & set(group.needs_attribute):
                 return None
             return Need(w, contains=group.needs_value)
-        if w in self.data.free_words:
+        # the data file's own verbs and links (采用, 加入, 饰以; 和, 与): the wording its fallback forms are built from
+        # says nothing of the product by itself, however rarely a small catalog's copy uses it
+        if w in self.data.free_words or w in self.data.quality.predicates or w in self.data.quality.linkers:
             return None
         if not self.learned:
             return None if self.generic_words() else Need(w)
