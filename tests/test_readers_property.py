@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from listingforge.catalog import Catalog, read_catalog
@@ -25,7 +25,9 @@ from listingforge.compliance.suspicious import screen_product, why_suspicious
 from listingforge.errors import CatalogError
 from listingforge.product import Product
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# derandomize: CI sees the same 60 examples on every run (a failure found once stays found: add it as an @example)
+SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # cell text: Chinese, Latin, digits, the characters CSV cares about, and the odd control character
 CELL = st.text(alphabet=st.one_of(st.sampled_from(list("面霜羊毛大衣红色 abcXYZ019,;|\t\"'\n\r:#*%¥")),
@@ -71,6 +73,8 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
        quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
        encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
        newline=st.sampled_from(["\r\n", "\n"]))
+@example(table=(["title", "价格"], [["", ":"]]), dialect=(",", ".csv"), quoting=csv.QUOTE_MINIMAL, encoding="utf-8",
+         newline="\r\n")  # found on CI: a column the reader checks (a price) holding no number
 def test_written_tables_read_back_row_for_row(tmp_path: Path, table, dialect, quoting, encoding, newline) -> None:
     header, rows = table
     delim, ext = dialect
@@ -91,7 +95,9 @@ def test_written_tables_read_back_row_for_row(tmp_path: Path, table, dialect, qu
     # a row whose cells are all blank is no row (counted in a note); every other row comes back once, whole
     kept = [r for r in rows if any(c.strip() for c in r)]
     assert cat.frame[header].values.tolist() == kept
-    assert not cat.errors or all("no title" in e.message for e in cat.errors)
+    # the only errors: a row with nothing to write from, or a value the reader checks in a column it knows (a
+    # header drawn as 价格 holding ':' is no price), named by that column
+    assert all("no title" in e.message or (e.column in header and "not a number" in e.message) for e in cat.errors)
 
 
 @SETTINGS
