@@ -189,3 +189,13 @@ def test_pieces_that_say_something_twice_are_found_by_words_in_english_and_by_ch
 
     assert _overlaps("毛呢外套", "外套") and _overlaps("Navy Blue", "Blue") and _overlaps("Sports Shoes", "Sports Sandals")
     assert not _overlaps("Black", "Backpacks") and not _overlaps("Red", "Tired")  # letters shared, no word
+
+
+def test_an_english_product_word_takes_the_form_the_catalogs_titles_use_most():
+    titles = ["Girls Red Dress", "Girls Blue Dress", "Women Black Dress", "Set of 2 Dresses", "Kids Dresses Combo",
+              "Women Green Dress", "Men Black Shoes", "Women Red Shoes"]
+    prods = [Product(id=str(i), lang="en", attributes=[("articleType", "Dresses"), ("gender", "Women")], title=t)
+             for i, t in enumerate(titles)]
+    comp = ComposeGenerator().fit(prods)
+    assert comp._product_word_text("Dresses", "en") == "Dress"  # 4 titles to 2
+    assert comp._product_word_text("Shoes", "en") == "Shoes"  # never "Shoe" in its titles

@@ -88,6 +88,7 @@ class ComposeGenerator:
                     pos[tok.lower()] += s / max(len(low), 1)
                     n[tok.lower()] += 1
         self.word_pos_ = {w: round(pos[w] / c, 4) for w, c in sorted(n.items()) if c >= 2}
+        self.word_count_ = {w: c for w, c in sorted(n.items()) if c >= 2}
         titles = [normalize_text(p.title) for p in prods if p.title]
         # how long the catalog's titles are: a title is filled up to that, not to the marketplace's room (Myntra's
         # sellers write ~30 characters where Amazon allows 200)
@@ -189,12 +190,16 @@ class ComposeGenerator:
         if lang != "en":
             return word
         word = " ".join(w[:1].upper() + w[1:] if w.islower() else w for w in word.split())
-        if word.lower().endswith("s"):
-            single = word[:-1]
-            if self.word_pos_.get(single.split()[-1].lower()) is not None and \
-                    self.word_pos_.get(word.split()[-1].lower()) is None:
-                return single
-        return word
+        if not word.lower().endswith("s"):
+            return word
+        # the form the catalog's titles use most: a feed's plural category name ("Tshirts", "Dresses") is one
+        # shirt or dress in its sellers' titles
+        counts = getattr(self, "word_count_", None)
+        forms = [word, word[:-1]] + ([word[:-2]] if word.lower().endswith(("ses", "xes", "ches", "shes")) else [])
+        if counts is None:  # a composer saved before the counts were kept: its positions only
+            seen = [f for f in forms if self.word_pos_.get(f.split()[-1].lower()) is not None]
+            return seen[-1] if len(seen) == 1 and seen[0] != word else word
+        return max(forms, key=lambda f: (counts.get(f.split()[-1].lower(), 0), f == word))
 
     # ------------------------------------------------------------------ composing
     def compose(self, elements: list[Element], spec: Spec, *, order: str = "learned",
@@ -264,7 +269,7 @@ class ComposeGenerator:
         self.knowledge_.save(path)
         meta = {"generator": self.name, "version": VERSION,
                 "params": {"min_priority": self.min_priority, "fill": self.fill, "fill_floor": self.fill_floor},
-                "word_pos": self.word_pos_, "title_length": self.title_length_}
+                "word_pos": self.word_pos_, "word_count": self.word_count_, "title_length": self.title_length_}
         (path / "compose.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
@@ -277,6 +282,8 @@ class ComposeGenerator:
         self.knowledge_ = CatalogKnowledge.load(path)
         self.word_pos_ = dict(data["word_pos"])
         self.title_length_ = dict(data.get("title_length", {}))
+        if "word_count" in data:
+            self.word_count_ = dict(data["word_count"])
         return self
 
 
