@@ -189,6 +189,7 @@ def test_pieces_that_say_something_twice_are_found_by_words_in_english_and_by_ch
 
     assert _overlaps("毛呢外套", "外套") and _overlaps("Navy Blue", "Blue") and _overlaps("Sports Shoes", "Sports Sandals")
     assert not _overlaps("Black", "Backpacks") and not _overlaps("Red", "Tired")  # letters shared, no word
+    assert _overlaps("32F1.4", "F1.4") and _overlaps("findx3", "find x3")  # codes: the same one written twice
 
 
 def test_an_english_product_word_takes_the_form_the_catalogs_titles_use_most():

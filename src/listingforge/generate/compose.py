@@ -331,10 +331,11 @@ def _same_product(a: Element, b: Element) -> bool:
 @lru_cache(maxsize=65_536)  # catalogs repeat their values: each pair is worked out once
 def _overlaps(a: str, b: str) -> bool:
     """Whether two pieces share so much that both in one title say something twice: one holds the other, or they
-    share a run of three or more characters that is half of the shorter one. Words written with spaces are
-    compared as words ("Black" and "Backpacks" share letters, not a word; "Navy Blue" and "Blue" share one)."""
+    share a run of three or more characters that is half of the shorter one. Plain words written with spaces
+    are compared as words ("Black" and "Backpacks" share letters, not a word; "Navy Blue" and "Blue" share one);
+    codes with digits by their characters ("32F1.4" and "F1.4", "findx3" and "find x3" say one thing)."""
     a, b = a.lower(), b.lower()
-    if not cjk_count(a) and not cjk_count(b):
+    if not cjk_count(a) and not cjk_count(b) and not any(c.isdigit() for c in a + b):
         wa, wb = set(_WORD.findall(a)), set(_WORD.findall(b))
         return bool(wa & wb) and (wa <= wb or wb <= wa or any(len(w) >= 3 for w in wa & wb))
     if a in b or b in a:
