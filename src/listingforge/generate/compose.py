@@ -194,7 +194,7 @@ class ComposeGenerator:
             return word
         # the form the catalog's titles use most: a feed's plural category name ("Tshirts", "Dresses") is one
         # shirt or dress in its sellers' titles
-        counts = getattr(self, "word_count_", None)
+        counts = self.word_count_
         forms = [word, word[:-1]] + ([word[:-2]] if word.lower().endswith(("ses", "xes", "ches", "shes")) else [])
         if counts is None:  # a composer saved before the counts were kept: its positions only
             seen = [f for f in forms if self.word_pos_.get(f.split()[-1].lower()) is not None]
@@ -215,7 +215,7 @@ class ComposeGenerator:
         title = _Draft(spec, order)
         for e in strong:
             title.add(e)
-        room = min(self.fill * spec.max_units, getattr(self, "title_length_", {}).get(spec.unit, spec.max_units))
+        room = min(self.fill * spec.max_units, self.title_length_.get(spec.unit, spec.max_units))
         for e in pool:
             if title.length >= room:
                 break
@@ -281,9 +281,9 @@ class ComposeGenerator:
         self = cls(**data["params"])
         self.knowledge_ = CatalogKnowledge.load(path)
         self.word_pos_ = dict(data["word_pos"])
+        # a composer saved before these were kept: fill to the marketplace's room, product words by position
         self.title_length_ = dict(data.get("title_length", {}))
-        if "word_count" in data:
-            self.word_count_ = dict(data["word_count"])
+        self.word_count_ = dict(data["word_count"]) if data.get("word_count") is not None else None
         return self
 
 

@@ -186,18 +186,13 @@ class LLMGenerator:
 
     # ------------------------------------------------------------------ internals
 
-    def _examples(self, task: Task, product: Product) -> list[tuple[Product, str | list[str]]]:
-        if self.index_ is None or self.config.fewshot == "none" or self.config.k <= 0:
-            return []
-        if self.config.fewshot == "fixed":
-            return self.index_.fixed(task, self.config.k)
-        return self.index_.query(product, task, self.config.k)
-
     def _examples_many(self, reqs: list[GenerationRequest]) -> list[list[tuple[Product, str | list[str]]]]:
         """Each request's examples, looked up together; with ``fewshot="grouped"`` the products of one kind (the
         same product word, else the same category) share the examples nearest to the group as a whole."""
-        if self.index_ is None or self.config.k <= 0 or self.config.fewshot in ("none", "fixed"):
-            return [self._examples(r.task, r.product) for r in reqs]
+        if self.index_ is None or self.config.k <= 0 or self.config.fewshot == "none":
+            return [[] for _ in reqs]
+        if self.config.fewshot == "fixed":
+            return [self.index_.fixed(r.task, self.config.k) for r in reqs]
         out: list[list[tuple[Product, str | list[str]]] | None] = [None] * len(reqs)
         if self.config.fewshot == "grouped":
             groups: dict[tuple[str, str], list[int]] = {}
