@@ -39,22 +39,31 @@ def check_length(text: str, platform: Platform, field: str, max_units: int | Non
 def check_chars(text: str, platform: Platform, field: str, brand: str | None, *,
                 marketplace_chars: bool = True) -> list[Finding]:
     """The marketplace's forbidden characters (titles) and emoji / control characters (every field)."""
-    out = []
     forbidden = _char_class(platform.forbidden_chars) if marketplace_chars else None
-    protected = None
-    for m in forbidden.finditer(text) if forbidden is not None else ():
-        i, ch = m.start(), m.group()
-        if protected is None:  # the brand may spell a forbidden character ("A&F"): looked for only when one occurs
-            protected = find_all(brand, text) if brand else []
-        if not any(a <= i < b for a, b in protected):
-            # between two words the character was a separator: a space keeps them apart ("Lithium_Polymer")
-            joins = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
-            out.append(Finding(rule=f"{platform.name}.chars", severity="error", field=field, start=i, end=i + 1,
-                               text=ch, message=f"character {ch!r} is not allowed ({platform.forbidden_chars_source})",
-                               fix=" " if joins else "", basis=platform.forbidden_chars_source))
+    out = _forbidden_chars(text, forbidden, rule=f"{platform.name}.chars", field=field,
+                           source=platform.forbidden_chars_source, brand=brand)
     for m in _EMOJI.finditer(text):
         out.append(Finding(rule="text.emoji", severity="error", field=field, start=m.start(), end=m.end(),
                            text=m.group(), message="emoji / control character in a listing field", fix=""))
+    return out
+
+
+def _forbidden_chars(text: str, chars: re.Pattern[str] | None, *, rule: str, field: str, source: str,
+                     where: str = "", brand: str | None = None) -> list[Finding]:
+    """A finding for each character of ``chars`` in the text, deleted by its fix; between two words it was a
+    separator, so a space keeps them apart ("Lithium_Polymer"). A brand that spells one ("A&F") keeps it."""
+    out: list[Finding] = []
+    protected = None
+    for m in chars.finditer(text) if chars is not None else ():
+        i, ch = m.start(), m.group()
+        if protected is None:  # looked for only when a character occurs
+            protected = find_all(brand, text) if brand else []
+        if any(a <= i < b for a, b in protected):
+            continue
+        joins = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+        out.append(Finding(rule=rule, severity="error", field=field, start=i, end=i + 1, text=ch,
+                           message=f"character {ch!r} is not allowed{where} ({source})", fix=" " if joins else "",
+                           basis=source))
     return out
 
 
@@ -141,13 +150,8 @@ def check_bullets(text: str, platform: Platform, field: str = "bullets") -> list
             out.append(Finding(rule=f"{name}.bullet_length", severity=rules.severity_format, field=field,
                                start=a, end=b, text=text[a:b][:40], basis=rules.format_source,
                                message=f"a bullet of {b - a} characters, over {rules.max_chars} ({rules.format_source})"))
-    chars = _char_class(rules.forbidden_chars)
-    for m in chars.finditer(text) if chars is not None else ():
-        i = m.start()
-        joins = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
-        out.append(Finding(rule=f"{name}.bullet_chars", severity="error", field=field, start=i, end=i + 1,
-                           text=m.group(), fix=" " if joins else "", basis=rules.forbidden_chars_source,
-                           message=f"character {m.group()!r} is not allowed in bullets ({rules.forbidden_chars_source})"))
+    out += _forbidden_chars(text, _char_class(rules.forbidden_chars), rule=f"{name}.bullet_chars", field=field,
+                            source=rules.forbidden_chars_source, where=" in bullets")
     pattern = _bullet_patterns(tuple(rules.patterns))
     for m in pattern.finditer(text) if pattern is not None else ():
         if m.end() > m.start():
