@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +52,12 @@ def repeated_ngram_ends(written: Sequence[int], n: int = NO_REPEAT_NGRAM) -> lis
         return []
     tail = tuple(written[len(written) - n + 1:])
     return [written[i + n - 1] for i in range(len(written) - n + 1) if tuple(written[i: i + n - 1]) == tail]
+
+
+def banned_repeats(written: Sequence[int], is_word: Callable[[int], bool]) -> list[int]:
+    """The tokens ``Decoding.no_repeat_words`` bars next: a word token already written in this answer, and the end
+    of a 3-token sequence written before."""
+    return [t for t in set(written) if is_word(t)] + repeated_ngram_ends(written)
 
 
 def common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
@@ -291,8 +297,7 @@ class BatchDecoder:
                 v = lg[seen]
                 lg[seen] = np.where(v > 0, v / rp, v * rp)
             if d.no_repeat_words:
-                banned = [t for t in set(written) if self._is_word(t)] + repeated_ngram_ends(written)
-                lg[banned] = -np.inf
+                lg[banned_repeats(written, self._is_word)] = -np.inf
         if d.temperature <= 0:
             return int(np.argmax(lg))
         z = lg.astype(np.float64) / d.temperature

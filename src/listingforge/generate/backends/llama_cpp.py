@@ -20,7 +20,7 @@ from typing import Any
 
 from ...errors import BackendError, ConfigError, ModelAssetError
 from .base import Completion, CompletionRequest, missing_extra
-from .llama_batch import BatchDecoder, common_prefix, is_word_piece, plan_batches, repeated_ngram_ends
+from .llama_batch import BatchDecoder, banned_repeats, common_prefix, is_word_piece, plan_batches
 from .llama_check import BROKEN, check_runs
 
 # used when a GGUF file carries no chat template of its own
@@ -240,15 +240,13 @@ class _NoRepeatWords:
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         if self.start is None:
             self.start = len(input_ids)
-        written = [int(x) for x in input_ids[self.start:]]
-        for t in set(written):
-            if t not in self.words:
-                self.words[t] = is_word_piece(self.llm.detokenize([t]).decode("utf-8", errors="ignore"))
-            if self.words[t]:
-                scores[t] = -float("inf")
-        for t in repeated_ngram_ends(written):
-            scores[t] = -float("inf")
+        scores[banned_repeats([int(x) for x in input_ids[self.start:]], self._is_word)] = -float("inf")
         return scores
+
+    def _is_word(self, t: int) -> bool:
+        if t not in self.words:
+            self.words[t] = is_word_piece(self.llm.detokenize([t]).decode("utf-8", errors="ignore"))
+        return self.words[t]
 
 
 def _model_id(model: str | os.PathLike[str], path: Path) -> str:
