@@ -24,6 +24,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,12 @@ class ProductFacts:
     # what the steps of the flow work out from these facts, kept with them for the other steps (the flow's
     # per-product cache: it lives as long as the product's turn, never across products)
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+
+@lru_cache(maxsize=1)
+def _not_brand_forms() -> frozenset[str]:
+    """Words that, in brackets after a brand, are the seller's note (a product word, a department), not a form of it."""
+    return load_product_words() | _DEPARTMENTS
 
 
 def source_text(p: Product, *, include_title: bool = False, include_description: bool = True) -> str:
@@ -248,7 +255,7 @@ class CatalogKnowledge:
             return None
         # "KONO（美妆）": a department in brackets is the seller's note, not a form of the brand
         forms = split_forms(b)
-        notes = [f for f in forms[1:] if f.lower() in self._not_brand_forms()]
+        notes = [f for f in forms[1:] if f.lower() in _not_brand_forms()]
         if notes:
             forms = [f for f in forms[1:] if f not in notes] or forms
         if len(forms) == 1:
@@ -260,9 +267,6 @@ class CatalogKnowledge:
             return next((f for f in forms[1:] if cjk_count(f)), forms[0])
         return forms[0]
 
-    @staticmethod
-    def _not_brand_forms() -> frozenset[str]:
-        return load_product_words() | _DEPARTMENTS
 
     def value_text(self, value: str, lang: str) -> str:
         """A value as titles say it: the learned phrasing, else the value (its last part when long), without
