@@ -21,7 +21,7 @@ from ..knowledge.brands import split_forms
 from ..knowledge.catalog import ProductFacts
 from ..knowledge.types import CONTRADICTING, load_types
 from ..product import Candidate, Edit, Product, Task
-from ..text.find import find_all
+from ..text.find import find_all, latin_at
 from ..text.length import text_length
 from ..text.normalize import join_words, normalize_spaces
 from .base import Spec
@@ -148,8 +148,5 @@ def _says(phrase: str, low: str) -> bool:
     p = phrase.lower().strip()
     if not p or not p.isascii():
         return bool(p) and p in low
-    return any(not _glued(low, s - 1) and not _glued(low, e) for s, e in find_all(p, low))
+    return any(not latin_at(low, s - 1) and not latin_at(low, e) for s, e in find_all(p, low))
 
-
-def _glued(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()

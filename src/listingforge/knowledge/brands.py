@@ -33,6 +33,7 @@ import ahocorasick
 
 from ..errors import ModelAssetError, NotFittedError
 from ..product import Product
+from ..text.find import whole_word
 
 Role = Literal["own", "compatible"]
 FORMAT_VERSION = 1
@@ -116,14 +117,6 @@ def _char_class(ch: str) -> str:
     if ch in "】])）」》":
         return ")"
     return "P"
-
-
-def _word_boundary(low: str, start: int, end: int) -> bool:
-    """A Latin brand is a whole word: "hp" is not found inside "hpa"."""
-    def word(c: str) -> bool:
-        return c.isascii() and c.isalnum()
-    return not (start > 0 and word(low[start - 1]) and word(low[start])) and not (
-        end < len(low) and word(low[end]) and word(low[end - 1]))
 
 
 def split_forms(brand: str) -> list[str]:
@@ -344,7 +337,7 @@ class BrandFinder:
         out: dict[tuple[int, int], int] = {}
         for end, (n, kind) in auto.iter(low):
             s = end + 1 - n
-            if _word_boundary(low, s, end + 1):
+            if whole_word(low, s, end + 1):
                 out[(s, end + 1)] = kind
         return out
 
@@ -574,7 +567,7 @@ class BrandFinder:
             at = low.find(w)
             while at >= 0:
                 span = (at, at + len(w))
-                if all(span[1] <= a or span[0] >= b for a, b in taken) and _word_boundary(low, *span):
+                if all(span[1] <= a or span[0] >= b for a, b in taken) and whole_word(low, *span):
                     taken.append(span)
                     out.append((span, src))
                 at = low.find(w, at + 1)

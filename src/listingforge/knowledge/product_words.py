@@ -18,6 +18,7 @@ from importlib import resources
 import ahocorasick
 
 from ..product import Product
+from ..text.find import latin_at
 from ..text.lang import cjk_count
 from .types import AttributeTypes, load_types
 
@@ -105,13 +106,10 @@ class _Vocabulary:
                 continue
             after = low[end + 1:end + 3]
             tail = 2 if after.startswith("es") else 1 if after.startswith("s") else 0
-            if not _glued(low, start - 1) and not _glued(low, end + 1 + tail):
+            if not latin_at(low, start - 1) and not latin_at(low, end + 1 + tail):
                 out.append(w)
         return out
 
-
-def _glued(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
 class ProductWords:

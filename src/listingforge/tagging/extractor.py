@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, ModelAssetError, NotFittedError
 from ..product import Product
+from ..text.find import whole_word
 from ..text.lang import is_cjk_char
 from ..text.segment import Segmenter, default_segmenter
 from .base import Tag, tokenize, training_spans
@@ -81,21 +82,13 @@ class Lexicon:
         while i < len(low):
             for n in self._lengths:
                 typ = self.types.get(low[i:i + n])
-                if typ is not None and _latin_boundary(low, i, i + n):
+                if typ is not None and whole_word(low, i, i + n):
                     out.append((i, i + n, typ))
                     i += n
                     break
             else:
                 i += 1
         return out
-
-
-def _latin_boundary(low: str, start: int, end: int) -> bool:
-    def word(c: str) -> bool:
-        return c.isascii() and c.isalnum()
-
-    return not (start > 0 and word(low[start - 1]) and word(low[start])) and not (
-        end < len(low) and word(low[end]) and word(low[end - 1]))
 
 
 class AttributeExtractor:

@@ -23,3 +23,15 @@ def find_all(needle: str, text: str, *, ignore_case: bool = False) -> list[tuple
         out.append((at, at + len(pat)))
         at = hay.find(pat, at + len(pat))
     return out
+
+
+def latin_at(text: str, i: int) -> bool:
+    """Whether ``text[i]`` is a Latin letter or digit (False outside the text): a Latin word that touches it is
+    part of a bigger word."""
+    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
+
+
+def whole_word(low: str, start: int, end: int) -> bool:
+    """Whether ``low[start:end]`` is not cut out of a bigger Latin word at either end ("hp" is not in "hpa"); a
+    CJK or punctuation edge is always a boundary."""
+    return not (latin_at(low, start - 1) and latin_at(low, start)) and not (latin_at(low, end) and latin_at(low, end - 1))
