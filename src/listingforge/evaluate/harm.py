@@ -76,14 +76,14 @@ def unevidenced_words(original: str, new: str, product: Product, segmenter: Segm
     (``allow``: words that need none, such as the packaged claim-free words in a generated title)."""
     have = _norm(original) + " " + " ".join(w.lower() for w in allow)
     src = _evidence_text(product, keywords)
+    both = have + src
     out = []
     for tok in segmenter.cut(new):
         w = tok.lower()
-        if not any(c.isalnum() for c in w) or (len(w) == 1 and not is_cjk_char(w)):
+        if not any(c.isalnum() for c in w) or (len(w) == 1 and not is_cjk_char(w)) or w in have or w in src:
             continue
         # jieba may join two evidenced words into one ("变频" + "空调" → "变频空调")
-        joined = any(w[:i] in (have + src) and w[i:] in (have + src) for i in range(1, len(w)))
-        if w not in have and w not in src and not joined:
+        if not any(w[:i] in both and w[i:] in both for i in range(1, len(w))):
             out.append(tok)
     return out
 
