@@ -23,7 +23,7 @@ from ..backends.base import Backend, Completion, CompletionRequest, Decoding, Me
 from ..base import Spec, register_generator
 from .facts_line import FactsLine
 from .fewshot import FewShotIndex
-from .parsing import Parsed, ParseFailure, collapse_loops, injection_payloads, parse
+from .parsing import Parsed, ParseFailure, injection_payloads, parse
 from .prompts import render_compact, render_messages, schema_for, task_key, template_lang
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ class LLMGenerator:
     def fit(self, products: Sequence[Product]) -> LLMGenerator:
         """Index the seller's catalog for few-shot retrieval; learn which facts its titles state."""
         products = list(products)
-        self.index_ = FewShotIndex().fit([p for p in products if _fit_to_show(p)])
+        self.index_ = FewShotIndex().fit(products)
         self.facts_line_ = FactsLine().fit(products)
         return self
 
@@ -387,16 +387,3 @@ def _group_key(r: GenerationRequest) -> str | None:
 @register_generator("llm")
 def _make_llm(**kwargs: Any) -> LLMGenerator:
     return LLMGenerator(**kwargs)
-
-
-def _fit_to_show(p: Product) -> bool:
-    """Whether a product may be shown to the model as an example: a small model copies what it is shown, so a
-    title looping on its product word ("连衣裙连衣裙连衣裙") or holding an advertising-law term
-    ("最美", "国家级配方") teaches it to write one. The product still counts for everything else."""
-    from ...compliance import check_terms
-    from ...text.lang import cjk_count
-
-    text = p.title or ""
-    if text and collapse_loops(text)[1]:
-        return False
-    return not (cjk_count(text) and any(f.severity == "error" for f in check_terms(text, "cn_adlaw")))
