@@ -54,7 +54,14 @@ from listingforge.evaluate.metrics import bleu, distinct_n, hallucination_rate, 
 from listingforge.generate.compose_description import DescriptionComposer
 from listingforge.generate.describe_claims import ClaimModel, ProductFacts
 from listingforge.generate.describe_english import title_key_words
-from listingforge.generate.describe_quality import fragments, repeated, stock_clauses, stock_share
+from listingforge.generate.describe_quality import (
+    fragments,
+    repeated,
+    stacked_praise,
+    stock_clauses,
+    stock_share,
+    stuffed,
+)
 from listingforge.generate.describe_text import printed_names, sentences
 from listingforge.platforms import load_platform
 from listingforge.product import Product
@@ -110,7 +117,9 @@ def reader_flaws(text: str, product: Product, claims: ClaimModel, lang: str) -> 
     facts = ProductFacts.of(product, claims.data)
     return {"unsupported": any(ws for _c, ws in claims.by_clause(text, facts)),
             "fragment": bool(fragments(text, claims.data, facts.values)),
-            "redundant": bool(repeated(text, claims.data, claims.segmenter.cut, facts.values)),
+            "redundant": bool(repeated(text, claims.data, claims.segmenter.cut, facts.values)
+                              or stacked_praise(text, claims.data, facts.values)),
+            "stuffing": bool(stuffed(text, claims.data, facts.values)),
             "missing": bool(missing(text, product, claims, lang))}
 
 
@@ -147,7 +156,7 @@ def run(name: str, train: list[Product], test: list[Product], lang: str, platfor
         head = ["BLEU-4 jieba", "BLEU-4 zh-tok", "ROUGE-L char", "ROUGE-L jieba", "distinct-2"]
     else:
         head = ["BLEU-4 13a", "ROUGE-L words", "distinct-2"]
-    head += ["ungrounded", "names", "unsupported", "fragment", "redundant", "missing", "stock", "sentences",
+    head += ["ungrounded", "names", "unsupported", "fragment", "redundant", "stuffing", "missing", "stock", "sentences",
              "chars", "ms/product"] + (["copied"] if lang == "zh" else [])
     print("| system | " + " | ".join(head) + " |")
     print("|---" * (len(head) + 1) + "|")
@@ -158,7 +167,7 @@ def run(name: str, train: list[Product], test: list[Product], lang: str, platfor
                     for h, p in zip(hyps, bare, strict=True)) / len(hyps)
         flaws = [reader_flaws(h, p, claims, lang) for h, p in zip(hyps, judged, strict=True)]
         share = {k: sum(f[k] for f in flaws) / len(flaws) for k in ("unsupported", "fragment", "redundant",
-                                                                         "missing")}
+                                                                         "stuffing", "missing")}
         stock = stock_clauses(hyps, lang)
         stocky = sum(stock_share(h, stock, lang) for h in hyps) / len(hyps)
         n_sents = sum(len(sentences(h, lang)) for h in hyps) / len(hyps)
@@ -190,7 +199,7 @@ def run(name: str, train: list[Product], test: list[Product], lang: str, platfor
 def agreement(judged: Path, train: list[Product]) -> None:
     """Per defect kind, how the reader metrics and a reviewer's judgments of the same texts agree."""
     claims = DescriptionComposer().fit(train).models_["zh"].claims
-    table = {k: [0, 0, 0, 0] for k in ("unsupported", "fragment", "redundant")}
+    table = {k: [0, 0, 0, 0] for k in ("unsupported", "fragment", "redundant", "stuffing")}
     rows = [json.loads(ln) for ln in judged.read_text(encoding="utf-8").splitlines() if ln.strip()]
     for i, r in enumerate(rows):
         p = Product(id=f"judged-{i}", lang="zh", attributes=[tuple(a) for a in r["facts"]["attributes"]],

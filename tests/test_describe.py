@@ -21,7 +21,7 @@ from listingforge.generate.compose_description import STYLES, DescriptionCompose
 from listingforge.generate.describe_chinese import fill
 from listingforge.generate.describe_claims import ClaimModel, ProductFacts
 from listingforge.generate.describe_data import load_phrasing
-from listingforge.generate.describe_quality import fragments, repeated
+from listingforge.generate.describe_quality import fragments, repeated, stacked_praise, stuffed
 from listingforge.generate.describe_text import clauses, printed_names, sentences
 from listingforge.platforms import load_platform
 from listingforge.product import Candidate, Product
@@ -170,9 +170,29 @@ def test_a_reader_finds_fragments_and_repeats() -> None:
     assert fragments("这款裙子，采用拉链设计，方便穿脱。", data, vals) == []
     assert {f.words for f in repeated("精致又洋气，气质性感，精致又不失时尚感。", data, cut)} == {"精致"}
     assert repeated("v领的设计，长袖的设计，纯色设计。", data, cut)  # 设计 three times
-    assert repeated("v领的设计，纯色设计，简约大方。", data, cut, ["v领", "纯色"]) == []
+    # two clauses in a row ending in the same detail noun read as a list (a reviewer's "redundant"); apart, they do not
+    assert repeated("v领的设计，纯色设计，简约大方。", data, cut, ["v领", "纯色"])
+    assert repeated("v领的设计，修饰脸型，纯色设计。", data, cut, ["v领", "纯色"]) == []
     en = load_phrasing("en")
     assert fragments("Beige bra. By PARFAIT, for women.", en) and not fragments("Beige minimizer bra. By PARFAIT.", en)
+
+
+def test_a_reader_finds_lists_empty_praise_and_sentences_with_no_subject() -> None:
+    """What the third round's blind reviewer faulted in our copy, each found; plain copy of the same facts is not."""
+    data = load_phrasing("zh")
+    vals = ["格子", "拼接", "口袋", "七分袖", "针织", "混纺", "纤维", "荷叶边", "v领"]
+    listed = stuffed("这款外套，带有格子元素，加入拼接的细节，采用口袋设计。", data, vals)
+    assert [f.words for f in listed] == ["带有格子元素，加入拼接的细节，采用口袋设计"]
+    assert stuffed("这款连衣裙，袖长是七分袖。", data, vals)  # an attribute read out
+    assert stuffed("这件卫衣，选用针织、混纺和纤维面料，手感柔软。", data, vals)  # three values in one breath
+    assert stuffed("这款外套，带有格子元素，复古耐看，加入拼接的细节，采用口袋设计，方便收纳。", data, vals) == []
+    assert stacked_praise("这件毛衣，采用针织面料。精致的设计感，更显时尚品味，丰富视觉看点。", data, vals)
+    assert stacked_praise("这款半身裙，增强了设计效果，兼顾细节感与设计感。", data, vals)  # nothing but praise
+    assert stacked_praise("这件毛衣，采用针织面料，柔软亲肤，v领修饰脖颈，显得脸小。", data, vals) == []
+    for text in ("这款衬衫，采用v领设计，修饰脖颈。清新时尚。", "这款衬衫，采用v领设计，修饰脖颈。增强了设计效果。",
+                 "这款衬衫，采用v领设计。饰以格子图案，透着欧美的气息，采用荷叶边设计。", "这款衬衫，采用v领设计，修饰脖颈。<UNK>的设计。"):
+        assert fragments(text, data, vals), text
+    assert fragments("这款衬衫，采用v领设计，修饰脖颈。荷叶边的设计让上身更显灵动。", data, vals) == []
 
 
 def test_the_chinese_writer_names_the_product_whole_and_says_every_value_once() -> None:
@@ -349,7 +369,8 @@ def test_on_real_copy_held_out_products_get_grounded_prose_without_attribute_nam
     for p in held:
         c = gen.generate("description", p, 1, Spec())[0]
         para = c.meta["paragraph"]
-        assert c.meta["learned"] and len(para) >= 30
+        # a product with two facts gets two clauses said of them, not praise to fill the length (a reviewer faults that)
+        assert c.meta["learned"] and len(para) >= 25
         assert not [f for f in check.check(para, p, field="description") if f.rule.startswith("grounding.")]
         assert printed_names(para, [n for n, _v in p.attributes], {"版型", "风格", "图案", "材质", "颜色"}) == []
 

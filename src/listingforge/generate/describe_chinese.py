@@ -27,7 +27,7 @@ from .base import Spec
 from .describe_claims import ClaimModel, ProductFacts
 from .describe_data import PhrasingData, Voice
 from .describe_phrasebook import Phrase, PhraseBook
-from .describe_quality import fragments, is_noun_phrase, repeated
+from .describe_quality import fragments, is_noun_phrase, repeated, stacked_praise, stuffed
 from .describe_text import clauses, join_sentences
 
 _OPENS = re.compile(r"^(这款|这件|这条|此款|这一款|这是一款|本款|一款)")
@@ -344,7 +344,7 @@ class ChineseWriter:
                     for i in self.book.by_value_.get(u, ())):
                 continue
             out.append(u)
-        return tuple(out[:2])
+        return tuple(out[:1])  # two values in one clause; three read as a list
 
     def comment(self, piece: Piece, budget: float) -> Piece:
         """A piece that only names its detail, or is short of its share of the length, gets the clause sellers add
@@ -517,19 +517,28 @@ class ChineseWriter:
         return [opening, *self.ordered(body), *([closing] if closing else [])]
 
     def flawed(self, pieces: list[Piece]) -> list[Piece]:
-        """The pieces a reader would fault: an unsupported word in its sentence, broken grammar, or a word the text
-        already said in an earlier piece."""
+        """The pieces a reader would fault: an unsupported word in its sentence, broken grammar, a word the text
+        already said in an earlier piece, and every piece of a stretch that reads as a list or as empty praise."""
         text = self.join(pieces)
         bad_words = {w for _c, ws in self.claims.by_clause(text, self.facts) for w in ws}
-        broken = [f.words for f in fragments(text, self.data, self.facts.values)
-                  if f.why.startswith("reads broken") or "without" in f.why]
-        reps = {f.words for f in repeated(text, self.data, self.claims.segmenter.cut, self.facts.values)}
+        values = self.facts.values
+        found = fragments(text, self.data, values)
+        broken = [f.words for f in found if f.why.startswith("reads broken") or "without" in f.why]
+        reps = {f.words for f in repeated(text, self.data, self.claims.segmenter.cut, values)}
+        listy = [f.words for f in stuffed(text, self.data, values)]
+        for f in stacked_praise(text, self.data, values):  # the first piece of praise stays: only the stack goes
+            touching = [p for p in pieces if any(c in p.text for c in re.split("[，。！；]", f.words) if len(c) >= 2)]
+            listy += [c for p in touching[1:] for c in clauses(p.text, "zh")]
+        listy += [f.words for f in found if f.why.startswith(("a sentence of one", "the sentence trails"))]
+        listy += [w for w in reps if "，" in w]  # two clauses in a row ending in the same detail noun
+        listy_clauses = {c for w in listy for c in re.split("[，。！；]", w) if len(c) >= 2}
         out: list[Piece] = []
         said: set[str] = set()
         for p in pieces:
             low = p.text.lower()
             mine = {w for w in reps if w in low}
-            if any(w in low for w in bad_words) or any(b in p.text for b in broken) or mine & said:
+            if any(w in low for w in bad_words) or any(b in p.text for b in broken) or mine & said \
+                    or any(c in p.text for c in listy_clauses):
                 out.append(p)
             said |= mine
         return out

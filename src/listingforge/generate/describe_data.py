@@ -65,6 +65,10 @@ class Quality:
     optional_values: frozenset[str] = frozenset()  # values a reader does not miss (图案=线条)
     attributions: frozenset[str] = frozenset()  # a short sentence opening with one says who makes it ("By Beli.")
     openers: tuple[str, ...] = ()  # a text's first clause opening with one names its subject ("这款…")
+    introducers: tuple[str, ...] = ()  # verbs that only bring a detail in ("采用", "带有"): "带有拉链元素"
+    part_names: tuple[str, ...] = ()  # a part named as a form's subject ("袖长是七分袖"): an attribute read out
+    subjectless: tuple[str, ...] = ()  # a one-clause sentence opening with one has no subject ("增强了设计效果。")
+    concrete: tuple[str, ...] = ()  # parts of a garment or body: a clause naming one says something of substance
 
 
 @dataclass(frozen=True)
@@ -189,4 +193,6 @@ def _quality(block: dict[str, Any]) -> Quality:
                    formulas=tuple(block.get("formulas", ())),
                    optional_values=frozenset(block.get("optional_values", ())),
                    attributions=frozenset(block.get("attributions", ())),
-                   openers=tuple(block.get("openers", ())))
+                   openers=tuple(block.get("openers", ())),
+                   introducers=tuple(block.get("introducers", ())), part_names=tuple(block.get("part_names", ())),
+                   subjectless=tuple(block.get("subjectless", ())), concrete=tuple(block.get("concrete", ())))

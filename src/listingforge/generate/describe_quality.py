@@ -67,6 +67,11 @@ def fragments(text: str, data: PhrasingData, values: Iterable[str] = ()) -> list
             m = re.search(pattern, sent)
             if m:
                 out.append(Flaw("fragment", m.group(0), f"reads broken ({pattern})"))
+        if si > 0 and len(cls) == 1 and (len(cls[0]) <= 6 or cls[0].startswith(q.subjectless)):
+            out.append(Flaw("fragment", sent, "a sentence of one short clause or with no subject"))
+        elif si > 0 and len(cls) > 1 and is_bare_detail(cls[-1], data, vals) and \
+                not is_bare_detail(cls[-2], data, vals):
+            out.append(Flaw("fragment", cls[-1], "the sentence trails off into a detail"))
         if si == 0 and any(cls[0].startswith(w) for w in q.leaning_starts):
             out.append(Flaw("fragment", cls[0], "leans on something before the text"))
         for word, partner in q.pairs.items():
@@ -82,6 +87,77 @@ def _fragments_en(text: str, data: PhrasingData) -> list[Flaw]:
         words = re.findall(r"[A-Za-z0-9][A-Za-z0-9\-'.]*", sent)
         if len(words) <= 2 and not (words and words[0].lower() in data.quality.attributions):
             out.append(Flaw("fragment", sent, "a bare noun, not a sentence"))
+    return out
+
+
+def is_bare_detail(clause: str, data: PhrasingData, values: Iterable[str] = ()) -> bool:
+    """A clause that only brings a detail in: an introducing verb or a detail noun around the product's values and
+    nothing else ("带有拉链元素", "加入拼接的细节", "小脚的裤脚设计")."""
+    q = data.quality
+    low = clause.lower().strip()
+    intro = next((w for w in q.introducers if low.startswith(w)), "")
+    rest = low[len(intro):]
+    for v in values:
+        rest = rest.replace(v, "")
+    headed = False
+    while True:
+        rest = rest.rstrip("的了")
+        head = next((h for h in q.noun_heads if len(h) >= 2 and rest.endswith(h)), None)
+        if head is None:
+            break
+        rest, headed = rest[: -len(head)], True
+    rest = re.sub("[的了和与、之]", "", rest)
+    return (bool(intro) or headed) and len(rest) <= 2 and rest != low
+
+
+def stuffed(text: str, data: PhrasingData, values: Iterable[str] = ()) -> list[Flaw]:
+    """Details listed rather than described: three clauses in a row that only bring a detail in, a clause that
+    names three values at once, an attribute read out as a form's subject ("袖长是七分袖")."""
+    if data.lang != "zh":
+        return []
+    q = data.quality
+    vals = sorted({v.lower() for v in values if v}, key=len, reverse=True)
+    out: list[Flaw] = []
+    run: list[str] = []
+    for sent in sentences(text, "zh"):
+        for c in clauses(sent, "zh"):
+            low = c.lower()
+            if any(low.startswith(n + "是") for n in q.part_names):
+                out.append(Flaw("stuffing", c, "an attribute read out"))
+            named, rest = 0, low
+            for v in vals:
+                if v in rest:
+                    named, rest = named + 1, rest.replace(v, "|")
+            if named >= 3 and re.search("[、和]", low):
+                out.append(Flaw("stuffing", c, "three values in one breath"))
+            run = [*run, c] if is_bare_detail(c, data, vals) else []
+            if len(run) == 3:
+                out.append(Flaw("stuffing", "，".join(run), "details listed with nothing said of them"))
+    return out
+
+
+def stacked_praise(text: str, data: PhrasingData, values: Iterable[str] = ()) -> list[Flaw]:
+    """Praise that names nothing of the product (no value, no part of it), three clauses in a row, or all the text
+    says after naming it: "精致的设计感，更显时尚品味，丰富视觉看点"."""
+    if data.lang != "zh":
+        return []
+    q = data.quality
+    vals = {v.lower() for v in values if len(v) >= 1}
+    cls = [c for s in sentences(text, "zh") for c in clauses(s, "zh")]
+    empty = [not any(v in c.lower() for v in vals) and not any(w in c for w in q.concrete)
+             and not c.startswith(q.openers) for c in cls]
+    out: list[Flaw] = []
+    i = 0
+    while i < len(cls):
+        j = i
+        while j < len(cls) and empty[j]:
+            j += 1
+        if j - i >= 3:
+            out.append(Flaw("redundant", "，".join(cls[i:j]), "praise stacked, naming nothing of the product"))
+        i = max(j, i + 1)
+    body = [e for c, e in zip(cls, empty, strict=True) if not c.startswith(q.openers)]
+    if len(body) >= 2 and all(body) and not out:
+        out.append(Flaw("redundant", "，".join(cls[1:]), "nothing said of the product but praise"))
     return out
 
 
@@ -110,6 +186,12 @@ def repeated(text: str, data: PhrasingData, cut: Callable[[str], list[str]], val
         limit = q.repeat_limits.get(w, 1)
         if n > limit:
             out.append(Flaw("redundant", w, f"said {n} times"))
+    if data.lang == "zh":
+        cls = [c for s in sentences(text, "zh") for c in clauses(s, "zh")]
+        for a, b in zip(cls, cls[1:], strict=False):
+            head = next((h for h in q.noun_heads if len(h) >= 2 and a.endswith(h) and b.endswith(h)), None)
+            if head:
+                out.append(Flaw("redundant", f"{a}，{b}", f"two clauses in a row end in {head}"))
     for formula in q.formulas:
         if len(re.findall(formula, text)) > 1:
             out.append(Flaw("redundant", formula, "a formula said twice"))
