@@ -106,6 +106,7 @@ def missing(text: str, product: Product, claims: ClaimModel, lang: str) -> list[
     # a product word said as part of the product's compound name: 包臀 of "包臀连衣裙" says 包臀裙
     parts = {v: spec[0] for v, spec in claims.data.nouns.modifiers.items()}
     return [v for v, a in facts.values.items() if v not in said and v not in optional and v not in low
+            and v not in facts.rivals
             and a != "类型" and not (v in parts and parts[v] in low)]
 
 

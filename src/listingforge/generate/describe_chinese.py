@@ -142,7 +142,7 @@ class ChineseWriter:
         f = self.facts
         out = [v for v, a in f.values.items() if v not in self.noun_values and v not in self.data.product_words
                and a.lower() not in _SKIP_NAMES and v != (f.product_word or "").lower()
-               and v not in self.data.quality.optional_values]
+               and v not in self.data.quality.optional_values and v not in f.rivals]
         lead = {a: i for i, a in enumerate(self.lead)}
         return sorted(out, key=lambda v: (lead.get(f.values[v], len(lead)),
                                           self.attribute_position.get(f.values[v], 0.5)))
@@ -156,7 +156,7 @@ class ChineseWriter:
             if ph.type_key and self.facts.type_key and ph.type_key != self.facts.type_key and ph.kind != "phrase":
                 hit = False  # an opening or template written for trousers does not open a dress
             else:
-                hit = ph.usable_for(self.facts)
+                hit = ph.usable_for(self.facts) and not set(ph.values) & self.facts.rivals
             if len(self._usable) > 500_000:
                 self._usable.clear()
             self._usable[key] = hit

@@ -60,6 +60,7 @@ class ProductFacts:
     brand: str | None = None
     features: frozenset[str] = field(default_factory=frozenset)  # values and the category leaf, lower-cased
     category: str = ""  # the category path as given
+    rivals: frozenset[str] = frozenset()  # values that contradict one listed before them: never said
 
     @classmethod
     def of(cls, product: Product, data: PhrasingData, *, audience: str | None = None,
@@ -80,13 +81,23 @@ class ProductFacts:
         leaf = path[-1] if path else ""
         type_key, word = _product_type(values, by_attr, leaf, data)
         words = _product_words_for(type_key, word, values, data)
+        rivals = _rivals(values, data)
         brand = (product.brand or "").strip() or None
         if brand and brand.upper() == "BRAND":
             brand = None
         return cls(values=values, by_attribute=dict(by_attr), source=source,
                    source_words=_source_words(source), type_key=type_key, product_word=word,
                    product_words=words, brand=brand, features=frozenset([*values, *path]),
-                   category=product.category or "")
+                   category=product.category or "", rivals=rivals)
+
+
+def _rivals(values: dict[str, str], data: PhrasingData) -> frozenset[str]:
+    """The values a product lists after another of their exclusive group (单排扣 after 双排扣): left unsaid."""
+    out: set[str] = set()
+    for group in data.exclusive:
+        mine = [v for v in values if v in group]
+        out.update(mine[1:])
+    return frozenset(out)
 
 
 def _product_type(values: dict[str, str], by_attr: dict[str, list[str]], leaf: str,

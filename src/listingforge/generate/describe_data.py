@@ -105,6 +105,7 @@ class PhrasingData:
     quality: Quality = field(default_factory=Quality)
     nouns: Nouns = field(default_factory=Nouns)
     together: frozenset[str] = frozenset()  # attributes whose values are said in one clause ("棉和混纺面料")
+    exclusive: tuple[frozenset[str], ...] = ()  # values no one product has two of (单排扣 / 双排扣): said once
 
     def claim_group(self, word: str) -> ClaimGroup | None:
         low = word.lower()
@@ -178,6 +179,7 @@ def load_phrasing(lang: str) -> PhrasingData:
         dangling=tuple(raw.get("dangling", {}).get("ends", ())),
         quality=_quality(raw.get("quality", {})),
         together=frozenset(raw.get("together", {}).get("attributes", ())),
+        exclusive=tuple(frozenset(g) for g in raw.get("exclusive", {}).get("groups", ())),
         nouns=Nouns(heads=tuple(raw.get("nouns", {}).get("heads", ())),
                     modifiers={k.lower(): tuple(v) for k, v in raw.get("nouns", {}).get("modifiers", {}).items()},
                     names={k.lower(): v for k, v in raw.get("nouns", {}).get("names", {}).items()}),

@@ -151,6 +151,9 @@ class EnglishWriter:
         if self.style.lead and self.facts.brand and "brand" in self.style.lead:
             opening = f"{self.facts.brand} {opening}"
         first = [opening, *later, *inline]
+        if not self.style.lead and self.style.max_clauses_per_phrase > 1:
+            sents = self._prose(opening, [*later, *inline], cut)
+            return self._finish(sents, tokens, opening, later, inline, cut, max_points, closing=None)
         if self.style.max_clauses_per_phrase == 1:  # concise: one sentence of what it is and how it is cut
             sents = [", ".join([*first, *cut][:2])]
         else:
@@ -163,6 +166,49 @@ class EnglishWriter:
             closing = None
         if closing:
             sents.append(closing)
+        return self._finish(sents, tokens, opening, later, inline, cut, max_points, closing)
+
+    def _prose(self, opening: str, details: list[str], cut: list[str]) -> list[str]:
+        """Copy a buyer reads as sentences, not labels: "A blue checked casual shirt for men by Parx. It has a
+        spread collar and is cut in a slim fit." The same facts as the title, with a subject and a verb."""
+        gender, brand = self._wearer(), self.facts.brand
+        first = opening
+        if gender and gender not in _words(opening):
+            first += f" for {gender}"
+        if brand and brand.lower() not in opening.lower():
+            first += f" {'from' if ' by ' in f' {brand.lower()} ' else 'by'} {brand}"
+        plural = _plural_noun(opening)
+        # a line name ("To be the King …"), a count ("a pack of 3 …") and a plural take no article
+        if first[:1].islower() and not count_led(opening) and not plural:
+            first = f"{'an' if first[:1] in 'aeiou' else 'a'} {first}"
+        verbs = []
+        for c in details:
+            c = c.strip()
+            if c.startswith("with "):
+                c = ("come " if plural else "comes ") + c
+            elif c.startswith("has ") and plural:
+                c = "have " + c[4:]
+            elif not c.split(" ", 1)[0] in {"has", "comes", "features", "have", "come"}:
+                c = ("have " if plural else "has ") + c
+            verbs.append(c)
+        for c in cut:
+            verbs.append(("are " if plural else "is ") + c if c.split(" ", 1)[0] in {"cut", "made"} else
+                         ("come in " if plural else "comes in ") + c)
+        sents = [first]
+        if verbs:
+            sents.append(("They " if plural else "It ") + _join_clauses(verbs))
+        return sents
+
+    def _wearer(self) -> str | None:
+        gender = next((_GENDER.get(v.lower()) for n, v in self.p.attributes
+                       if n.lower() in ("gender", "性别") and v.lower() in _GENDER), None)
+        if gender is None:
+            gender = next((_GENDER[t.lower()] for t in title_tokens(self.p.title or "") if t.lower() in _GENDER),
+                          None)
+        return gender or None
+
+    def _finish(self, sents: list[str], tokens: list[str], opening: str, later: list[str], inline: list[str],
+                cut: list[str], max_points: int, closing: str | None) -> EnglishDescription:
         if self.style.closing:
             sents.append(self.style.closing[self.k % len(self.style.closing)].format(p=self._product_word(tokens)))
         if self.audience is not None and self.audience.closing and self.audience_word:
@@ -311,12 +357,7 @@ class EnglishWriter:
         return self._case(tokens[i]) if i is not None else "piece"
 
     def _closing(self) -> str | None:
-        gender = next((_GENDER.get(v.lower()) for n, v in self.p.attributes
-                       if n.lower() in ("gender", "性别") and v.lower() in _GENDER), None)
-        if gender is None:
-            gender = next((_GENDER[t.lower()] for t in title_tokens(self.p.title or "") if t.lower() in _GENDER),
-                          None)
-        gender = gender or None
+        gender = self._wearer()
         brand = self.facts.brand
         if self.style.lead and "brand" in self.style.lead:
             brand = None  # the brand leads the text: said once
@@ -374,6 +415,17 @@ def _plural(word: str) -> str:
     if low.endswith(("ch", "sh", "x")):
         return word + "es"
     return word + "s"
+
+
+def count_led(opening: str) -> bool:
+    """An opening that starts with a count ("a pack of 3 boxers", "a set of 6 placemats") already has its article."""
+    return bool(re.match(r"(a|an)\s", opening.lower()))
+
+
+def _plural_noun(opening: str) -> bool:
+    """Whether the product word (the opening's last word) is plural: jeans, sneakers, briefs; not dress, not kurta."""
+    last = opening.split()[-1].lower() if opening.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def _join_clauses(parts: list[str]) -> str:
