@@ -272,9 +272,10 @@ def test_english_carries_every_key_word_of_the_title_in_two_or_three_sentences()
         para = paragraph(gen, p, lang="en")
         for w in words:
             assert w in para.lower(), (w, para)
-        assert 2 <= len(sentences(para, "en")) <= 3 and not fragments(para, load_phrasing("en")), para
+        # a title that says only what it is makes one sentence of it: "Black leather solid pumps for women by Geox."
+        assert 1 <= len(sentences(para, "en")) <= 3 and not fragments(para, load_phrasing("en")), para
         assert "P5272" not in para and "XYBOX" not in para  # article codes are no selling words
-    assert "Cut in a slim fit" in paragraph(gen, EN[0].model_copy(update={"description": None}), lang="en")
+    assert "is cut in a slim fit" in paragraph(gen, EN[0].model_copy(update={"description": None}), lang="en")
 
 
 def test_english_learns_how_the_copy_restates_the_title() -> None:
@@ -282,7 +283,8 @@ def test_english_learns_how_the_copy_restates_the_title() -> None:
     new = Product(id="e1", lang="en", brand="Tokyo Talkies", attributes=[("gender", "Women"), ("colour", "Red")],
                   title="Tokyo Talkies Women Red Slim Fit Printed Round Neck T-shirt")
     para = paragraph(gen, new, lang="en")
-    assert para.startswith("Red printed T-shirt, has a round neck")  # the copy's order, its own clause
+    # the copy's order and its own clause for the neck, said as sentences with a subject and a verb
+    assert para.startswith("A red printed T-shirt for women by Tokyo Talkies.") and "It has a round neck" in para
     assert "slim fit" in para and "Tokyo Talkies" in para and "women" in para
     assert "sleeves" not in para and "collar" not in para  # the catalog's details, not this title's
     assert Checker("amazon", lexicon=Lexicon().fit([*EN, new])).check(para, new, field="description") == []

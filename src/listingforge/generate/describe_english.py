@@ -147,13 +147,14 @@ class EnglishWriter:
             # ("BEST SELLER … FREE SHIPPING"): the attributes speak, the title is not copied
             opening, later, inline, cut = self._from_attributes(), [], [], []
         said = set(_words(" ".join([opening, *later, *inline, *cut])))
-        cut += self._attribute_clauses(said, title_speaks=bool(self.phr.learned and self.p.title))
+        extra = self._attribute_clauses(said, title_speaks=bool(self.phr.learned and self.p.title))
+        if not self.style.lead and self.style.max_clauses_per_phrase > 1:
+            sents = self._prose(opening, [*later, *inline], cut, extra)
+            return self._finish(sents, tokens, opening, later, inline, [*cut, *extra], max_points, closing=None)
+        cut += extra
         if self.style.lead and self.facts.brand and "brand" in self.style.lead:
             opening = f"{self.facts.brand} {opening}"
         first = [opening, *later, *inline]
-        if not self.style.lead and self.style.max_clauses_per_phrase > 1:
-            sents = self._prose(opening, [*later, *inline], cut)
-            return self._finish(sents, tokens, opening, later, inline, cut, max_points, closing=None)
         if self.style.max_clauses_per_phrase == 1:  # concise: one sentence of what it is and how it is cut
             sents = [", ".join([*first, *cut][:2])]
         else:
@@ -168,9 +169,10 @@ class EnglishWriter:
             sents.append(closing)
         return self._finish(sents, tokens, opening, later, inline, cut, max_points, closing)
 
-    def _prose(self, opening: str, details: list[str], cut: list[str]) -> list[str]:
+    def _prose(self, opening: str, details: list[str], cut: list[str], extra: list[str]) -> list[str]:
         """Copy a buyer reads as sentences, not labels: "A blue checked casual shirt for men by Parx. It has a
-        spread collar and is cut in a slim fit." The same facts as the title, with a subject and a verb."""
+        spread collar and is cut in a slim fit." The same facts as the title, with a subject and a verb; attribute
+        values the title does not state (``extra``, in the data file's wording) follow as one line of features."""
         gender, brand = self._wearer(), self.facts.brand
         first = opening
         if gender and gender not in _words(opening):
@@ -191,12 +193,17 @@ class EnglishWriter:
             elif not c.split(" ", 1)[0] in {"has", "comes", "features", "have", "come"}:
                 c = ("have " if plural else "has ") + c
             verbs.append(c)
-        for c in cut:
-            verbs.append(("are " if plural else "is ") + c if c.split(" ", 1)[0] in {"cut", "made"} else
-                         ("come in " if plural else "comes in ") + c)
+        features = []
+        for c in [*cut, *extra]:
+            if c.split(" ", 1)[0] in {"cut", "made"}:  # "cut in a slim fit", "made of merino wool"
+                verbs.append(("are " if plural else "is ") + c)
+            else:
+                features.append(c)
         sents = [first]
         if verbs:
             sents.append(("They " if plural else "It ") + _join_clauses(verbs))
+        if features:
+            sents.append("Features: " + ", ".join(f.strip() for f in features))
         return sents
 
     def _wearer(self) -> str | None:
