@@ -190,7 +190,7 @@ class EnglishWriter:
                 c = ("come " if plural else "comes ") + c
             elif c.startswith("has ") and plural:
                 c = "have " + c[4:]
-            elif not c.split(" ", 1)[0] in {"has", "comes", "features", "have", "come"}:
+            elif c.split(" ", 1)[0] not in {"has", "comes", "features", "have", "come"}:
                 c = ("have " if plural else "has ") + c
             verbs.append(c)
         features = []
