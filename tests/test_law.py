@@ -368,3 +368,14 @@ def test_check_command_reads_a_bullets_column(tmp_path):
     counts, n, _ = run_check(src, tmp_path / "out.csv", platforms=["amazon"], progress=False)
     assert n == 2 and counts[("amazon.bullet_claim", "error")] == (2, 1)
     assert "Eco-friendly" in (tmp_path / "out.csv").read_text(encoding="utf-8")
+
+
+def test_a_term_inside_a_registered_brand_name_is_lawful_and_a_brand_that_is_only_the_term_is_no_cover() -> None:
+    """SAMR 2023 guideline (d): 至尊 in 酷冷至尊 (Cooler Master's Chinese name) is a trademark, not a claim; 永久 is a
+    bicycle brand too, but "永久不变形" on a mattress is a claim all the same; with a brand column the column decides."""
+    check = Checker("taobao", grounding=False)
+    assert not [f for f in check.check("酷冷至尊 GX650 电源 额定650W") if f.rule.startswith("adlaw.")]
+    assert [f.text for f in check.check("至尊披萨 12寸") if f.rule.startswith("adlaw.")] == ["至尊"]
+    assert [f for f in check.check("永久不变形 花间集 床垫 独立弹簧") if f.rule.startswith("adlaw.")]
+    own = Product(id="b", brand="花间集", title="酷冷至尊 电源")  # the seller says whose product it is
+    assert [f for f in check.check("酷冷至尊 电源", own) if f.rule.startswith("adlaw.")]

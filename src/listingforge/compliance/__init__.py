@@ -99,7 +99,8 @@ class Checker:
             if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
                 continue  # the Chinese law on a generic platform applies to Chinese text
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
-                                    category=lambda: category_text(product), segmenter=self.segmenter)
+                                    category=lambda: category_text(product), segmenter=self.segmenter,
+                                    names=None if brand else registered_brands)
         # character, promotional-phrase, repeat and capitals rules are title rules
         title_like = field in ("title", "short_title")
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
@@ -192,6 +193,20 @@ def category_text(product: Product | None) -> str | None:
     parts = [product.category or ""]
     parts += [f"{k} {v}" for k, v in product.attributes if _CATEGORY_KEY.search(k) and "品牌" not in k]
     return " ".join(p for p in parts if p) or None
+
+
+def registered_brands(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a brand of the packaged brand list as its own (not "适用于…"): "酷冷至尊" is Cooler
+    Master's registered Chinese name, not a claim to be the best. Only the curated list: a word a catalog's titles
+    merely repeat is no registered name."""
+    return [(m.start, m.end) for m in _packaged_brands().find(text) if m.role == "own"]
+
+
+@lru_cache(maxsize=1)
+def _packaged_brands() -> Any:
+    from ..knowledge.brands import BrandFinder  # the brand layer is loaded only when a term is found
+
+    return BrandFinder(learn=False).fit([])
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -262,9 +262,12 @@ def _chunk(text: str, s: int, e: int, *, subject: bool) -> tuple[int, int] | Non
 
 def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Iterable[str] = (),
                 category: str | Callable[[], str | None] | None = None,
-                segmenter: Segmenter | None = None) -> list[Finding]:
+                segmenter: Segmenter | None = None,
+                names: Callable[[str], list[tuple[int, int]]] | None = None) -> list[Finding]:
     """The law's findings in ``text``; ``category`` is the product's category text when known (or a function
-    that gives it: called only when a term is found); with a ``segmenter`` a deletion never cuts a word."""
+    that gives it: called only when a term is found); with a ``segmenter`` a deletion never cuts a word.
+    ``names`` gives the spans of registered brand names in a text: a term inside a longer one (至尊 in 酷冷至尊) is
+    lawful (SAMR 2023 guideline, (d) a registered trademark or product name); asked only once a term is found."""
     lw = load_law(law) if isinstance(law, str) else law
     groups: tuple[frozenset[str], frozenset[str]] | None = None  # (declared, named by the text), when needed
     applies: dict[int, bool] = {}
@@ -296,6 +299,7 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
     found: list[tuple[int, int, int, TermClass, str]] = []  # (start, end, class order, class, term)
     lawful: dict[int, list[tuple[int, int]]] = {}
     allowed: list[tuple[int, int]] | None = None
+    registered: list[tuple[int, int]] = []
     for s, e, i, term in matches:
         cls = lw.classes[i]
         if not applicable(i):
@@ -303,9 +307,12 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
         if i not in lawful:  # the lawful uses are looked for only once a term of the class is found
             if allowed is None:
                 allowed = [span for a in allow if a for span in find_all(a, text, ignore_case=True)]
+                registered = names(text) if names is not None else []
             lawful[i] = _spans(cls.exceptions, text) + allowed
         if _covered(lawful[i], s, e):
             continue
+        if any(a <= s and e <= b and b - a > e - s for a, b in registered):
+            continue  # inside a longer registered name (酷冷至尊); a brand that is only the term (永久) is no cover
         if term in cls.needs_object and (cls.object is None or not cls.object.match(text, e)):
             continue  # "改善肤质", "预防褶皱": no disease named, no claim
         found.append((s, e, i, cls, term))
