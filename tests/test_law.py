@@ -379,3 +379,17 @@ def test_a_term_inside_a_registered_brand_name_is_lawful_and_a_brand_that_is_onl
     assert [f for f in check.check("永久不变形 花间集 床垫 独立弹簧") if f.rule.startswith("adlaw.")]
     own = Product(id="b", brand="花间集", title="酷冷至尊 电源")  # the seller says whose product it is
     assert [f for f in check.check("酷冷至尊 电源", own) if f.rule.startswith("adlaw.")]
+
+
+def test_no_added_claims_on_food_are_a_warning_that_asks_and_nothing_outside_food() -> None:
+    """GB 7718-2025 (in force 2027-03-16) bars "不添加/零添加" on food labels: in a seller's own title a warning that
+    is reported and left for the seller; in text listingforge writes, its own words, it is taken out."""
+    check = Checker("taobao", grounding=False)
+    nuts = Product(id="n", category="食品 > 坚果", title="山野 夏威夷果 奶油味 500g 无添加")
+    found = [f for f in check.check(nuts.title, nuts) if f.rule == "food.no_added"]
+    assert [(f.severity, f.text) for f in found] == [("warning", "无添加")] and found[0].basis
+    kept, _fixed, left = check.check_and_fix(nuts.title, nuts, fix_warnings=False)
+    assert kept == nuts.title and [f.rule for f in left if f.rule == "food.no_added"]
+    assert check.check_and_fix(nuts.title, nuts)[0] == "山野 夏威夷果 奶油味 500g"
+    soap = Product(id="s", category="日用 > 洗衣液", title="无添加 洗衣液 2kg")
+    assert not [f for f in check.check(soap.title, soap) if f.rule == "food.no_added"]
