@@ -527,11 +527,11 @@ class ChineseWriter:
         reps = {f.words for f in repeated(text, self.data, self.claims.segmenter.cut, values)}
         listy = [f.words for f in stuffed(text, self.data, values)]
         for f in stacked_praise(text, self.data, values):  # the first piece of praise stays: only the stack goes
-            touching = [p for p in pieces if any(c in p.text for c in re.split("[，。！；]", f.words) if len(c) >= 2)]
+            touching = [p for p in pieces if any(c in p.text for c in _quoted_clauses(f.words))]
             listy += [c for p in touching[1:] for c in clauses(p.text, "zh")]
         listy += [f.words for f in found if f.why.startswith(("a sentence of one", "the sentence trails"))]
         listy += [w for w in reps if "，" in w]  # two clauses in a row ending in the same detail noun
-        listy_clauses = {c for w in listy for c in re.split("[，。！；]", w) if len(c) >= 2}
+        listy_clauses = {c for w in listy for c in _quoted_clauses(w)}
         out: list[Piece] = []
         said: set[str] = set()
         for p in pieces:
@@ -609,6 +609,11 @@ class ChineseWriter:
             if best and best not in out:
                 out.append(best)
         return out
+
+
+def _quoted_clauses(words: str) -> list[str]:
+    """The clauses of a flaw's quoted words (a flaw quotes a stretch of clauses joined by "，")."""
+    return [c for c in re.split("[，。！；]", words) if len(c) >= 2]
 
 
 def fill(form: str, value: str) -> str:

@@ -142,7 +142,7 @@ def stacked_praise(text: str, data: PhrasingData, values: Iterable[str] = ()) ->
     if data.lang != "zh":
         return []
     q = data.quality
-    vals = {v.lower() for v in values if len(v) >= 1}
+    vals = {v.lower() for v in values if v}
     cls = [c for s in sentences(text, "zh") for c in clauses(s, "zh")]
     empty = [not any(v in c.lower() for v in vals) and not any(w in c for w in q.concrete)
              and not c.startswith(q.openers) for c in cls]
