@@ -130,10 +130,11 @@ class EnglishWriter:
         self.style, self.audience, self.audience_word, self.k = style, audience, audience_word, k
 
     def write(self, max_points: int = 5) -> EnglishDescription:
-        """Sentence one: what it is, in the title's own words (every key word carried, the brand and wearer left for
-        the end), with the clauses the catalog restates title phrases in ("has a round neck"). Sentence two: how it is
-        cut and made (fit, stretch, plus size; attribute values the title does not state). Sentence three: brand and
-        wearer. A count moves to the front ("a pack of 3 … boxers")."""
+        """What it is, in the title's own words (every key word carried), for whom and by whom; then what it has
+        and how it is cut and made, in the clauses the catalog restates title phrases in ("has a round neck");
+        then any attribute values the title does not state. A count moves to the front ("a pack of 3 … boxers").
+        The catalog style writes sentences (``_prose``); 简洁 and 专业 keep the labelled form: what it is, how it
+        is cut, then "By <brand>, for <wearer>."."""
         tokens: list[str] = []
         if self.phr.learned and self.p.title:
             tokens = title_body(self.p.title, self.facts.brand)
@@ -181,7 +182,7 @@ class EnglishWriter:
             first += f" {'from' if ' by ' in f' {brand.lower()} ' else 'by'} {brand}"
         plural = _plural_noun(opening)
         # a line name ("To be the King …"), a count ("a pack of 3 …") and a plural take no article
-        if first[:1].islower() and not count_led(opening) and not plural:
+        if first[:1].islower() and not _count_led(opening) and not plural:
             first = f"{'an' if first[:1] in 'aeiou' else 'a'} {first}"
         verbs = []
         for c in details:
@@ -424,7 +425,7 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-def count_led(opening: str) -> bool:
+def _count_led(opening: str) -> bool:
     """An opening that starts with a count ("a pack of 3 boxers", "a set of 6 placemats") already has its article."""
     return bool(re.match(r"(a|an)\s", opening.lower()))
 
