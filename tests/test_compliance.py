@@ -135,3 +135,11 @@ def test_prepare_builds_what_checks_build_lazily(monkeypatch):
     Checker("taobao", segmenter=seg).prepare()
     assert length._WIDE is not None and seg._jieba is not None
     assert term_mod.load_law.cache_info().currsize >= 1
+
+
+def test_tidy_drops_a_bracket_whose_other_half_a_fix_cut_off() -> None:
+    from listingforge.compliance.fixes import tidy
+
+    assert tidy("】滋润保湿唇膏 11月装") == "滋润保湿唇膏 11月装"
+    assert tidy("滋润保湿唇膏 【") == "滋润保湿唇膏"
+    assert tidy("【新品】滋润唇膏 (红色)") == "【新品】滋润唇膏 (红色)"

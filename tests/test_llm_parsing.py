@@ -18,6 +18,11 @@ from listingforge.generate.llm.parsing import Parsed, ParseFailure, collapse_loo
     ('Here is the title:\n"Sansui U3 Wireless Microphone"', "Sansui U3 Wireless Microphone", "explanation"),
     ('{"title": "控油控油控油洗发水', "控油洗发水", "truncated"),
     ('{"title": "洗发水 \\"控油\\" 500ml"}', '洗发水 "控油" 500ml', None),
+    # a bracket with no partner goes ("】" copied from an example's "【…】"); a bracket the title uses stays
+    ("】滋润保湿唇膏11月装", "滋润保湿唇膏11月装", "quotes"),
+    ("【新品】滋润唇膏", "【新品】滋润唇膏", None),
+    ("【新品】滋润唇膏【赠品】", "【新品】滋润唇膏【赠品】", None),
+    ("缤肌发膜”", "缤肌发膜", "quotes"),
 ])
 def test_answers_parse_to_the_title(raw, text, fix):
     p = parse(raw, "title")

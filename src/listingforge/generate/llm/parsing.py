@@ -24,7 +24,8 @@ _LABEL = re.compile(
     r"|^\s*(?:new |optimized |rewritten |improved |short )?(?:product )?(?:title|description|tags?)\s*:\s*",
     re.I,
 )
-_QUOTES = "\"'“”‘’「」『』《》【】`"
+_PAIRS = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "【": "】"}
+_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 _EXPLAIN = re.compile(
     r"^\s*(?:以下是|下面是|这是|好的|当然|注[:：]|说明[:：]|解释[:：]|理由[:：]|备注[:：]"
     r"|here(?:'s| is| are)\b|sure\b|certainly\b|note\s*:|explanation\s*:)",
@@ -95,12 +96,29 @@ def _strip_line(line: str, fixes: list[str]) -> str:
         if new != s:
             fixes.append(name)
             s = new.strip()
-    if len(s) >= 2 and s[0] in _QUOTES and s[-1] in _QUOTES:
+    unwrapped = _unquote(s)
+    if unwrapped != s:
+        s = unwrapped
+        fixes.append("quotes")
+    return s
+
+
+def _unquote(s: str) -> str:
+    """The answer without the quotes around it ("「缤肌发膜」") and without a quote or bracket at either end that has no
+    partner ("】滋润保湿唇膏", "缤肌发膜”"); a bracket the title itself uses ("【新品】唇膏") stays."""
+    while len(s) >= 2 and _PAIRS.get(s[0]) == s[-1] and (s[0] == s[-1] or s.find(s[-1], 1) == len(s) - 1):
         s = s[1:-1].strip()
-        fixes.append("quotes")
-    elif s and (s[0] in _QUOTES) != (s[-1] in _QUOTES):
-        s = s.strip(_QUOTES).strip()
-        fixes.append("quotes")
+    while s:
+        if s[0] in _CLOSERS and (_CLOSERS[s[0]] != s[0] or s[0] not in s[1:]):
+            s = s[1:].strip()  # closed before anything opened it (a symmetric quote: with no second one)
+        elif s[0] in _PAIRS and _PAIRS[s[0]] not in s[1:]:
+            s = s[1:].strip()  # opened and never closed
+        elif s[-1] in _PAIRS and (_PAIRS[s[-1]] != s[-1] or s[-1] not in s[:-1]):
+            s = s[:-1].strip()  # opened with nothing after it
+        elif s[-1] in _CLOSERS and _CLOSERS[s[-1]] not in s[:-1]:
+            s = s[:-1].strip()  # closed and never opened
+        else:
+            break
     return s
 
 
