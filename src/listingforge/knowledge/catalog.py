@@ -267,7 +267,6 @@ class CatalogKnowledge:
             return next((f for f in forms[1:] if cjk_count(f)), forms[0])
         return forms[0]
 
-
     def value_text(self, value: str, lang: str) -> str:
         """A value as titles say it: the learned phrasing, else the value (its last part when long), without
         the seller's bracketed notes ("咖啡色【香港直邮】" says 咖啡色). Catalogs repeat a few thousand values over

@@ -111,7 +111,6 @@ class _Vocabulary:
         return out
 
 
-
 class ProductWords:
     """``fit(products)`` learns the catalog's product words; ``of(product)`` gives one product's own.
 
