@@ -200,3 +200,31 @@ def test_an_english_product_word_takes_the_form_the_catalogs_titles_use_most():
     comp = ComposeGenerator().fit(prods)
     assert comp._product_word_text("Dresses", "en") == "Dress"  # 4 titles to 2
     assert comp._product_word_text("Shoes", "en") == "Shoes"  # never "Shoe" in its titles
+
+
+def test_the_product_word_closes_the_words_that_describe_it_and_measures_follow():
+    from listingforge.generate.compose import Element
+
+    def el(text, kind, priority, position):
+        return Element(text, kind, priority, position)
+
+    chosen = [el("梅见", "brand", 10, 0.0), el("果酒", "product_word", 3, 0.1), el("750mL", "attribute", 1.5, 0.2),
+              el("礼盒装", "attribute", 1.4, 0.9), el("青梅", "attribute", 1.3, 0.5), el("酒", "product_word", 2, 0.3)]
+    # brand first; the describing words, the other product word among them; then the head; then the measure
+    assert ComposeGenerator._join(chosen, "learned", "zh") == "梅见酒青梅礼盒装果酒750mL"  # the sellers' order
+    assert ComposeGenerator._join(chosen, "scan", "zh") == "梅见酒礼盒装青梅果酒750mL"  # by priority
+    no_head = [e for e in chosen if e.kind != "product_word"]
+    assert ComposeGenerator._join(no_head, "learned", "zh") == "梅见750mL青梅礼盒装"  # nothing to follow
+
+
+def test_a_fact_a_title_should_not_print_is_left_out():
+    from listingforge.knowledge.catalog import CatalogKnowledge
+
+    k = CatalogKnowledge().fit([])
+    p = Product(id="x", lang="zh", attributes=[("型号", "MKV0Z_1640373804456"), ("颜色分类", "1006黑色"),
+                                                ("适用对象", "中年"), ("适用对象", "青年"), ("材质", "牛皮")])
+    said = {(f.name, f.text) for f in k.facts(p).facts}
+    assert ("颜色分类", "黑色") in said and ("材质", "牛皮") in said  # the shop's item code is no part of a colour
+    assert not any(n in ("型号", "适用对象") for n, _ in said)  # an export's row id; two age groups say everyone
+    one_age = p.model_copy(update={"attributes": [("适用对象", "青年"), ("型号", "F35LzmvepN5S"), ("型号", "MS200-2")]})
+    assert {(f.name, f.text) for f in k.facts(one_age).facts} == {("适用对象", "青年"), ("型号", "MS200-2")}

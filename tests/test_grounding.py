@@ -170,3 +170,11 @@ def test_unsupported_services_ingredients_and_product_words():
 def test_a_sellers_own_text_is_checked_for_contradictions_only():
     found = grounding_rules("木槿男士单肩包 包邮 正品", BAG, mode="contradiction")
     assert found == [("grounding.contradiction", "男士")]
+
+
+def test_a_word_where_two_of_the_products_own_values_meet_is_no_claim():
+    shaver = Product(id="s", lang="zh", brand="zler", attributes=[("功能", "可水洗"), ("功能", "护肤")])
+    lex = Lexicon().fit([Product(id="o", brand="洗护", attributes=[("类型", "洗护")]), shaver])
+    assert grounding_rules("zler可水洗护肤", shaver, lex) == []  # 可水洗|护肤 holds 洗护, which it does not say
+    found = grounding_rules("zler洗护", shaver, lex)  # standing alone, it is a brand the product is not
+    assert ("grounding.brand", "洗护") in found

@@ -57,6 +57,33 @@ def test_a_categorys_usual_product_word_needs_support():
     assert ProductWords(min_support=7).fit(cat).of(Product(id="n", category="家居日用")) == []
 
 
+def test_an_attribute_name_names_the_product_when_the_catalogs_titles_agree():
+    shoes = [Product(id=f"s{i}", title=f"春季新款 {w} {i}", attributes=[("鞋面材质", "牛皮"), ("风格", "休闲")])
+             for i, w in enumerate(["板鞋", "皮鞋", "单鞋", "老爹鞋", "小白鞋", "运动鞋"])]
+    phones = [Product(id=f"p{i}", title=f"5G全网通 手机 {i}", attributes=[("麦克风类型", "双麦"), ("风格", "简约")])
+              for i in range(3)] + [Product(id=f"m{i}", title=f"麦克风 {i}", attributes=[("麦克风类型", "电容")])
+                                    for i in range(3)]
+    words = ProductWords(min_support=5).fit(shoes + phones)
+
+    def of(*attrs):
+        return words.of(Product(id="x", attributes=list(attrs)))
+
+    word, why = of(("鞋面材质", "PU"), ("闭合方式", "系带"))[0]
+    assert word == "鞋子" and "鞋面材质" in why and "100%" in why  # a lone 鞋 is written as a title says it
+    assert of(("鞋面材质", "PU"), ("款式", "乐福鞋"))[0][0] == "乐福鞋"  # a value naming the kind better wins
+    assert of(("麦克风类型", "电容")) == []  # half its titles are phones: the name does not say what it is
+    assert of(("风格", "休闲")) == []  # no product word in the name
+    back = ProductWords.from_dict(words.to_dict())
+    assert back.of(Product(id="y", attributes=[("鞋面材质", "PU")])) == of(("鞋面材质", "PU"))
+
+
+def test_a_department_in_brackets_after_a_brand_is_a_note_not_its_name():
+    k = CatalogKnowledge().fit([])
+    assert k.brand_text(Product(id="a", brand="DODAMI（运动户外）"), "zh") == "DODAMI"  # two department words
+    assert k.brand_text(Product(id="b", brand="南京同仁堂（医疗）"), "zh") == "南京同仁堂"
+    assert k.brand_text(Product(id="c", brand="Dauwi Kadi/戴维凯迪"), "zh") == "Dauwi Kadi/戴维凯迪"  # a name stays
+
+
 def test_knowledge_learns_phrasing_and_title_habits_and_saves(tmp_path):
     prods = [Product(id=str(i), lang="zh", brand="Sansui/山水", title=f"山水音箱 秋季新款 {i}",
                      attributes=[("上市时间", "2020年秋季"), ("颜色", "黑色"), ("货号", f"A{i}")]) for i in range(6)]

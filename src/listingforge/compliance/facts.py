@@ -13,6 +13,8 @@ mistake. Everything a generator writes is checked for both, and against every at
 
 from __future__ import annotations
 
+import re
+
 from ..knowledge.claims import FITS, contradiction, product_typed
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.types import AttributeTypes, load_types
@@ -55,9 +57,13 @@ def check_facts(
     stated = product_typed(product, types)
     claims = lexicon.find_values(text) + _single_char_claims(text, types, segmenter)
     findings: list[Finding] = []
+    own = None
     for s, e, v in sorted(claims):
         if v in source or any(a <= s and e <= b for a, b in skip):
             continue
+        own = own_value_spans(text, product) if own is None else own  # only when a claim needs it
+        if any(a < e and s < b for a, b in own):
+            continue  # straddles one of the product's own values: two facts side by side ("可水洗|护肤" is no 洗护)
         verdict = contradiction(v, product, lexicon, stated, typed_only=mode == "contradiction")
         if verdict == FITS:
             continue
@@ -73,3 +79,15 @@ def check_facts(
                                     text=text[s:e], fix="", basis=BASIS,
                                     message=f"claims {what} {text[s:e]!r}; the product's data does not say so"))
     return findings
+
+
+def own_value_spans(text: str, product: Product) -> list[tuple[int, int]]:
+    """Where the product's own attribute values (two characters or more) stand in ``text`` (as lower-cased)."""
+    low = text.lower()
+    out = []
+    for _k, value in product.attributes:
+        for part in re.split(r"[,，/、;；|]", value.lower()):
+            part = part.strip()
+            if len(part) >= 2:
+                out += [(m.start(), m.end()) for m in re.finditer(re.escape(part), low)]
+    return out

@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 
 from ..knowledge.lexicon import Lexicon
+from ..knowledge.product_words import named_kinds
 from ..product import Finding, Product
+from .facts import own_value_spans
 
 __all__ = ["Lexicon", "check_grounding", "product_source_text"]
 
@@ -40,6 +42,7 @@ def product_source_text(product: Product, *, include_title: bool = True, include
     parts = [product.brand or "", product.category or ""]
     for name, value in product.attributes:
         parts.append(f"{name} {value}")
+    parts += named_kinds(product)  # "鞋面材质" is evidence for 鞋子
     if include_title and product.title:
         parts.append(product.title)
     if include_description and product.description:
@@ -86,11 +89,15 @@ def check_grounding(
             masked[k] = True
 
     found_brands = lexicon.find_brands(text)
+    own = None
     # brands: not the product's own and not in its data → competitor or invented brand
     for s, e, b in found_brands:
         if b == own_brand or b in src:
             claim(s, e)
             continue
+        own = own_value_spans(text, product) if own is None else own
+        if any(a < e and s < z and not (a <= s and e <= z) for a, z in own):
+            continue  # where two of the product's own words meet ("可水洗|护肤" names no brand 洗护)
         cmp_m = re.search(_COMPARE + r"\s*$", text[:s], re.IGNORECASE)
         if cmp_m is None and mode == "contradiction":
             # a seller's own text names brands for good reasons: its own (with no brand column), the device

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..compliance.facts import own_value_spans
 from ..knowledge.brands import declared_brand, split_forms
 from ..knowledge.claims import product_typed
-from ..knowledge.product_words import category_levels, load_product_words
+from ..knowledge.product_words import category_levels, load_product_words, named_kinds
 from ..knowledge.types import load_types
 from ..product import Product
 from ..text.lang import cjk_count, is_cjk_char
@@ -66,8 +67,9 @@ def brand_lost(original: str, new: str, product: Product) -> str | None:
 
 def _evidence_text(product: Product, keywords: Iterable[str]) -> str:
     parts = [product.brand or "", *(f"{k} {v}" for k, v in product.attributes), product.description or "",
-             *keywords]
+             *keywords, *named_kinds(product)]
     return _norm(" | ".join(parts))
+
 
 
 def unevidenced_words(original: str, new: str, product: Product, segmenter: Segmenter,
@@ -138,13 +140,17 @@ def contradictions(new: str, product: Product) -> list[str]:
 def wrong_product_words(new: str, product: Product, original: str = "") -> list[str]:
     """Product words of the new title (连衣裙, 空调, "cable") found nowhere in the product's data or title."""
     src = _norm(" | ".join([product.category or "", product.title or "", original, product.description or "",
-                            *(f"{k} {v}" for k, v in product.attributes)]))
+                            *(f"{k} {v}" for k, v in product.attributes), *named_kinds(product)]))
     low = _norm(new)
+    own = own_value_spans(low, product)
     out = []
     for w in sorted(load_product_words(), key=lambda w: (-len(w), w)):
         if len(w) < 2 or (not cjk_count(w) and len(w) < 4):
             continue  # short English words ("tv", "cap", "top") are too often part of other words
-        hit = w in low if cjk_count(w) else re.search(r"(?<![a-z])" + re.escape(w) + r"s?(?![a-z])", low)
+        if cjk_count(w):  # not where two of the product's own words meet ("防滑|板鞋" holds no 滑板)
+            hit = any(not any(a < m.end() and m.start() < b for a, b in own) for m in re.finditer(re.escape(w), low))
+        else:
+            hit = re.search(r"(?<![a-z])" + re.escape(w) + r"s?(?![a-z])", low)
         if hit and w not in src and not any(w in o for o in out):
             out.append(w)
     return out

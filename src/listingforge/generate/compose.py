@@ -162,7 +162,11 @@ class ComposeGenerator:
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
         has_season = any(f.type == "season" for f in facts.facts)
+        kinds = self.knowledge_.product_words_.kinds(facts.product_words[0][0]) if facts.product_words else ()
         for f in facts.facts:
+            # another name for what the product is ("商务手机", "音乐手机" beside 智能手机) says it twice
+            if kinds and f.text.lower() != facts.product_words[0][0].lower() and f.text.lower().endswith(kinds):
+                continue
             # a size code is one variant of many, a part's material misleads alone, a listing's paperwork says
             # nothing of the product (see attribute_types.toml);
             # a launch season ("2021年秋季") in a title reads as the season to wear it: not beside another one
@@ -225,12 +229,24 @@ class ComposeGenerator:
 
     @staticmethod
     def _join(chosen: list[Element], order: str, lang: str | None = "zh") -> str:
-        if order == "scan":  # brand, product word, then by value: what buyers read first; an English noun
-            # phrase ends with its head ("Men Black Casual Watch"), so there the product word closes the title
-            rank = {"brand": 0, "product_word": 3 if lang == "en" else 1}
-            items = sorted(chosen, key=lambda e: (rank.get(e.kind, 2), -e.priority))
-        else:  # the sellers' learned order, brand first
-            items = sorted(chosen, key=lambda e: (e.kind != "brand", e.position))
+        # A noun phrase ends with its head in Chinese as in English ("春季圆头平底PU板鞋", "Men Black Casual
+        # Watch"): the product word closes the words that describe it, and only measures and codes follow
+        # ("果酒 500ml 2瓶"). Values after it read as a list pasted on (blind reviewers marked "…板鞋系带",
+        # "…皮鞋日常青年" as fragments).
+        words = [e for e in chosen if e.kind == "product_word"]
+        head = max(words, key=lambda e: e.priority) if words else None
+
+        def place(e: Element) -> int:
+            if e.kind == "brand":
+                return 0
+            if e is head:
+                return 2
+            return 3 if head is not None and any(c.isdigit() for c in e.text) else 1
+
+        if order == "scan":  # brand, then by value: what buyers read first
+            items = sorted(chosen, key=lambda e: (place(e), -e.priority))
+        else:  # the sellers' learned order
+            items = sorted(chosen, key=lambda e: (place(e), e.position))
         return join_words([e.text for e in items])
 
     def generate(self, task: Task, product: Product, n: int, spec: Spec) -> list[Candidate]:

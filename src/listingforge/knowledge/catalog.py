@@ -45,8 +45,26 @@ VERSION = 1
 _PRIOR, _PRIOR_WEIGHT = 0.3, 3.0
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季" says "秋季" in a title
 _DEPARTMENTS = frozenset({"美妆", "医疗", "家居", "食品", "服饰", "数码", "母婴", "美容", "个护", "官方", "旗舰店", "正品",
-                          "家电", "百货", "运动", "户外", "饰品", "汽车用品"})
+                          "家电", "百货", "运动", "户外", "饰品", "汽车用品", "宠物", "玩具", "箱包", "鞋类", "五金",
+                          "办公", "文具", "家纺", "童装", "珠宝", "乐器"})
 _NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
+# a model value no buyer searches by: an export's row id ("MKV0Z_1640373804456")
+_MACHINE_CODE = re.compile(r"_\d{6,}")
+
+
+def _machine_code(value: str) -> bool:
+    """An export's row id, or a generated key ("F35LzmvepN5S", "t5jgTrmL5K": both cases, digits, and letters
+    with almost no vowels, which a model name such as "XiaoMi12Pro" or "Mate40Pro5G" has)."""
+    if _MACHINE_CODE.search(value):
+        return True
+    if len(value) < 8 or not value.isascii() or not value.isalnum() or not any(c.isdigit() for c in value):
+        return False
+    letters = [c for c in value if c.isalpha()]
+    lower = sum(c.islower() for c in letters)
+    vowels = sum(c in "aeiouyAEIOUY" for c in letters)
+    return lower >= 3 and lower < len(letters) and vowels < 0.25 * len(letters)
+# a shop's item code before a colour ("1006黑色", "A013#黑色") is no part of the colour
+_COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$")
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
@@ -88,6 +106,17 @@ class ProductFacts:
 def _not_brand_forms() -> frozenset[str]:
     """Words that, in brackets after a brand, are the seller's note (a product word, a department), not a form of it."""
     return load_product_words() | _DEPARTMENTS
+
+
+def _is_note(form: str) -> bool:
+    """A form that is only department words or product words, one or several ("运动户外"): a note, not a name."""
+    low = form.lower()
+    words = _not_brand_forms()
+    ends = {0}  # the prefixes of ``low`` that split into such words
+    for i in range(1, len(low) + 1):
+        if any(j in ends and low[j:i] in words for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(low) in ends and bool(low)
 
 
 def source_text(p: Product, *, include_title: bool = False, include_description: bool = True) -> str:
@@ -251,11 +280,11 @@ class CatalogKnowledge:
         """The product's brand (``brand``, else the one its data declares) in the form the catalog's titles
         write it."""
         b = brand or declared_brand(p)
-        if not b:
+        if not b or load_types().is_empty(b):  # "其他品牌", "见描述": no brand
             return None
         # "KONO（美妆）": a department in brackets is the seller's note, not a form of the brand
         forms = split_forms(b)
-        notes = [f for f in forms[1:] if f.lower() in _not_brand_forms()]
+        notes = [f for f in forms[1:] if _is_note(f)]
         if notes:
             forms = [f for f in forms[1:] if f not in notes] or forms
         if len(forms) == 1:
@@ -295,6 +324,8 @@ class CatalogKnowledge:
         lang = p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
         facts = []
         typed: dict[str, set[str]] = {}
+        ages = {v.strip().lower() for _k, v in p.attributes
+                if any(f.type == "age_group" for f in types.forms.get(v.strip().lower(), ()))}
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
@@ -303,9 +334,13 @@ class CatalogKnowledge:
                 continue
             vs = v.strip()
             # a bare number ("声道: 2", "型号: 2547832") or one CJK character ("类型: 裤") says nothing in a title
-            if vs.isdigit() or (len(vs) < 2 and not vs.isascii()):
+            if vs.isdigit() or (len(vs) < 2 and not vs.isascii()) or (t == "model" and _machine_code(vs)):
                 continue
-            text = self.value_text(_LEADING_YEAR.sub("", vs) if t == "launch" else v, lang)
+            # two age groups or more ("中年", "青年", "少年") say it is for everyone: nothing for a title
+            if (vs.lower() in ages and len(ages) > 1) or types.is_untitled(vs):
+                continue
+            shown = _LEADING_YEAR.sub("", vs) if t == "launch" else _COLOUR_CODE.sub("", vs) if t == "colour" else v
+            text = self.value_text(shown, lang)
             facts.append(Fact(name=k, value=v, text=text, type=t, rate=self.title_rate_.get(k, -1.0),
                               position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
         brand = self.brands_.product_brand(p)  # declared, else the brand the seller's title leads with

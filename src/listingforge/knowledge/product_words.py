@@ -2,8 +2,10 @@
 
 Sources, most trusted first: the product's product-type attributes (品名, 类型, articleType…), the last level
 of its category path, a known product word inside its other attribute values (型号 "沁润免蒸护理发膜" holds 发膜),
-and, for a product with a category but none of these, the product word most titles of that category use (with
-enough support). A product word is never borrowed from a neighbouring product of another type.
+and, for a product none of these name: a product word inside the name of one of its attributes ("鞋头款式" on a
+shoe, "包内部结构" on a bag) when the catalog's titles of products with that attribute agree, or the product word
+most titles of its category use (with enough support). A product word is never borrowed from a neighbouring
+product of another type.
 """
 
 from __future__ import annotations
@@ -31,16 +33,36 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "智能", "麦克风", "充电", "电源", "连接", "屏幕", "接口", "网络", "手机", "配制酒", "化妆品", "鞋底", "鞋跟",
                  "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄", "摄像头", "耳机插头", "插头", "电池", "光源",
                  "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "键盘", "鞋垫", "拉链",
-                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头"}
+                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电"}
 _FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
+_NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
+
+
+@lru_cache(maxsize=1)
+def _load_data() -> dict:
+    return tomllib.loads((resources.files(__package__) / "data" / "product_words.toml").read_text("utf-8"))
 
 
 @lru_cache(maxsize=1)
 def load_product_words() -> frozenset[str]:
     """The packaged product words, zh and en, lower case."""
-    data = tomllib.loads((resources.files(__package__) / "data" / "product_words.toml").read_text("utf-8"))
-    return frozenset(w.lower() for lang in data.values() for words in lang.values() for w in words)
+    data = _load_data()
+    return frozenset(w.lower() for lang in ("zh", "en") for words in data[lang].values() for w in words)
+
+
+def named_kinds(product: Product) -> list[str]:
+    """The words a title uses for a kind one of the product's attribute names holds ("鞋子" for "鞋面材质"): the
+    product's own evidence for the product word ``ProductWords`` gives it from that name."""
+    forms = {title_form(c) for k, _v in product.attributes for c in k if not c.isascii()}
+    return sorted(f for f in forms if f and len(f) > 1)
+
+
+def title_form(word: str) -> str | None:
+    """How a title says a product word an attribute name gives: "鞋" → "鞋子"; None for another lone character,
+    which no title says alone."""
+    form = _load_data()["title_forms"].get(word, word)
+    return form if len(form) >= 2 else None
 
 
 def category_levels(category: str) -> list[str]:
@@ -114,12 +136,17 @@ class _Vocabulary:
 class ProductWords:
     """``fit(products)`` learns the catalog's product words; ``of(product)`` gives one product's own.
 
-    min_support: titles a category needs before its usual product word stands in for a missing one.
-    min_share: the share of the category's titles that must use it."""
+    min_support: titles a category (or an attribute name) needs before its usual product word stands in for a
+    missing one.
+    min_share: the share of the category's titles that must use it.
+    min_name_share: the share of the titles of products with an attribute that must use the product word its
+    name holds ("鞋跟高" → 鞋) before that name says what a product is; stricter than a category's, because a
+    name can belong to a part ("麦克风类型" on a phone)."""
 
-    def __init__(self, *, min_support: int = 5, min_share: float = 0.5) -> None:
+    def __init__(self, *, min_support: int = 5, min_share: float = 0.5, min_name_share: float = 0.7) -> None:
         self.min_support = min_support
         self.min_share = min_share
+        self.min_name_share = min_name_share
 
     def fit(self, products: Iterable[Product], types: AttributeTypes | None = None) -> ProductWords:
         types = types or load_types()
@@ -131,11 +158,18 @@ class ProductWords:
             for v in self._type_values(p, types):
                 words.add(v.lower())
         vocab = _Vocabulary(load_product_words() | words)
+        by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        n_name: Counter[str] = Counter()
         for p in prods:
-            if not (p.category and p.title):
+            if not p.title:
+                continue
+            found = vocab.anywhere(p.title.lower())
+            for name in {k for k, _v in p.attributes}:
+                n_name[name] += 1
+                by_name[name].update(_heads(found, vocab))
+            if not p.category:
                 continue
             n_category[p.category] += 1
-            found = vocab.anywhere(p.title.lower())
             if found:  # the longest one a title names, ties by spelling: no dependence on set order
                 by_category[p.category][min(found, key=lambda w: (-len(w), w))] += 1
         self.words_ = sorted(words)
@@ -144,6 +178,15 @@ class ProductWords:
             word, n = counts.most_common(1)[0]
             if n >= self.min_support and n / n_category[cat] >= self.min_share:
                 self.category_word_[cat] = word
+        self.name_word_ = {}
+        for name, n in sorted(n_name.items()):
+            if n < self.min_support:
+                continue
+            for word in _named_in(name, vocab):
+                share = by_name[name][word] / n
+                if share >= self.min_name_share and title_form(word):
+                    self.name_word_[name] = [word, round(share, 3), n]
+                    break
         self._known = None
         return self
 
@@ -202,6 +245,8 @@ class ProductWords:
                     or k.lower().startswith(_FITS_NAMES) or k.startswith(tuple(_NOT_PRODUCTS))):
                 continue
             head = known.head_of(v)
+            if head and _lacks(v, head):
+                continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
             if head:
                 add(_original_case(v, head), f"attribute {k}={v}")
         if not out:  # a department ("Watches") when nothing names the product better; feeds list the levels
@@ -210,21 +255,60 @@ class ProductWords:
             if departments:
                 k, v = departments[-1]
                 add(v.strip(), f"attribute {k}={v}")
+        if not out:  # "鞋头款式": the catalog's titles of products with this attribute all name a shoe
+            named = [self.name_word_[k] + [k] for k, _v in p.attributes if k in getattr(self, "name_word_", {})]
+            if named:
+                word, share, n, name = max(named, key=lambda x: (x[1], len(x[0]), x[3]))
+                why = f"attribute name {name}: {share:.0%} of the {n} catalog titles with it say {word}"
+                # a value that names the same kind more precisely says it better (款式=休闲皮鞋 on a 鞋)
+                for k, v in p.attributes:
+                    head = None if types.is_empty(v) else known.head_of(v)
+                    if head and head.endswith(word) and head != word:
+                        add(_original_case(v, head), f"attribute {k}={v}; {why}")
+                        break
+                else:
+                    add(title_form(word) or word, why)
         if not out and p.category in getattr(self, "category_word_", {}):
             add(self.category_word_[p.category], f"most titles of category {p.category}")
         return out
 
+    def kinds(self, word: str) -> tuple[str, ...]:
+        """The known product words of two characters or more a Chinese product word ends with, itself included:
+        智能手机 → (智能手机, 手机); 长裙 → (长裙,), not 裙, which an A字裙 is too."""
+        low = word.lower()
+        return tuple(low[-n:] for n in range(len(low), 1, -1) if low[-n:] in self.known().cjk)
+
     def to_dict(self) -> dict:
-        return {"min_support": self.min_support, "min_share": self.min_share, "words": self.words_,
-                "category_word": self.category_word_}
+        return {"min_support": self.min_support, "min_share": self.min_share, "min_name_share": self.min_name_share,
+                "words": self.words_, "category_word": self.category_word_, "name_word": self.name_word_}
 
     @classmethod
     def from_dict(cls, data: dict) -> ProductWords:
-        self = cls(min_support=data["min_support"], min_share=data["min_share"])
+        self = cls(min_support=data["min_support"], min_share=data["min_share"],
+                   min_name_share=data.get("min_name_share", 0.7))
         self.words_ = list(data["words"])
         self.category_word_ = dict(data["category_word"])
+        self.name_word_ = dict(data.get("name_word", {}))  # absent from a knowledge saved before it was learned
         self._known = None
         return self
+
+
+def _lacks(value: str, head: str) -> bool:
+    """Whether a value says the product has no ``head`` ("无摄像头", "不带麦克风")."""
+    low = value.strip().lower()
+    return any(low.startswith(n) and low[len(n):].strip() == head for n in _NEGATIONS)
+
+
+def _heads(found: Iterable[str], vocab: _Vocabulary) -> set[str]:
+    """The Chinese product words a title's product words end with: "双肩包" is a 包 too, "马丁靴" a 靴子 not."""
+    return {w[-n:] for w in found for n in range(1, len(w) + 1) if w[-n:] in vocab.cjk}
+
+
+def _named_in(name: str, vocab: _Vocabulary) -> list[str]:
+    """The known Chinese product words inside an attribute name, longest first ("手表镜面材质" → 手表, 表?)."""
+    found = {name[i:j] for i in range(len(name)) for j in range(i + 1, min(len(name), i + vocab.longest) + 1)
+             if name[i:j] in vocab.cjk}
+    return sorted(found, key=lambda w: (-len(w), name.find(w)))
 
 
 def _original_case(value: str, word_lower: str) -> str:

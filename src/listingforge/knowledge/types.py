@@ -7,6 +7,7 @@ form of one of them. Two canonical values of a type contradict each other unless
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,6 +35,8 @@ class AttributeTypes:
     type_words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type → its forms, longest first
     canonicals: dict[str, frozenset[str]] = field(default_factory=dict)  # type → its canonical values
     claim_free: frozenset[str] = frozenset()  # words that state no fact (新款, 百搭, "stylish")
+    untitled: tuple[re.Pattern, ...] = ()  # values no title prints (其他休闲, 不支持智能) …
+    features: tuple[re.Pattern, ...] = ()  # … unless they name a feature (无线, 不锈钢)
 
     @lru_cache(maxsize=16_384)  # noqa: B019 - one immutable object per process (load_types): never freed anyway
     def type_of(self, name: str) -> str | None:
@@ -46,6 +49,11 @@ class AttributeTypes:
     def is_empty(self, value: str) -> bool:
         v = value.strip().lower()
         return not v or v in self.empty
+
+    def is_untitled(self, value: str) -> bool:
+        """A value true of the product that a title does not print: a placeholder, or what the product lacks."""
+        v = value.strip()
+        return any(p.search(v) for p in self.untitled) and not any(p.search(v) for p in self.features)
 
     def fits(self, type_: str, stated: str, claimed: str) -> bool:
         """Whether a text claiming ``claimed`` agrees with a product stating ``stated`` (both canonical)."""
@@ -95,4 +103,6 @@ def load_types() -> AttributeTypes:
                           empty=frozenset(v.lower() for v in data["empty"]["values"]), claims=claims,
                           type_words=type_words,
                           canonicals={t: frozenset(canon) for t, canon in data["forms"].items()},
-                          claim_free=frozenset(w.lower() for ws in data["claim_free"].values() for w in ws))
+                          claim_free=frozenset(w.lower() for ws in data["claim_free"].values() for w in ws),
+                          untitled=tuple(re.compile(x) for x in data["untitled"]["patterns"]),
+                          features=tuple(re.compile(x) for x in data["untitled"]["features"]))

@@ -16,8 +16,10 @@ def check_candidates(
     out = []
     seen: set[str] = set()
     # the facts every candidate is grounded in, gathered once; a search word the seller named for the
-    # product's category is the seller's own claim, evidence too
-    source = " | ".join([product_source_text(product), *spec.extra.get("scoped_keywords", ())]).lower()
+    # product's category is the seller's own claim, evidence too, and so is the product word the catalog
+    # knowledge found for it with its evidence (鞋子 from "鞋面材质")
+    source = " | ".join([product_source_text(product), *spec.extra.get("scoped_keywords", ()),
+                         *spec.extra.get("product_words", ())]).lower()
     for c in candidates:
         text, fixed, left = checker.check_and_fix(c.text, product, field=field, max_units=spec.max_units,
                                                   source=source)
