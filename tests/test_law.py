@@ -393,3 +393,14 @@ def test_no_added_claims_on_food_are_a_warning_that_asks_and_nothing_outside_foo
     assert check.check_and_fix(nuts.title, nuts)[0] == "山野 夏威夷果 奶油味 500g"
     soap = Product(id="s", category="日用 > 洗衣液", title="无添加 洗衣液 2kg")
     assert not [f for f in check.check(soap.title, soap) if f.rule == "food.no_added"]
+
+
+def test_a_game_items_duration_or_tier_states_a_fact_and_nothing_else_is_lifted() -> None:
+    def rules(text, category=None):
+        return [(f.rule, f.text) for f in check_terms(text, "cn_adlaw", category=category)]
+
+    assert rules("穿越火线 cf天龙awm狙击 天龙永久") == []  # the item's duration, in a game named by the title
+    assert rules("绝版qq秀限量男 做回自己") == []  # an item no longer issued
+    assert rules("月卡至尊卡礼包", category="网游装备 > 游戏币") == []  # a tier the game gives it, by the category
+    assert any(r == "adlaw.absolute" for r, _ in rules("永久保值 足金手镯"))  # outside virtual goods it is a claim
+    assert any(t == "最强" for _, t in rules("王者荣耀 最强账号 充值"))  # and other terms stay claims there

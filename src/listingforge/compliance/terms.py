@@ -62,6 +62,7 @@ class TermClass:
     applies_to: frozenset[str]
     lawful_in: frozenset[str]
     lawful_named: frozenset[str]  # groups whose naming in the text itself lifts the class (a book's title)
+    lawful_terms: dict[str, frozenset[str]]  # group → terms of the class that are lawful there (永久 on a game item)
 
     @property
     def basis(self) -> str:
@@ -119,6 +120,7 @@ def _compile_class(c: dict[str, Any], objects: dict[str, str]) -> TermClass:
         applies_to=frozenset(c.get("applies_to", [])),
         lawful_in=frozenset(c.get("lawful_in", [])),
         lawful_named=frozenset(c.get("lawful_named", [])),
+        lawful_terms={g: frozenset(t.lower() for t in ts) for g, ts in c.get("lawful_terms_in", {}).items()},
     )
 
 
@@ -311,6 +313,9 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
             lawful[i] = _spans(cls.exceptions, text) + allowed
         if _covered(lawful[i], s, e):
             continue
+        if cls.lawful_terms and groups is not None and any(
+                term.lower() in cls.lawful_terms.get(g, ()) for g in groups[0] | groups[1]):
+            continue  # a term that states a fact in this kind of goods ("永久" is a game item's duration)
         if any(a <= s and e <= b and b - a > e - s for a, b in registered):
             continue  # inside a longer registered name (酷冷至尊); a brand that is only the term (永久) is no cover
         if term in cls.needs_object and (cls.object is None or not cls.object.match(text, e)):
