@@ -226,5 +226,8 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     said = {(f.name, f.text) for f in k.facts(p).facts}
     assert ("颜色分类", "黑色") in said and ("材质", "牛皮") in said  # the shop's item code is no part of a colour
     assert not any(n in ("型号", "适用对象") for n, _ in said)  # an export's row id; two age groups say everyone
+    panel = p.model_copy(update={"attributes": [("脂肪含量", "27g/100g"), ("防水深度", "0ATM"), ("产地", "中国大陆地区"),
+                                                ("智能类型", "不支持智能"), ("连接方式", "无线")]})
+    assert [f.text for f in k.facts(panel).facts] == ["无线"]  # a feature that starts with 无 is still one
     one_age = p.model_copy(update={"attributes": [("适用对象", "青年"), ("型号", "F35LzmvepN5S"), ("型号", "MS200-2")]})
     assert {(f.name, f.text) for f in k.facts(one_age).facts} == {("适用对象", "青年"), ("型号", "MS200-2")}
