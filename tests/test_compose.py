@@ -229,5 +229,7 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     panel = p.model_copy(update={"attributes": [("脂肪含量", "27g/100g"), ("防水深度", "0ATM"), ("产地", "中国大陆地区"),
                                                 ("智能类型", "不支持智能"), ("连接方式", "无线")]})
     assert [f.text for f in k.facts(panel).facts] == ["无线"]  # a feature that starts with 无 is still one
+    from listingforge.knowledge.types import load_types
+    assert {load_types().type_of(n) for n in ("化妆品备案编号", "食品生产许可证编号", "价格段")} == {"meta"}  # paperwork
     one_age = p.model_copy(update={"attributes": [("适用对象", "青年"), ("型号", "F35LzmvepN5S"), ("型号", "MS200-2")]})
     assert {(f.name, f.text) for f in k.facts(one_age).facts} == {("适用对象", "青年"), ("型号", "MS200-2")}

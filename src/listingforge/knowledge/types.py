@@ -44,6 +44,8 @@ class AttributeTypes:
         found = self.name_type.get(n)
         if found is None and n.endswith(("材质", "材料")):
             return "part_material"  # 灯罩辅材质, 表带材质: the main material has its own names
+        if found is None and n.endswith(("编号", "文号", "备案号", "许可证", "条码", "条形码", "价格段", "价格区间")):
+            return "meta"  # a registration number or a price band: paperwork, not a fact a title says
         return found
 
     def is_empty(self, value: str) -> bool:
