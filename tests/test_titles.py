@@ -102,3 +102,15 @@ def test_engine_describe_and_tags(engine, zh_products):
     assert len(tags) == len(zh_products)
     first = tags[0].to_record()
     assert first["id"] == zh_products[0].id and first["tags"]
+
+
+def test_a_row_with_nothing_a_title_can_say_gets_no_title_and_the_reason(engine):
+    from listingforge.tasks.columns import NOTHING_TO_SAY, title_columns
+
+    bare = Product(id="bare", lang="zh", attributes=[("工作频率", "属性见描述"), ("型号", "其他")])
+    results = engine.titles([bare])
+    row = title_columns([r for r in results if r.platform == "taobao"], ["taobao"], short=False)
+    assert row["new_title"] == "" and row["reasons"] == NOTHING_TO_SAY
+    failed = [r.model_copy(update={"best": None, "error": "backend down"}) for r in results if r.task == "title"]
+    row = title_columns(failed, ["taobao", "jd"], short=False)
+    assert row["error"] == "backend down" and row["reasons_taobao"] == ""  # a failure says why in its own column

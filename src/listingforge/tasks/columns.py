@@ -6,6 +6,9 @@ from typing import Any
 
 from ..product import Finding, Result
 
+NOTHING_TO_SAY = ("no title written: the row states nothing a title can say (no brand, no product word, no attribute "
+                  "value but placeholders such as 其他 or 见描述); add the product's name or type (品名, 类型) or a title")
+
 
 def findings_text(findings: list[Finding]) -> str:
     return "; ".join(f"{f.rule}: {f.text}" if f.text else f"{f.rule}: {f.message}" for f in findings)
@@ -20,7 +23,9 @@ def title_columns(results: list[Result], platforms: list[str], short: bool) -> d
         sfx = f"_{plat}" if many else ""
         title = next((r for r in results if r.platform == plat and r.task == "title"), None)
         if title is None or title.best is None:
-            row.update({f"new_title{sfx}": "", f"score{sfx}": None, f"reasons{sfx}": "", f"changes{sfx}": "",
+            # a blank title says why: the row failed, or it states nothing a title can say
+            why = "" if title is None or title.error else NOTHING_TO_SAY
+            row.update({f"new_title{sfx}": "", f"score{sfx}": None, f"reasons{sfx}": why, f"changes{sfx}": "",
                         f"findings{sfx}": "", f"generator{sfx}": ""})
             if title is not None and title.error:
                 row["error"] = title.error
