@@ -404,3 +404,21 @@ def test_a_game_items_duration_or_tier_states_a_fact_and_nothing_else_is_lifted(
     assert rules("月卡至尊卡礼包", category="网游装备 > 游戏币") == []  # a tier the game gives it, by the category
     assert any(r == "adlaw.absolute" for r, _ in rules("永久保值 足金手镯"))  # outside virtual goods it is a claim
     assert any(t == "最强" for _, t in rules("王者荣耀 最强账号 充值"))  # and other terms stay claims there
+
+
+def test_a_special_cosmetics_effect_on_a_product_declared_ordinary_is_a_warning_that_asks() -> None:
+    chk = Checker("taobao", grounding=False)
+
+    def found(text, *attrs):
+        p = Product(id="c", lang="zh", attributes=list(attrs))
+        return [(f.rule, f.severity, f.text) for f in chk.check(text, p, grounding=False)
+                if f.rule == "cosmetics.special_efficacy"]
+
+    ordinary = ("是否为特殊用途化妆品", "否")
+    assert found("护手霜补水美白保湿", ordinary, ("批准文号", "粤G妆网备字2017000001")) == [
+        ("cosmetics.special_efficacy", "warning", "美白")]
+    assert found("生姜洗发水防脱", ordinary)  # 防脱发 is a special cosmetic's effect since 2021
+    assert found("隔离霜美白防晒", ordinary, ("批准文号", "国妆特字G20151306")) == []  # registered: lawful
+    assert found("隔离霜美白防晒", ("是否为特殊用途化妆品", "是")) == []
+    assert found("美白防晒霜") == []  # no declaration: the text alone cannot decide
+    assert found("染发梳 护手霜", ordinary) == []  # a tool named for the effect claims nothing

@@ -182,7 +182,7 @@ class Checker:
         return out
 
 
-_CATEGORY_KEY = re.compile(r"类|产品|化妆品|category|type", re.IGNORECASE)
+_CATEGORY_KEY = re.compile(r"类|产品|化妆品|文号|注册证|备案|category|type", re.IGNORECASE)
 
 
 def category_text(product: Product | None) -> str | None:
