@@ -71,7 +71,6 @@ def _evidence_text(product: Product, keywords: Iterable[str]) -> str:
     return _norm(" | ".join(parts))
 
 
-
 def unevidenced_words(original: str, new: str, product: Product, segmenter: Segmenter,
                       keywords: Iterable[str] = (), allow: Iterable[str] = ()) -> list[str]:
     """Words of the new title found neither in the seller's title nor in the product's own data or keywords

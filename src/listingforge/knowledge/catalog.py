@@ -49,13 +49,16 @@ _DEPARTMENTS = frozenset({"美妆", "医疗", "家居", "食品", "服饰", "数
                           "办公", "文具", "家纺", "童装", "珠宝", "乐器"})
 _NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
 # a model value no buyer searches by: an export's row id ("MKV0Z_1640373804456")
-_MACHINE_CODE = re.compile(r"_\d{6,}")
+_ROW_ID = re.compile(r"_\d{6,}")
+# a shop's code with a colour ("1006黑色", "A013#黑色", "绿色（BZY-1004）") is no part of the colour
+_COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$")
+_SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
 def _machine_code(value: str) -> bool:
     """An export's row id, or a generated key ("F35LzmvepN5S", "t5jgTrmL5K": both cases, digits, and letters
     with almost no vowels, which a model name such as "XiaoMi12Pro" or "Mate40Pro5G" has)."""
-    if _MACHINE_CODE.search(value):
+    if _ROW_ID.search(value):
         return True
     if len(value) < 8 or not value.isascii() or not value.isalnum() or not any(c.isdigit() for c in value):
         return False
@@ -63,9 +66,6 @@ def _machine_code(value: str) -> bool:
     lower = sum(c.islower() for c in letters)
     vowels = sum(c in "aeiouyAEIOUY" for c in letters)
     return lower >= 3 and lower < len(letters) and vowels < 0.25 * len(letters)
-# a shop's item code before a colour ("1006黑色", "A013#黑色") is no part of the colour
-_COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$")
-_SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
 @dataclass(frozen=True)

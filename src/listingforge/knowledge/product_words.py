@@ -300,12 +300,12 @@ def _lacks(value: str, head: str) -> bool:
 
 
 def _heads(found: Iterable[str], vocab: _Vocabulary) -> set[str]:
-    """The Chinese product words a title's product words end with: "双肩包" is a 包 too, "马丁靴" a 靴子 not."""
+    """The Chinese product words a title's product words end with, themselves included: "双肩包" is a 包 too."""
     return {w[-n:] for w in found for n in range(1, len(w) + 1) if w[-n:] in vocab.cjk}
 
 
 def _named_in(name: str, vocab: _Vocabulary) -> list[str]:
-    """The known Chinese product words inside an attribute name, longest first ("手表镜面材质" → 手表, 表?)."""
+    """The known Chinese product words inside an attribute name, longest first ("手表镜面材质" → 手表, …)."""
     found = {name[i:j] for i in range(len(name)) for j in range(i + 1, min(len(name), i + vocab.longest) + 1)
              if name[i:j] in vocab.cjk}
     return sorted(found, key=lambda w: (-len(w), name.find(w)))

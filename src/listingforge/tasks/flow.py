@@ -17,7 +17,7 @@ def check_candidates(
     seen: set[str] = set()
     # the facts every candidate is grounded in, gathered once; a search word the seller named for the
     # product's category is the seller's own claim, evidence too, and so is the product word the catalog
-    # knowledge found for it with its evidence (鞋子 from "鞋面材质")
+    # knowledge gave it with its evidence (the word most titles of its category use)
     source = " | ".join([product_source_text(product), *spec.extra.get("scoped_keywords", ()),
                          *spec.extra.get("product_words", ())]).lower()
     for c in candidates:
