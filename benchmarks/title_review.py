@@ -1,10 +1,13 @@
 """Titles as a seller judges them: what changed, why, and what harm an automatic reader can see.
 
     .venv/bin/python benchmarks/title_review.py [--data ../shared/data] [--out out/title_review] [--review 50]
+        [--fold K] [--only generate]
 
 Sets (real data in ../shared/data, nothing tuned on the review samples):
 - generate: zh_openbg_titles, split as benchmarks/titles.py (md5(id) % 5 == 0 is test); the catalog knowledge is
-  fit on the train part and titles are written for the test products with their titles removed;
+  fit on the train part and titles are written for the test products with their titles removed. ``--fold K``
+  writes them for the fifth md5(id) % 5 == K instead, fit on the other four: a fresh fold for a blind review
+  after the test fold has been read;
 - optimize: zh_taobao_cosmetics_sales (Taobao), en_amazon_india_products and en_wish_products (Amazon): each file is
   the seller's own catalog, fit on itself, every title optimized.
 Per set: how many titles changed, the edits by kind and reason, and the harm detectors of evaluate/harm.py
@@ -46,8 +49,8 @@ OPTIMIZE = [("zh_taobao_cosmetics_sales.jsonl", "taobao"), ("en_amazon_india_pro
 LOOKED_AT = 400  # rows read while building: never drawn for a review
 
 
-def is_test(pid: str) -> bool:
-    return int(hashlib.md5(pid.encode()).hexdigest(), 16) % 5 == 0
+def is_test(pid: str, fold: int = 0) -> bool:
+    return int(hashlib.md5(pid.encode()).hexdigest(), 16) % 5 == fold
 
 
 def load(path: Path) -> list[Product]:
@@ -112,26 +115,30 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=Path("out/title_review"))
     ap.add_argument("--review", type=int, default=0, help="write N products per set for a blind review")
     ap.add_argument("--limit", type=int, default=None, help="at most N products per set (quick runs)")
+    ap.add_argument("--fold", type=int, default=0, choices=range(5), help="generate: the md5 fifth written (0 = test)")
+    ap.add_argument("--only", choices=["generate", "optimize"], help="run one kind of set")
     args = ap.parse_args()
     if not args.data.exists():
         sys.exit(f"no data at {args.data}: this benchmark needs ../shared/data (see DATA.md)")
     args.out.mkdir(parents=True, exist_ok=True)
     summaries, all_rows = [], {}
 
-    prods = load(args.data / "zh_openbg_titles.jsonl")[: args.limit]
-    train = [p for p in prods if not is_test(p.id)]
-    test = [p for p in prods if is_test(p.id)]
-    blank = [p.model_copy(update={"title": None}) for p in test]
-    s, rows = run_set("generate: zh_openbg_titles (test)", "taobao", blank, train, {})
-    refs = [p.title or "" for p in test]
-    s["ROUGE-L"] = rouge([r["new"] for r in rows], refs, "zh", "L")
-    s["BLEU"] = bleu([r["new"] for r in rows], refs, "zh")
-    for r, ref in zip(rows, refs, strict=True):
-        r["seller_title"] = ref
-    summaries.append(s)
-    all_rows["generate_openbg"] = rows
+    if args.only != "optimize":
+        prods = load(args.data / "zh_openbg_titles.jsonl")[: args.limit]
+        train = [p for p in prods if not is_test(p.id, args.fold)]
+        test = [p for p in prods if is_test(p.id, args.fold)]
+        blank = [p.model_copy(update={"title": None}) for p in test]
+        fold = "test" if args.fold == 0 else f"fold {args.fold}"
+        s, rows = run_set(f"generate: zh_openbg_titles ({fold})", "taobao", blank, train, {})
+        refs = [p.title or "" for p in test]
+        s["ROUGE-L"] = rouge([r["new"] for r in rows], refs, "zh", "L")
+        s["BLEU"] = bleu([r["new"] for r in rows], refs, "zh")
+        for r, ref in zip(rows, refs, strict=True):
+            r["seller_title"] = ref
+        summaries.append(s)
+        all_rows["generate_openbg"] = rows
 
-    for fname, platform in OPTIMIZE:
+    for fname, platform in OPTIMIZE if args.only != "generate" else ():
         prods = load(args.data / fname)[: args.limit]
         s, rows = run_set(f"optimize: {fname}", platform, prods, prods, {p.id: p.title or "" for p in prods})
         summaries.append(s)
