@@ -265,7 +265,9 @@ class ClaimModel:
         strong = [f for f, c in cands if c / df >= self.link_share and (c / df) / (n_feature[f] / n) >= self.link_lift]
         if strong:
             return sorted(strong)
-        high = sorted((f for f, c in cands if (c / df) / (n_feature[f] / n) >= self.set_lift), key=lambda f: -co[f])
+        # ties by spelling: the counts come from sets, whose order changes from one process to the next
+        high = sorted((f for f, c in cands if (c / df) / (n_feature[f] / n) >= self.set_lift),
+                      key=lambda f: (-co[f], f))
         if not high:
             return []
         with_word = [feats for words, feats in docs if word in words]
