@@ -53,6 +53,10 @@ _ROW_ID = re.compile(r"_\d{6,}")
 # a shop's code with a colour ("1006黑色", "A013#黑色", "绿色（BZY-1004）") is no part of the colour
 _COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$")
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
+# a filter's gloss after a value: a range, a limit or an exclusion ("中跟(3-5cm)", "头层牛皮（除牛反绒）",
+# "青年（18-40周岁）", "短毛(如拉布拉多…)"); a title says the value ("(5G)" or "(SSD)" say more and stay)
+_GLOSS = re.compile(r"\s*[（(][^()（）]*(?:\d\s*[-~至]\s*\d|小于|大于|不超过|以上|以下|周岁|月龄|日龄|除|如[^()（）]*等|[<>≤≥])"
+                    r"[^()（）]*[)）]\s*$")
 
 
 def _machine_code(value: str) -> bool:
@@ -312,6 +316,9 @@ class CatalogKnowledge:
         v = _NOTE.sub("", normalize_text(value)).strip(" /、,，;；|") or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]
+        v = _GLOSS.sub("", v) or v
+        if v in self.phrasing_:
+            return self.phrasing_[v]
         parts = [x.strip() for x in _SPLIT_VALUE.split(v) if x.strip()]
         if len(v) > 12 and parts:
             v = parts[-1]
@@ -325,7 +332,7 @@ class CatalogKnowledge:
         facts = []
         typed: dict[str, set[str]] = {}
         ages = {v.strip().lower() for _k, v in p.attributes
-                if any(f.type == "age_group" for f in types.forms.get(v.strip().lower(), ()))}
+                if any(f.type == "age_group" for f in types.forms.get(_GLOSS.sub("", v.strip().lower()), ()))}
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
@@ -341,6 +348,8 @@ class CatalogKnowledge:
                 continue
             shown = _LEADING_YEAR.sub("", vs) if t == "launch" else _COLOUR_CODE.sub("", vs) if t == "colour" else v
             text = self.value_text(shown, lang)
+            if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
+                continue  # "2011年" is a launch year: without it, a lone "年" is left
             facts.append(Fact(name=k, value=v, text=text, type=t, rate=self.title_rate_.get(k, -1.0),
                               position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
         brand = self.brands_.product_brand(p)  # declared, else the brand the seller's title leads with
