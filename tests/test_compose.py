@@ -239,3 +239,21 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     assert k.facts(p.model_copy(update={"attributes": [("上市年份季节", "2011年")]})).facts == []  # no lone "年"
     one_age = p.model_copy(update={"attributes": [("适用对象", "青年"), ("型号", "F35LzmvepN5S"), ("型号", "MS200-2")]})
     assert {(f.name, f.text) for f in k.facts(one_age).facts} == {("适用对象", "青年"), ("型号", "MS200-2")}
+
+
+def test_a_title_names_the_product_once_by_its_most_precise_word():
+    from listingforge.generate.compose import Element, _same_product
+
+    boots, martin = Element("靴子", "product_word", 3, 0.7), Element("马丁靴", "product_word", 2, 0.3)
+    assert _same_product(boots, martin) and _same_product(Element("长裤", "product_word", 3, 0.7),
+                                                          Element("牛仔裤", "product_word", 2, 0.3))
+    assert not _same_product(Element("帽子", "product_word", 3, 0.7), Element("围巾", "product_word", 2, 0.3))
+    k_products = [Product(id=f"b{i}", lang="zh", brand="大东", title=f"大东马丁靴女冬 {i}",
+                          attributes=[("靴子类型", "马丁靴"), ("靴款品名", "马丁靴"), ("鞋头款式", "圆头")]) for i in range(6)]
+    gen = ComposeGenerator().fit(k_products)
+    p = Product(id="x", lang="zh", brand="大东", attributes=[("靴子类型", "雪地靴"), ("靴款品名", "雪地靴"),
+                                                         ("鞋头款式", "圆头")])
+    assert [w for w, _ in gen.knowledge_.facts(p).product_words] == ["靴子", "雪地靴"]  # the kind, then its word
+    text = gen.generate("title", p, 1, SPEC)[0].text
+    assert text.endswith("雪地靴") and "靴子" not in text, text
+

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts
 from ..knowledge.claims import FITS, contradiction
+from ..knowledge.product_words import noun_head
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
 from ..text.length import UNITS, text_length
@@ -158,7 +159,10 @@ class ComposeGenerator:
         brand = (facts.brand_text or "").lower()
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
-        for i, (word, evidence) in enumerate(facts.product_words[:2]):
+        words = facts.product_words[:2]
+        if len(words) == 2 and noun_head(words[0][0]) == noun_head(words[1][0]) and len(words[1][0]) > len(words[0][0]):
+            words = words[::-1]  # the kind a name gives (靴子 from 靴子类型) yields to the value naming it (马丁靴)
+        for i, (word, evidence) in enumerate(words):
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
         has_season = any(f.type == "season" for f in facts.facts)
@@ -340,8 +344,9 @@ def _same_matter(a: Element, b: Element) -> bool:
 
 
 def _same_product(a: Element, b: Element) -> bool:
-    """Two product words with one head ("牛仔裤" and "长裤" are both 裤): a title names the product once."""
-    return a.kind == b.kind == "product_word" and a.text[-1:] == b.text[-1:] and cjk_count(a.text[-1:]) == 1
+    """Two product words with one head ("牛仔裤" and "长裤" are both 裤, "马丁靴" and "靴子" 靴): a title names the
+    product once."""
+    return a.kind == b.kind == "product_word" and noun_head(a.text) != "" and noun_head(a.text) == noun_head(b.text)
 
 
 @lru_cache(maxsize=65_536)  # catalogs repeat their values: each pair is worked out once

@@ -293,6 +293,13 @@ class ProductWords:
         return self
 
 
+def noun_head(word: str) -> str:
+    """The character a Chinese product word ends on, its noun suffix 子 aside: 靴子 and 马丁靴 are both 靴; "" for a
+    word that does not end in a Chinese character."""
+    stem = word[:-1] if len(word) > 1 and word.endswith("子") else word
+    return stem[-1:] if cjk_count(stem[-1:]) == 1 else ""
+
+
 def _lacks(value: str, head: str) -> bool:
     """Whether a value says the product has no ``head`` ("无摄像头", "不带麦克风")."""
     low = value.strip().lower()
