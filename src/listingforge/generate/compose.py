@@ -159,17 +159,18 @@ class ComposeGenerator:
         brand = (facts.brand_text or "").lower()
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
-        words = facts.product_words[:2]
-        if len(words) == 2 and noun_head(words[0][0]) == noun_head(words[1][0]) and len(words[1][0]) > len(words[0][0]):
-            words = words[::-1]  # the kind a name gives (靴子 from 靴子类型) yields to the value naming it (马丁靴)
+        words = self._product_words(facts.product_words)
         for i, (word, evidence) in enumerate(words):
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
         has_season = any(f.type == "season" for f in facts.facts)
-        kinds = self.knowledge_.product_words_.kinds(facts.product_words[0][0]) if facts.product_words else ()
+        main = words[0][0].lower() if words else ""
+        kinds = self.knowledge_.product_words_.kinds(main) if main else ()
+        # the product's other words for what it is: 长裙 beside 连衣裙, 长裤 beside 牛仔裤
+        others = {w.lower() for w, _e in facts.product_words if main and noun_head(w) == noun_head(main)} - {main}
         for f in facts.facts:
             # another name for what the product is ("商务手机", "音乐手机" beside 智能手机) says it twice
-            if kinds and f.text.lower() != facts.product_words[0][0].lower() and f.text.lower().endswith(kinds):
+            if main and f.text.lower() != main and (f.text.lower().endswith(kinds) or f.text.lower() in others):
                 continue
             # a size code is one variant of many, a part's material misleads alone, a listing's paperwork says
             # nothing of the product (see attribute_types.toml);
@@ -192,6 +193,21 @@ class ComposeGenerator:
             if kw and ok:
                 add(kw, "keyword", 1.2 - 0.02 * i, self.word_pos_.get(kw.lower(), 0.6), f"keyword file: {kw}")
         return sorted(out, key=lambda e: -e.priority)
+
+    @staticmethod
+    def _product_words(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The product's words a title may name it by, at most two, most trusted first: one per head (牛仔裤 and 长裤
+        are both 裤), the most precise of a head first (靴子 from the name 靴子类型 yields to 马丁靴 from a value), and
+        a lone character (类型=裤) only when no longer word says it."""
+        out: list[tuple[str, str]] = []
+        for word, evidence in found:
+            head = noun_head(word)
+            same = next((i for i, (w, _e) in enumerate(out) if head and noun_head(w) == head), None)
+            if same is None:
+                out.append((word, evidence))
+            elif len(word) > len(out[same][0]) and (len(out[same][0]) == 1 or out[same][1].startswith("attribute name")):
+                out[same] = (word, evidence)
+        return out[:2]
 
     def _product_word_text(self, word: str, lang: str) -> str:
         """A product word as sellers write it: "Water Bottles" → "Water Bottle" when titles say so."""
