@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from ..knowledge.claims import FITS, contradiction, product_typed
-from ..knowledge.lexicon import Lexicon
+from ..knowledge.lexicon import Lexicon, cell_values
 from ..knowledge.types import AttributeTypes, load_types
 from ..product import Finding, Product
 from ..text.segment import Segmenter
@@ -62,8 +62,8 @@ def check_facts(
         if v in source or any(a <= s and e <= b for a, b in skip):
             continue
         own = own_value_spans(text, product) if own is None else own  # only when a claim needs it
-        if any(a < e and s < b for a, b in own):
-            continue  # straddles one of the product's own values: two facts side by side ("可水洗|护肤" is no 洗护)
+        if straddles(own, s, e):
+            continue  # two of the product's own facts side by side ("可水洗|护肤" is no 洗护)
         verdict = contradiction(v, product, lexicon, stated, typed_only=mode == "contradiction")
         if verdict == FITS:
             continue
@@ -86,8 +86,14 @@ def own_value_spans(text: str, product: Product) -> list[tuple[int, int]]:
     low = text.lower()
     out = []
     for _k, value in product.attributes:
-        for part in re.split(r"[,，/、;；|]", value.lower()):
+        for part in cell_values(value.lower()):
             part = part.strip()
             if len(part) >= 2:
                 out += [(m.start(), m.end()) for m in re.finditer(re.escape(part), low)]
     return out
+
+
+def straddles(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``s:e`` reaches into one of ``spans`` and out of it: a word made where two of the product's own
+    values meet ("防滑|板鞋" holds 滑板), not one of them."""
+    return any(a < e and s < b and not (a <= s and e <= b) for a, b in spans)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from ..knowledge.lexicon import Lexicon
 from ..knowledge.product_words import named_kinds
 from ..product import Finding, Product
-from .facts import own_value_spans
+from .facts import own_value_spans, straddles
 
 __all__ = ["Lexicon", "check_grounding", "product_source_text"]
 
@@ -96,7 +96,7 @@ def check_grounding(
             claim(s, e)
             continue
         own = own_value_spans(text, product) if own is None else own
-        if any(a < e and s < z and not (a <= s and e <= z) for a, z in own):
+        if straddles(own, s, e):
             continue  # where two of the product's own words meet ("可水洗|护肤" names no brand 洗护)
         cmp_m = re.search(_COMPARE + r"\s*$", text[:s], re.IGNORECASE)
         if cmp_m is None and mode == "contradiction":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..compliance.facts import own_value_spans
+from ..compliance.facts import own_value_spans, straddles
 from ..knowledge.brands import declared_brand, split_forms
 from ..knowledge.claims import product_typed
 from ..knowledge.product_words import category_levels, load_product_words, named_kinds
@@ -147,7 +147,7 @@ def wrong_product_words(new: str, product: Product, original: str = "") -> list[
         if len(w) < 2 or (not cjk_count(w) and len(w) < 4):
             continue  # short English words ("tv", "cap", "top") are too often part of other words
         if cjk_count(w):  # not where two of the product's own words meet ("防滑|板鞋" holds no 滑板)
-            hit = any(not any(a < m.end() and m.start() < b for a, b in own) for m in re.finditer(re.escape(w), low))
+            hit = any(not straddles(own, m.start(), m.end()) for m in re.finditer(re.escape(w), low))
         else:
             hit = re.search(r"(?<![a-z])" + re.escape(w) + r"s?(?![a-z])", low)
         if hit and w not in src and not any(w in o for o in out):

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from ..compliance.grounding import Lexicon
 from ..errors import NotFittedError
+from ..knowledge.lexicon import cell_values
 from ..product import Candidate, Product, Task
 from ..text.lang import detect_lang
 from ..text.segment import Segmenter
@@ -90,7 +91,7 @@ class DescriptionComposer:
         prods = list(products)
         bare = [p.model_copy(update={"description": None}) for p in prods]
         self.lexicon_ = lexicon if lexicon is not None else Lexicon().fit(bare)
-        words = {v for p in prods for _n, cell in p.attributes for v in re.split(r"[,，/、;；|]", cell)
+        words = {v for p in prods for _n, cell in p.attributes for v in cell_values(cell)
                  if 2 <= len(v.strip()) <= 8}
         # the data file's words are words to the segmenter too: compound-name parts ("包臀" of 包臀连衣裙, not 包 / 臀)
         # and claim words ("小粗腿", "不挑身材": a claim cut into single characters claims nothing)

@@ -25,13 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..compliance.grounding import Lexicon, product_source_text
+from ..knowledge.lexicon import cell_values
 from ..product import Product
 from ..text.lang import is_cjk_char
 from ..text.segment import Segmenter
 from .describe_data import ClaimGroup, PhrasingData
 from .describe_text import clauses, sentences
 
-_SPLIT_VALUE = re.compile(r"[,，/、;；|]")
 _ZH_COUNT = re.compile(r"[两二三四五六七八九十几双]\s*[个颗粒条件层款色种排只对枚片根道]")
 _HAS_WORD = re.compile(r"[^\W_]")
 _EN_WORD = re.compile(r"[a-z0-9][a-z0-9\-'&]*[a-z0-9]|[a-z0-9]")
@@ -43,7 +43,7 @@ _AUDIENCE_NAME = "目标人群"
 
 def value_parts(value: str) -> list[str]:
     """A cell's values: "红色,蓝色" is two; empty markers (其他, n/a) are none."""
-    return [v.strip() for v in _SPLIT_VALUE.split(value) if v.strip() and v.strip().lower() not in _EMPTY]
+    return [v.strip() for v in cell_values(value) if v.strip() and v.strip().lower() not in _EMPTY]
 
 
 @dataclass

@@ -27,6 +27,14 @@ _COMMON_WORDS = {"with", "and", "the", "for", "of", "in", "on", "to", "by", "fro
                  "original", "classic", "premium", "pro", "plus", "max", "mini", "best", "good", "free"}
 
 
+_CELL = re.compile(r"[,，/、;；|]")
+
+
+def cell_values(cell: str) -> list[str]:
+    """The values of one attribute cell, as written: a multi-valued cell ("红色,蓝色") is several."""
+    return _CELL.split(cell)
+
+
 class Lexicon:
     """Attribute values, typed words and brands a text could claim. ``fit(products)`` adds the catalog's own.
 
@@ -106,8 +114,7 @@ class Lexicon:
                 if name in ("品牌", "brand", "Brand"):
                     self.add_brand(value)
                     continue
-                # multi-valued cells ("红色,蓝色") are several values
-                for v in re.split(r"[,，/、;；|]", value):
+                for v in cell_values(value):
                     self.add_value(name, v)
         return self
 
