@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .describe_data import PhrasingData
-from .describe_text import clauses, sentences
+from .describe_text import all_clauses, clauses, sentences
 
 
 @dataclass(frozen=True)
@@ -119,20 +119,19 @@ def stuffed(text: str, data: PhrasingData, values: Iterable[str] = ()) -> list[F
     vals = sorted({v.lower() for v in values if v}, key=len, reverse=True)
     out: list[Flaw] = []
     run: list[str] = []
-    for sent in sentences(text, "zh"):
-        for c in clauses(sent, "zh"):
-            low = c.lower()
-            if any(low.startswith(n + "是") for n in q.part_names):
-                out.append(Flaw("stuffing", c, "an attribute read out"))
-            named, rest = 0, low
-            for v in vals:
-                if v in rest:
-                    named, rest = named + 1, rest.replace(v, "|")
-            if named >= 3 and re.search("[、和]", low):
-                out.append(Flaw("stuffing", c, "three values in one breath"))
-            run = [*run, c] if is_bare_detail(c, data, vals) else []
-            if len(run) == 3:
-                out.append(Flaw("stuffing", "，".join(run), "details listed with nothing said of them"))
+    for c in all_clauses(text, "zh"):
+        low = c.lower()
+        if any(low.startswith(n + "是") for n in q.part_names):
+            out.append(Flaw("stuffing", c, "an attribute read out"))
+        named, rest = 0, low
+        for v in vals:
+            if v in rest:
+                named, rest = named + 1, rest.replace(v, "|")
+        if named >= 3 and re.search("[、和]", low):
+            out.append(Flaw("stuffing", c, "three values in one breath"))
+        run = [*run, c] if is_bare_detail(c, data, vals) else []
+        if len(run) == 3:
+            out.append(Flaw("stuffing", "，".join(run), "details listed with nothing said of them"))
     return out
 
 
@@ -143,7 +142,7 @@ def stacked_praise(text: str, data: PhrasingData, values: Iterable[str] = ()) ->
         return []
     q = data.quality
     vals = {v.lower() for v in values if v}
-    cls = [c for s in sentences(text, "zh") for c in clauses(s, "zh")]
+    cls = all_clauses(text, "zh")
     empty = [not any(v in c.lower() for v in vals) and not any(w in c for w in q.concrete)
              and not c.startswith(q.openers) for c in cls]
     out: list[Flaw] = []
@@ -187,7 +186,7 @@ def repeated(text: str, data: PhrasingData, cut: Callable[[str], list[str]], val
         if n > limit:
             out.append(Flaw("redundant", w, f"said {n} times"))
     if data.lang == "zh":
-        cls = [c for s in sentences(text, "zh") for c in clauses(s, "zh")]
+        cls = all_clauses(text, "zh")
         for a, b in zip(cls, cls[1:], strict=False):
             head = next((h for h in q.noun_heads if len(h) >= 2 and a.endswith(h) and b.endswith(h)), None)
             if head:
@@ -203,12 +202,12 @@ def stock_clauses(texts: list[str], lang: str, share: float = 0.05, min_count: i
     that make every description of a catalog read alike."""
     seen: Counter[str] = Counter()
     for t in texts:
-        seen.update({c for s in sentences(t, lang) for c in clauses(s, lang) if len(c) >= 4})
+        seen.update({c for c in all_clauses(t, lang) if len(c) >= 4})
     need = max(min_count, share * len(texts))
     return {c for c, n in seen.items() if n >= need}
 
 
 def stock_share(text: str, stock: set[str], lang: str) -> float:
     """The share of a text's clauses that are stock."""
-    cls = [c for s in sentences(text, lang) for c in clauses(s, lang)]
+    cls = all_clauses(text, lang)
     return sum(c in stock for c in cls) / len(cls) if cls else 0.0

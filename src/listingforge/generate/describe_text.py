@@ -42,6 +42,11 @@ def clauses(sentence: str, lang: str) -> list[str]:
     return [c.strip() for c in splitter.split(sentence) if c and c.strip()]
 
 
+def all_clauses(text: str, lang: str) -> list[str]:
+    """Every clause of ``text``, sentence after sentence."""
+    return [c for s in sentences(text, lang) for c in clauses(s, lang)]
+
+
 def join_sentences(sents: list[list[str]], lang: str, *, exclaim: set[int] | None = None) -> str:
     """Clauses back into text: ``，`` / ``, `` inside a sentence, ``。`` / ``. `` after it (``！`` / ``!`` for the
     sentence indexes in ``exclaim``)."""

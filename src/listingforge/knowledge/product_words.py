@@ -275,8 +275,7 @@ class ProductWords:
     def kinds(self, word: str) -> tuple[str, ...]:
         """The known product words of two characters or more a Chinese product word ends with, itself included:
         智能手机 → (智能手机, 手机); 长裙 → (长裙,), not 裙, which an A字裙 is too."""
-        low = word.lower()
-        return tuple(low[-n:] for n in range(len(low), 1, -1) if low[-n:] in self.known().cjk)
+        return _known_suffixes(word.lower(), self.known(), shortest=2)
 
     def to_dict(self) -> dict:
         return {"min_support": self.min_support, "min_share": self.min_share, "min_name_share": self.min_name_share,
@@ -308,7 +307,12 @@ def _lacks(value: str, head: str) -> bool:
 
 def _heads(found: Iterable[str], vocab: _Vocabulary) -> set[str]:
     """The Chinese product words a title's product words end with, themselves included: "双肩包" is a 包 too."""
-    return {w[-n:] for w in found for n in range(1, len(w) + 1) if w[-n:] in vocab.cjk}
+    return {s for w in found for s in _known_suffixes(w, vocab)}
+
+
+def _known_suffixes(word: str, vocab: _Vocabulary, shortest: int = 1) -> tuple[str, ...]:
+    """The known Chinese product words ``word`` ends with, longest first, none shorter than ``shortest``."""
+    return tuple(word[-n:] for n in range(len(word), shortest - 1, -1) if word[-n:] in vocab.cjk)
 
 
 def _named_in(name: str, vocab: _Vocabulary) -> list[str]:
