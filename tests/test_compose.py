@@ -257,3 +257,49 @@ def test_a_title_names_the_product_once_by_its_most_precise_word():
     text = gen.generate("title", p, 1, SPEC)[0].text
     assert text.endswith("雪地靴") and "靴子" not in text, text
 
+
+
+def test_a_product_for_one_sex_closes_its_product_word_with_it():
+    def scarf(i, sex, word=True):
+        attrs = [("适用性别", sex), ("材质", "羊绒"), ("适用季节", "冬季")] + ([("品名", "围巾")] if word else [])
+        return Product(id=f"s{i}", lang="zh", brand="暖阳", attributes=attrs, title=f"暖阳羊绒围巾{sex}冬季保暖")
+
+    comp = ComposeGenerator().fit([scarf(i, "女") for i in range(6)])
+    titles = [c.text for c in comp.generate("title", scarf(90, "女").model_copy(update={"title": None}), 3, SPEC)]
+    assert titles and all("围巾女" in t and t.count("女") == 1 for t in titles)  # "围巾女", how buyers search it
+    men = [c.text for c in comp.generate("title", scarf(91, "男").model_copy(update={"title": None}), 3, SPEC)]
+    assert all("围巾男" in t for t in men)
+    # with no product word the character would stand alone: it is not written
+    bare = [c.text for c in comp.generate("title", scarf(92, "女", word=False).model_copy(update={"title": None}),
+                                          3, SPEC)]
+    assert bare and not any("女" in t for t in bare)
+    # a longer word of the product says it already; 男女通用 names both
+    said = scarf(93, "女").model_copy(update={"title": None, "attributes": [
+        *scarf(93, "女").attributes, ("适用对象", "女士")]})
+    assert all(t.count("女") == 1 for t in (c.text for c in comp.generate("title", said, 3, SPEC)))
+    both = scarf(94, "男女通用").model_copy(update={"title": None})
+    assert not any(t.endswith(("围巾女", "围巾男")) for t in (c.text for c in comp.generate("title", both, 3, SPEC)))
+
+
+def test_a_value_in_two_scripts_is_written_once_and_a_list_stays_whole():
+    from listingforge.knowledge.catalog import CatalogKnowledge, two_scripts
+
+    k = CatalogKnowledge().fit([])
+    p = Product(id="x", lang="zh", attributes=[("适用品牌", "Apple/苹果"), ("产地", "中国大陆/河南省/焦作市"),
+                                                ("颜色分类", "黑色/白色"), ("手机型号", "苹果x/xs"), ("镜头", "50/1.8D")])
+    said = {f.name: f.text for f in k.facts(p).facts}
+    assert said["适用品牌"] == "苹果" and said["产地"] == "焦作市"  # one name; a place's most precise part
+    assert said["颜色分类"] == "黑色/白色" and said["手机型号"] == "苹果x/xs" and said["镜头"] == "50/1.8D"
+    assert k.facts(p.model_copy(update={"lang": "en"})).facts[0].text == "Apple"
+    assert two_scripts("华为/Huawei") == ("Huawei", "华为") and two_scripts("苹果x/xs") is None
+
+
+def test_the_name_of_a_fitted_device_yields_to_the_model_that_starts_with_it():
+    def case(i):
+        attrs = [("适用品牌", "Apple/苹果"), ("型号", f"苹果{i} pro max"), ("品名", "手机壳"), ("材质", "硅胶")]
+        return Product(id=f"c{i}", lang="zh", brand="壳王", attributes=attrs, title=f"壳王苹果{i} pro max手机壳硅胶")
+
+    catalog = [case(i) for i in range(7, 31)]  # enough titles to learn that sellers write 苹果 and the model
+    comp = ComposeGenerator().fit(catalog)
+    titles = [c.text for c in comp.generate("title", catalog[0].model_copy(update={"title": None}), 3, SPEC)]
+    assert titles and all("苹果7 pro max" in t and "Apple" not in t for t in titles)

@@ -22,9 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import NotFittedError
-from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts
+from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.product_words import noun_head
+from ..knowledge.types import load_types
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
 from ..text.length import UNITS, text_length
@@ -40,6 +41,7 @@ _TYPE_RATE = {"material": 0.6, "gender": 0.6, "efficacy": 0.6, "capacity": 0.7, 
 # values that are ranges for filtering a search, not words of a title ("L以下", "1000元以上")
 _RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|^[\d.%()（）含\-~]+$|[(（]含[)）]|小于|大于|不超过")
 _SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "free shipping")
+_GENDER_SUFFIX = ("女", "男")
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -48,7 +50,7 @@ class Element:
     """One piece a title can hold, with the evidence that lets it be there."""
 
     text: str
-    kind: str  # brand | product_word | attribute | keyword
+    kind: str  # brand | product_word | attribute | gender | search | keyword
     priority: float
     position: float  # relative position in a title, 0 = start
     evidence: str = ""  # "attribute 材质=纯棉", "keyword file", "category 女装>连衣裙"
@@ -180,6 +182,9 @@ class ComposeGenerator:
                     or (f.type == "launch" and has_season) or self._claims_a_service(f.value):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
+        gender = self._gender_suffix(facts)
+        if gender is not None:
+            add(gender.text, "gender", 1.5, 1.0, gender.evidence, gender)
         if facts.product_words:
             group = facts.product_words[0][0].lower()
             for w, share in self.knowledge_.search_words_.get(group, ()):
@@ -193,6 +198,20 @@ class ComposeGenerator:
             if kw and ok:
                 add(kw, "keyword", 1.2 - 0.02 * i, self.word_pos_.get(kw.lower(), 0.6), f"keyword file: {kw}")
         return sorted(out, key=lambda e: -e.priority)
+
+    @staticmethod
+    def _gender_suffix(facts: ProductFacts) -> Fact | None:
+        """A Chinese product for one sex (适用性别=女) is written "围巾女", "双肩包男": the character closes the product
+        word, the form buyers search by. As a value alone one character says nothing, so only beside the product
+        word (``_Draft.add``, ``_join``), and only where no longer word of the product says it (女士, 男款)."""
+        if facts.lang != "zh" or any(f.type == "gender" for f in facts.facts):
+            return None
+        said = [(k, v.strip()) for k, v in facts.product.attributes if v.strip() in _GENDER_SUFFIX
+                and load_types().type_of(k) == "gender"]
+        if len({v for _k, v in said}) != 1:
+            return None
+        name, value = said[0]
+        return Fact(name=name, value=value, text=value, type="gender", rate=-1.0, position=1.0)
 
     @staticmethod
     def _product_words(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -261,7 +280,9 @@ class ComposeGenerator:
                 return 0
             if e is head:
                 return 2
-            return 3 if head is not None and any(c.isdigit() for c in e.text) else 1
+            if e.kind == "gender":
+                return 3
+            return 4 if head is not None and any(c.isdigit() for c in e.text) else 1
 
         if order == "scan":  # brand, then by value: what buyers read first
             items = sorted(chosen, key=lambda e: (place(e), -e.priority))
@@ -278,7 +299,7 @@ class ComposeGenerator:
         plans: list[tuple[str, dict]] = [
             ("learned", {}),
             ("scan", {}),
-            ("learned", {"kinds": {"brand", "product_word", "attribute"}}),
+            ("learned", {"kinds": {"brand", "product_word", "attribute", "gender"}}),
         ]
         plans += [("learned", {"rng": rng}) for _ in range(max(0, n - len(plans)) + 2)]
         out: list[Candidate] = []
@@ -333,10 +354,16 @@ class _Draft:
         self.length = 0
 
     def add(self, e: Element) -> None:
+        held = [c for c in self.chosen if _names_less(c, e)]
+        if held:
+            self._replace(held, e)
+            return
         # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
         # pieces on one matter (a season and a launch season) say it twice in other words
         if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) for c in self.chosen):
             return
+        if e.kind == "gender" and not any(c.kind == "product_word" for c in self.chosen):
+            return  # "女" alone is no word: it closes a product word or is not written
         bound = self.length + text_length(e.text, self.spec.unit) + (1 if self.chosen else 0)
         if bound > self.spec.max_units:
             bound = text_length(ComposeGenerator._join([*self.chosen, e], self.order, self.spec.lang), self.spec.unit)
@@ -344,6 +371,14 @@ class _Draft:
                 return
         self.chosen.append(e)
         self.length = bound
+
+    def _replace(self, held: list[Element], e: Element) -> None:
+        rest = [c for c in self.chosen if not any(c is h for h in held)]
+        if any(_overlaps(e.text, c.text) or _same_matter(e, c) for c in rest):
+            return
+        length = text_length(ComposeGenerator._join([*rest, e], self.order, self.spec.lang), self.spec.unit)
+        if length <= self.spec.max_units:
+            self.chosen, self.length = [*rest, e], length
 
 
 _WORD = re.compile(r"[^\W_]+")
@@ -357,6 +392,14 @@ def _same_matter(a: Element, b: Element) -> bool:
     tb = b.fact.type if b.fact else None
     ta, tb = _MATTER.get(ta or "", ta), _MATTER.get(tb or "", tb)
     return ta is not None and ta == tb and ta in ("gender", "season", "age_group", "size", "colour", "packaging")
+
+
+def _names_less(chosen: Element, e: Element) -> bool:
+    """A name written for a value in two scripts ("苹果" for 适用品牌=Apple/苹果) yields to a value that starts with it
+    and says more ("苹果13 pro max" from 型号): keeping the name would drop the model a case fits."""
+    return (chosen.kind == e.kind == "attribute" and chosen.fact is not None
+            and chosen.text in (two_scripts(chosen.fact.value) or ())
+            and e.text.lower().startswith(chosen.text.lower()) and len(e.text) > len(chosen.text))
 
 
 def _same_product(a: Element, b: Element) -> bool:

@@ -52,6 +52,29 @@ _NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
 _ROW_ID = re.compile(r"_\d{6,}")
 # a shop's code with a colour ("1006黑色", "A013#黑色", "绿色（BZY-1004）") is no part of the colour
 _COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$")
+_PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
+
+
+def _names(value: str) -> list[str]:
+    """The names of a value written "A/B" (up to four, none with a digit: "P7/A7", "F/1.8", "7/8" are models and
+    measures); [] for any other value."""
+    names = [n.strip() for n in value.split("/")]
+    if not 2 <= len(names) <= 4 or any(not n or any(c.isdigit() for c in n) for n in names):
+        return []
+    return names
+
+
+def two_scripts(value: str) -> tuple[str, str] | None:
+    """("Apple", "苹果") for "Apple/苹果" or "苹果/Apple": one name in Latin letters and one in Chinese characters
+    only; None for any other value ("苹果x/xs" names two models)."""
+    names = [n.strip() for n in value.split("/")]
+    if len(names) != 2 or any(not n or any(c.isdigit() for c in n) for n in names):
+        return None
+    latin = [n for n in names if not cjk_count(n)]
+    chinese = [n for n in names if cjk_count(n) == len(n.replace(" ", ""))]
+    return (latin[0], chinese[0]) if len(latin) == 1 and len(chinese) == 1 else None
+
+
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 # a filter's gloss after a value: a range, a limit or an exclusion ("中跟(3-5cm)", "头层牛皮（除牛反绒）",
 # "青年（18-40周岁）", "短毛(如拉布拉多…)"); a title says the value ("(5G)" or "(SSD)" say more and stay)
@@ -275,6 +298,24 @@ class CatalogKnowledge:
             df.update({form for _end, form in auto.iter(normalize_text(p.title or "").lower())})
         return dict(sorted(df.items()))
 
+    def _one_name(self, value: str, lang: str) -> str:
+        """A name in two scripts ("Apple/苹果", "Android/安卓") is written once in a title, in the title's script; a
+        place's path ("中国大陆/河南省/焦作市") keeps its most precise part. Any other "A/B" is a list ("黑色/白色") or
+        two names whose choice the data cannot make ("戒指/指环") and stays whole."""
+        names = _names(value)
+        if not names:
+            return value
+        types = load_types()
+        names = [n for n in names if not types.is_empty(n)] or names
+        if len(names) == 1:
+            return names[0]
+        if all(n.endswith(_PLACE_ENDS) for n in names):
+            return names[-1]
+        pair = two_scripts(value)
+        if pair is None:
+            return value  # "黑色/白色", "大衣/西服", "苹果x/xs": a list of what the product has or suits
+        return pair[1] if lang != "en" else pair[0]
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "lexicon_"):
             raise NotFittedError("CatalogKnowledge is not fitted: call fit(products) or load() a saved one")
@@ -319,6 +360,7 @@ class CatalogKnowledge:
         v = _GLOSS.sub("", v) or v
         if v in self.phrasing_:
             return self.phrasing_[v]
+        v = self._one_name(v, lang)
         parts = [x.strip() for x in _SPLIT_VALUE.split(v) if x.strip()]
         if len(v) > 12 and parts:
             v = parts[-1]
