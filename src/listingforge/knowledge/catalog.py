@@ -67,8 +67,8 @@ def _names(value: str) -> list[str]:
 def two_scripts(value: str) -> tuple[str, str] | None:
     """("Apple", "苹果") for "Apple/苹果" or "苹果/Apple": one name in Latin letters and one in Chinese characters
     only; None for any other value ("苹果x/xs" names two models)."""
-    names = [n.strip() for n in value.split("/")]
-    if len(names) != 2 or any(not n or any(c.isdigit() for c in n) for n in names):
+    names = _names(value)
+    if len(names) != 2:
         return None
     latin = [n for n in names if not cjk_count(n)]
     chinese = [n for n in names if cjk_count(n) == len(n.replace(" ", ""))]
