@@ -15,7 +15,7 @@ setup: $(VENV)/.installed-$(EXTRAS)
 setup-test: $(VENV)/.installed-$(TEST_EXTRAS)
 
 $(VENV)/.installed-%: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)  # never over a venv in use: it reinstalls its pip
 	$(BIN)/pip install -q -U pip
 	$(BIN)/pip install -q -e ".[$*]"
 	touch $@
