@@ -39,6 +39,9 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("品名", "发膜")) == ["发膜"]
     assert of(("型号", "缤肌沁润免蒸护理发膜")) == ["发膜"]  # a compound ends with its head …
     assert of(("款式", "铅笔裤")) == []  # … so "铅笔" (a pencil) never names trousers
+    # 款式 names the product only when nothing else does (款式=棒球帽); a cut in it (短款) names nothing
+    assert of(("款式", "棒球帽"), ("风格", "休闲")) == ["棒球帽"] and of(("款式", "短款")) == []
+    assert of(("品名", "T恤"), ("款式", "吊带")) == ["T恤"]
     assert of(("电动牙刷类型", "声波式")) == ["电动牙刷"]  # an attribute named for the product's kind
     assert of(("摄像头类型", "四摄")) == []  # but not for one of its parts
     assert of(("适用对象", "手机")) == []  # what it fits is not what it is

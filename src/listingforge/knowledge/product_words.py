@@ -239,10 +239,14 @@ class ProductWords:
             m = _PROPERTY_OF.match(k)
             if m and m.group(1) in known.words and m.group(1) not in _NOT_PRODUCTS:
                 add(m.group(1), f"attribute name {k}")
+        # 款式 is a cut (短款, 修身) more often than a kind; a known product word in it (款式=棒球帽, 款式=保护壳) names the
+        # product only when nothing before did
+        style_names = not out
         for k, v in p.attributes:
             # what it fits is not what it is (适用对象=手机 on a phone case), nor is a part (摄像头类型 on a phone)
             if (types.type_of(k) in ("product_type", "brand", "department") or types.is_empty(v)
-                    or k.lower().startswith(_FITS_NAMES) or k.startswith(tuple(_NOT_PRODUCTS))):
+                    or k.lower().startswith(_FITS_NAMES)
+                    or (k.startswith(tuple(_NOT_PRODUCTS)) and not (style_names and k == "款式"))):
                 continue
             head = known.head_of(v)
             if head and _lacks(v, head):
