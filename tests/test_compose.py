@@ -215,6 +215,10 @@ def test_the_product_word_closes_the_words_that_describe_it_and_measures_follow(
     assert ComposeGenerator._join(chosen, "scan", "zh") == "梅见酒礼盒装青梅果酒750mL"  # by priority
     no_head = [e for e in chosen if e.kind != "product_word"]
     assert ComposeGenerator._join(no_head, "learned", "zh") == "梅见750mL青梅礼盒装"  # nothing to follow
+    # a model goes where sellers put its attribute: the phone a case fits before the product word, a code after
+    case = [el("壳王", "brand", 10, 0.0), el("保护壳", "product_word", 3, 0.6), el("硅胶", "attribute", 1.2, 0.4),
+            el("iPhone13", "attribute", 1.5, 0.2), el("KZ40Q4", "attribute", 1.0, 0.9), el("2个装", "attribute", 1, 0.1)]
+    assert ComposeGenerator._join(case, "learned", "zh") == "壳王iPhone13硅胶保护壳2个装KZ40Q4"
 
 
 def test_a_fact_a_title_should_not_print_is_left_out():

@@ -42,6 +42,9 @@ _TYPE_RATE = {"material": 0.6, "gender": 0.6, "efficacy": 0.6, "capacity": 0.7, 
 _RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|^[\d.%()（）含\-~]+$|[(（]含[)）]|小于|大于|不超过")
 _SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "free shipping")
 _GENDER_SUFFIX = ("女", "男")
+# a number with its unit or count ("750mL", "6GB", "1.5匹", "12度", "5支装"), or a text that starts with one
+_MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|英寸|匹|度|片|支|包|杯|瓶|罐|袋|盒|件|个|只|"
+                      r"双|克|斤|升|毫升|粒|张|米|码|分|人份|装)(?![a-z])", re.IGNORECASE)
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -282,7 +285,11 @@ class ComposeGenerator:
                 return 2
             if e.kind == "gender":
                 return 3
-            return 4 if head is not None and any(c.isdigit() for c in e.text) else 1
+            if head is None or not any(c.isdigit() for c in e.text):
+                return 1
+            # a measure follows the product word; a model goes where the catalog's sellers put its attribute: the
+            # model a case fits before it ("苹果13保护壳", not "保护壳苹果13"), an appliance's code after
+            return 4 if _MEASURE.search(e.text) or e.position >= head.position else 1
 
         if order == "scan":  # brand, then by value: what buyers read first
             items = sorted(chosen, key=lambda e: (place(e), -e.priority))
