@@ -42,6 +42,9 @@ def test_the_product_word_comes_from_the_products_own_facts():
     # 款式 names the product only when nothing else does (款式=棒球帽); a cut in it (短款) names nothing
     assert of(("款式", "棒球帽"), ("风格", "休闲")) == ["棒球帽"] and of(("款式", "短款")) == []
     assert of(("品名", "T恤"), ("款式", "吊带")) == ["T恤"]
+    # 产品/商品/化妆品 start names of every sort: their product word is the last resort too
+    assert of(("产品类别", "常规烤箱"), ("容量", "38L")) == ["烤箱"] and of(("化妆品特性", "洗发水")) == ["洗发水"]
+    assert of(("化妆品净含量", "200ml")) == []
     assert of(("电动牙刷类型", "声波式")) == ["电动牙刷"]  # an attribute named for the product's kind
     assert of(("摄像头类型", "四摄")) == []  # but not for one of its parts
     assert of(("适用对象", "手机")) == []  # what it fits is not what it is

@@ -34,6 +34,7 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄", "摄像头", "耳机插头", "插头", "电池", "光源",
                  "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "键盘", "鞋垫", "拉链",
                  "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电"}
+_GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
 _FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
@@ -239,14 +240,15 @@ class ProductWords:
             m = _PROPERTY_OF.match(k)
             if m and m.group(1) in known.words and m.group(1) not in _NOT_PRODUCTS:
                 add(m.group(1), f"attribute name {k}")
-        # 款式 is a cut (短款, 修身) more often than a kind; a known product word in it (款式=棒球帽, 款式=保护壳) names the
-        # product only when nothing before did
-        style_names = not out
+        # 款式 is a cut (短款, 修身) more often than a kind, and 产品/商品/化妆品 start names of every sort (产品参数,
+        # 化妆品净含量); a known product word in one of them (款式=棒球帽, 产品类别=常规烤箱, 化妆品特性=洗发水) names
+        # the product only when nothing before did
+        generic = _GENERIC_NAMES if not out else ()
         for k, v in p.attributes:
             # what it fits is not what it is (适用对象=手机 on a phone case), nor is a part (摄像头类型 on a phone)
             if (types.type_of(k) in ("product_type", "brand", "department") or types.is_empty(v)
                     or k.lower().startswith(_FITS_NAMES)
-                    or (k.startswith(tuple(_NOT_PRODUCTS)) and not (style_names and k == "款式"))):
+                    or (k.startswith(tuple(_NOT_PRODUCTS)) and not k.startswith(generic))):
                 continue
             head = known.head_of(v)
             if head and _lacks(v, head):
