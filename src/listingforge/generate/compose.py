@@ -404,9 +404,9 @@ def _same_matter(a: Element, b: Element) -> bool:
 def _names_less(chosen: Element, e: Element) -> bool:
     """A name written for a value in two scripts ("苹果" for 适用品牌=Apple/苹果) yields to a value that starts with it
     and says more ("苹果13 pro max" from 型号): keeping the name would drop the model a case fits."""
-    return (chosen.kind == e.kind == "attribute" and chosen.fact is not None
-            and chosen.text in (two_scripts(chosen.fact.value) or ())
-            and e.text.lower().startswith(chosen.text.lower()) and len(e.text) > len(chosen.text))
+    return (chosen.kind == e.kind == "attribute" and chosen.fact is not None and len(e.text) > len(chosen.text)
+            and e.text.lower().startswith(chosen.text.lower())
+            and chosen.text in (two_scripts(chosen.fact.value) or ()))
 
 
 def _same_product(a: Element, b: Element) -> bool:
