@@ -83,6 +83,30 @@ def test_an_attribute_name_names_the_product_when_the_catalogs_titles_agree():
     assert back.of(Product(id="y", attributes=[("鞋面材质", "PU")])) == of(("鞋面材质", "PU"))
 
 
+def test_attribute_names_no_other_kind_of_product_has_name_it_when_two_agree():
+    shavers = [Product(id=f"s{i}", title=f"电动剃须刀 男士 {i}",
+                       attributes=[("刀头数量", "3"), ("剃须方式", "旋转式"), ("颜色", "黑色")]) for i in range(6)]
+    dresses = [Product(id=f"d{i}", title=f"夏季 连衣裙 {i}", attributes=[("袖长", "短袖"), ("颜色", "白色")])
+               for i in range(6)]
+    words = ProductWords(min_support=5).fit(shavers + dresses)
+
+    def of(*attrs):
+        return words.of(Product(id="x", attributes=list(attrs)))
+
+    word, why = of(("刀头数量", "2"), ("剃须方式", "往复式"))[0]
+    assert word == "剃须刀" and "刀头数量" in why and "剃须方式" in why
+    assert of(("剃须方式", "往复式")) == []  # one name alone may be one every kind of product could have
+    assert of(("刀头数量", "2"), ("剃须方式", "往复式"), ("袖长", "长袖")) == []  # names that disagree say nothing
+    assert of(("颜色", "红色"), ("袖长", "长袖")) == []  # 颜色 is on both kinds; 袖长 alone is one name
+    assert of(("刀头数量", "2"), ("剃须方式", "往复式"), ("款式", "鼻毛刀")) == []  # a value names it already
+    assert of(("刀头数量", "2"), ("剃须方式", "往复式"), ("型号", "飞科剃须刀FS903")) == []
+    # a shop of shavers only: every name "says" 剃须刀 and none tells one kind from another
+    assert ProductWords(min_support=5).fit(shavers).of(Product(id="y", attributes=[("刀头数量", "2"),
+                                                                                   ("剃须方式", "往复式")])) == []
+    back = ProductWords.from_dict(words.to_dict())
+    assert back.of(Product(id="z", attributes=[("刀头数量", "2"), ("剃须方式", "往复式")]))[0][0] == "剃须刀"
+
+
 def test_a_department_in_brackets_after_a_brand_is_a_note_not_its_name():
     k = CatalogKnowledge().fit([])
     assert k.brand_text(Product(id="a", brand="DODAMI（运动户外）"), "zh") == "DODAMI"  # two department words

@@ -3,9 +3,10 @@
 Sources, most trusted first: the product's product-type attributes (品名, 类型, articleType…), the last level
 of its category path, a known product word inside its other attribute values (型号 "沁润免蒸护理发膜" holds 发膜),
 and, for a product none of these name: a product word inside the name of one of its attributes ("鞋头款式" on a
-shoe, "包内部结构" on a bag) when the catalog's titles of products with that attribute agree, or the product word
-most titles of its category use (with enough support). A product word is never borrowed from a neighbouring
-product of another type.
+shoe, "包内部结构" on a bag) when the catalog's titles of products with that attribute agree; the product word that
+two or more of its attribute names point to, each held by few other kinds of product in the catalog (剃须方式 and
+刀头数量: the catalog's titles with them say 剃须刀); or the product word most titles of its category use (with
+enough support). A product word is never borrowed from a neighbouring product of another type.
 """
 
 from __future__ import annotations
@@ -142,12 +143,21 @@ class ProductWords:
     min_share: the share of the category's titles that must use it.
     min_name_share: the share of the titles of products with an attribute that must use the product word its
     name holds ("鞋跟高" → 鞋) before that name says what a product is; stricter than a category's, because a
-    name can belong to a part ("麦克风类型" on a phone)."""
+    name can belong to a part ("麦克风类型" on a phone).
+    min_schema_share: for an attribute name that holds no product word (刀头数量), the share of the titles of
+    products with it that must use one product word, and at least ``schema_lift`` times that word's share of all
+    titles (in a shop of dresses every name "says" 连衣裙, and none tells a dress from its skirts);
+    ``schema_names`` such names must agree before they name a product: one alone is often a name every kind of
+    product could have that this catalog only happens to use for one (香味 on shampoo, not on laundry pods)."""
 
-    def __init__(self, *, min_support: int = 5, min_share: float = 0.5, min_name_share: float = 0.7) -> None:
+    def __init__(self, *, min_support: int = 5, min_share: float = 0.5, min_name_share: float = 0.7,
+                 min_schema_share: float = 0.8, schema_lift: float = 2.0, schema_names: int = 2) -> None:
         self.min_support = min_support
         self.min_share = min_share
         self.min_name_share = min_name_share
+        self.min_schema_share = min_schema_share
+        self.schema_lift = schema_lift
+        self.schema_names = schema_names
 
     def fit(self, products: Iterable[Product], types: AttributeTypes | None = None) -> ProductWords:
         types = types or load_types()
@@ -161,13 +171,16 @@ class ProductWords:
         vocab = _Vocabulary(load_product_words() | words)
         by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
         n_name: Counter[str] = Counter()
+        said: Counter[str] = Counter()  # titles saying each product word
         for p in prods:
             if not p.title:
                 continue
             found = vocab.anywhere(p.title.lower())
+            heads = _heads(_outermost(found), vocab)  # 电脑椅 is a 椅, not a 电脑
+            said.update(heads)
             for name in {k for k, _v in p.attributes}:
                 n_name[name] += 1
-                by_name[name].update(_heads(found, vocab))
+                by_name[name].update(heads)
             if not p.category:
                 continue
             n_category[p.category] += 1
@@ -188,8 +201,33 @@ class ProductWords:
                 if share >= self.min_name_share and title_form(word):
                     self.name_word_[name] = [word, round(share, 3), n]
                     break
+        n_titled = max(1, sum(1 for p in prods if p.title))
+        self.schema_word_ = {}
+        for name, n in sorted(n_name.items()):
+            if n < self.min_support or name in self.name_word_:
+                continue
+            shares = [(w, c / n) for w, c in by_name[name].items() if len(w) >= 2 and c / n >= self.min_schema_share
+                      and c / n >= self.schema_lift * said[w] / n_titled and title_form(w)]
+            if shares:  # the surest; of two as sure, the more precise (电脑椅 over 椅)
+                word, share = max(shares, key=lambda x: (round(x[1], 2), len(x[0]), x[0]))
+                self.schema_word_[name] = [word, round(share, 3), n]
         self._known = None
         return self
+
+    def _schema_word(self, p: Product) -> tuple[str, str] | None:
+        """The product word the product's attribute names agree on, with why; None when fewer than
+        ``schema_names`` point to it or another points to a different kind."""
+        votes: defaultdict[str, list[str]] = defaultdict(list)
+        for name in sorted({k for k, _v in p.attributes}):
+            if name in getattr(self, "schema_word_", {}):
+                word, share, n = self.schema_word_[name]
+                votes[word].append(f"{name} ({share:.0%} of {n})")
+        if not votes:
+            return None
+        word = max(votes, key=lambda w: (len(votes[w]), len(w), w))
+        if len(votes[word]) < self.schema_names or any(not (w.endswith(word) or word.endswith(w)) for w in votes):
+            return None
+        return word, f"attribute names {', '.join(votes[word])} of catalog titles say {word}"
 
     def known(self) -> _Vocabulary:
         """Every product word known (packaged and learned)."""
@@ -274,6 +312,13 @@ class ProductWords:
                         break
                 else:
                     add(title_form(word) or word, why)
+        if not out:
+            schema = self._schema_word(p)
+            # a value ending on the word's noun ("冬季子母被/四季被" for 被子), or a model in words holding it
+            # ("方盒子蓝牙音箱2"), names the product in a form the vocabulary does not know: the title would say it twice
+            if schema and not any(_names_in_other_words(k, part, schema[0], types)
+                                  for k, v in p.attributes for part in _VALUE_SPLIT.split(v.strip())):
+                add(title_form(schema[0]) or schema[0], schema[1])
         if not out and p.category in getattr(self, "category_word_", {}):
             add(self.category_word_[p.category], f"most titles of category {p.category}")
         return out
@@ -285,15 +330,21 @@ class ProductWords:
 
     def to_dict(self) -> dict:
         return {"min_support": self.min_support, "min_share": self.min_share, "min_name_share": self.min_name_share,
-                "words": self.words_, "category_word": self.category_word_, "name_word": self.name_word_}
+                "min_schema_share": self.min_schema_share, "schema_lift": self.schema_lift,
+                "schema_names": self.schema_names, "words": self.words_, "category_word": self.category_word_,
+                "name_word": self.name_word_, "schema_word": self.schema_word_}
 
     @classmethod
     def from_dict(cls, data: dict) -> ProductWords:
         self = cls(min_support=data["min_support"], min_share=data["min_share"],
-                   min_name_share=data.get("min_name_share", 0.7))
+                   min_name_share=data.get("min_name_share", 0.7),
+                   min_schema_share=data.get("min_schema_share", 0.8), schema_lift=data.get("schema_lift", 2.0),
+                   schema_names=data.get("schema_names", 2))
         self.words_ = list(data["words"])
         self.category_word_ = dict(data["category_word"])
-        self.name_word_ = dict(data.get("name_word", {}))  # absent from a knowledge saved before it was learned
+        # absent from a knowledge saved before they were learned
+        self.name_word_ = dict(data.get("name_word", {}))
+        self.schema_word_ = dict(data.get("schema_word", {}))
         self._known = None
         return self
 
@@ -314,6 +365,19 @@ def _lacks(value: str, head: str) -> bool:
 def _heads(found: Iterable[str], vocab: _Vocabulary) -> set[str]:
     """The Chinese product words a title's product words end with, themselves included: "双肩包" is a 包 too."""
     return {s for w in found for s in _known_suffixes(w, vocab)}
+
+
+def _names_in_other_words(name: str, part: str, word: str, types: AttributeTypes) -> bool:
+    """Whether a part of a value names ``word``'s kind of product without being a known product word."""
+    if cjk_count(part) >= 2 and noun_head(part) == noun_head(word):
+        return True
+    return types.type_of(name) == "model" and word in part.lower() and 2 * cjk_count(part) >= len(part)
+
+
+def _outermost(found: Iterable[str]) -> set[str]:
+    """The product words found that no other found one contains: a title's 电脑椅 holds 电脑, which it is not."""
+    words = set(found)
+    return {w for w in words if not any(w != x and w in x for x in words)}
 
 
 def _known_suffixes(word: str, vocab: _Vocabulary, shortest: int = 1) -> tuple[str, ...]:
