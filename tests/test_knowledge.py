@@ -39,6 +39,10 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("品名", "发膜")) == ["发膜"]
     assert of(("型号", "缤肌沁润免蒸护理发膜")) == ["发膜"]  # a compound ends with its head …
     assert of(("款式", "铅笔裤")) == []  # … so "铅笔" (a pencil) never names trousers
+    # a size or code after a name is no part of the kind; the short name before it is the seller's word for it
+    assert of(("系列", "焦糖饼干500g")) == ["焦糖饼干"] and of(("单品", "雪纱丝柔隔离霜SPF25")) == ["隔离霜"]
+    assert of(("产品别名", "糖果50pro")) == []  # a known word with only a model after it is a name
+    assert of(("型号", "小米方盒子蓝牙音箱2")) == []  # a model's code is its name: printed whole, as a model
     # 款式 names the product only when nothing else does (款式=棒球帽); a cut in it (短款) names nothing
     assert of(("款式", "棒球帽"), ("风格", "休闲")) == ["棒球帽"] and of(("款式", "短款")) == []
     assert of(("品名", "T恤"), ("款式", "吊带")) == ["T恤"]

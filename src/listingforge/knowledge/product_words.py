@@ -38,6 +38,7 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
 _FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
+_TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
@@ -86,7 +87,7 @@ class _Vocabulary:
         self.cjk = frozenset(w for w in self.words if cjk_count(w))
         self.latin = frozenset(w for w in self.words if w not in self.cjk)
         self.longest = max((len(w) for w in self.words), default=0)
-        self._heads: dict[str, str | None] = {}  # values repeat over a catalog: each is looked up once
+        self._heads: dict[tuple[str, bool], str | None] = {}  # values repeat over a catalog: each looked up once
         self._auto = ahocorasick.Automaton()
         for w in self.words:
             if len(w) >= 2:
@@ -94,24 +95,34 @@ class _Vocabulary:
         if len(self._auto):
             self._auto.make_automaton()
 
-    def head_of(self, value: str) -> str | None:
+    def head_of(self, value: str, *, sized: bool = False) -> str | None:
         """The longest product word a value names: the end of one of its parts for Chinese ("沁润护理发膜" →
-        发膜, never 铅笔 in "铅笔裤"), a whole English word or phrase anywhere ("USB cables" → usb cable)."""
-        if value not in self._heads:
+        发膜, never 铅笔 in "铅笔裤"), a whole English word or phrase anywhere ("USB cables" → usb cable).
+        ``sized``: a part may end in a size or code ("焦糖饼干500g", "雪纱丝柔隔离霜SPF25"), which says nothing of
+        the kind; the name before it, when short, is the word (焦糖饼干: a 饼干 the seller names). Not for a model,
+        whose code is its name ("方盒子蓝牙音箱2")."""
+        key = (value, sized)
+        if key not in self._heads:
             if len(self._heads) > 200_000:
                 self._heads.clear()
-            self._heads[value] = self._head_of(value)
-        return self._heads[value]
+            self._heads[key] = self._head_of(value, sized)
+        return self._heads[key]
 
-    def _head_of(self, value: str) -> str | None:
+    def _head_of(self, value: str, sized: bool) -> str | None:
         low = value.lower()
         best = None
         for part in _VALUE_SPLIT.split(low):
             part = part.strip()
+            code = _TRAILING_CODE.search(part) if sized and cjk_count(part) >= 2 else None
+            if code:
+                part = part[:code.start()]
+                if part in self.cjk and any(c.isalpha() for c in code.group()):
+                    continue  # a known word with only a model after it is a name: "糖果50pro" is a phone
             for n in range(min(len(part), self.longest), 1, -1):
                 if part[-n:] in self.cjk:
-                    if best is None or n > len(best):
-                        best = part[-n:]
+                    word = part if code and n < len(part) <= 6 and cjk_count(part) == len(part) else part[-n:]
+                    if best is None or len(word) > len(best):
+                        best = word
                     break
         for word in self.anywhere(low):
             if word in self.latin and (best is None or len(word) > len(best)):
@@ -288,7 +299,7 @@ class ProductWords:
                     or k.lower().startswith(_FITS_NAMES)
                     or (k.startswith(tuple(_NOT_PRODUCTS)) and not k.startswith(generic))):
                 continue
-            head = known.head_of(v)
+            head = known.head_of(v, sized=types.type_of(k) != "model")
             if head and _lacks(v, head):
                 continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
             if head:
