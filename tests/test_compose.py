@@ -237,8 +237,10 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     assert {load_types().type_of(n) for n in ("化妆品备案编号", "食品生产许可证编号", "价格段")} == {"meta"}  # paperwork
     glossed = p.model_copy(update={"attributes": [("鞋面材质", "头层牛皮（除牛反绒）"), ("鞋跟高", "中跟(3-5cm)"),
                                                   ("网络类型", "SA/NSA双模(5G)"), ("适用对象", "青年（18-40周岁）"),
-                                                  ("适用对象", "中年（40-60周岁）"), ("宠物名", "V--信:64399642")]})
-    # a filter's gloss goes, a spec in brackets stays; two age groups say everyone; a contact is no fact
+                                                  ("适用对象", "中年（40-60周岁）"), ("宠物名", "V--信:64399642"),
+                                                  ("颜色分类", "脚背高者建议大半码")]})
+    # a filter's gloss goes, a spec in brackets stays; two age groups say everyone; a contact or a note to buyers
+    # is no fact
     assert [f.text for f in k.facts(glossed).facts] == ["头层牛皮", "中跟", "SA/NSA双模(5G)"]
     assert k.facts(p.model_copy(update={"attributes": [("上市年份季节", "2011年")]})).facts == []  # no lone "年"
     one_age = p.model_copy(update={"attributes": [("适用对象", "青年"), ("型号", "F35LzmvepN5S"), ("型号", "MS200-2")]})
