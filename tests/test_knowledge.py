@@ -41,6 +41,9 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("款式", "铅笔裤")) == []  # … so "铅笔" (a pencil) never names trousers
     # a size or code after a name is no part of the kind; the short name before it is the seller's word for it
     assert of(("系列", "焦糖饼干500g")) == ["焦糖饼干"] and of(("单品", "雪纱丝柔隔离霜SPF25")) == ["隔离霜"]
+    # a short name ending with a known word is the seller's more precise word; a negation or a placeholder is not
+    assert of(("裙长", "中长裙")) == ["中长裙"] and of(("口味", "柳州螺蛳粉")) == ["柳州螺蛳粉"]
+    assert of(("产品类别", "常规烤箱")) == ["烤箱"]
     assert of(("产品别名", "糖果50pro")) == []  # a known word with only a model after it is a name
     assert of(("型号", "小米方盒子蓝牙音箱2")) == []  # a model's code is its name: printed whole, as a model
     # 款式 names the product only when nothing else does (款式=棒球帽); a cut in it (短款) names nothing

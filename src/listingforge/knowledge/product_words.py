@@ -39,6 +39,8 @@ _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS
 _FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
 _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
+# what a short name may not start with: a negation or a placeholder says nothing of the kind ("非可视化炸锅")
+_NOT_NAMES = ("非", "不", "无", "其它", "其他", "常规", "普通", "可", "洋气", "多功能")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
@@ -98,9 +100,10 @@ class _Vocabulary:
     def head_of(self, value: str, *, sized: bool = False) -> str | None:
         """The longest product word a value names: the end of one of its parts for Chinese ("沁润护理发膜" →
         发膜, never 铅笔 in "铅笔裤"), a whole English word or phrase anywhere ("USB cables" → usb cable).
-        ``sized``: a part may end in a size or code ("焦糖饼干500g", "雪纱丝柔隔离霜SPF25"), which says nothing of
-        the kind; the name before it, when short, is the word (焦糖饼干: a 饼干 the seller names). Not for a model,
-        whose code is its name ("方盒子蓝牙音箱2")."""
+        ``sized``: a value of the product's own (not a model, whose code is its name: "方盒子蓝牙音箱2"). A size or
+        code at the end of a part says nothing of the kind ("焦糖饼干500g", "雪纱丝柔隔离霜SPF25"), and a short name
+        that ends with a known word is the seller's own, more precise word for it (中长裙, 柳州螺蛳粉, 枝型吊灯,
+        焦糖饼干), unless it starts with a negation or a placeholder (非机械键盘, 常规烤箱: a 键盘, an 烤箱)."""
         key = (value, sized)
         if key not in self._heads:
             if len(self._heads) > 200_000:
@@ -120,7 +123,8 @@ class _Vocabulary:
                     continue  # a known word with only a model after it is a name: "糖果50pro" is a phone
             for n in range(min(len(part), self.longest), 1, -1):
                 if part[-n:] in self.cjk:
-                    word = part if code and n < len(part) <= 6 and cjk_count(part) == len(part) else part[-n:]
+                    word = part if sized and n < len(part) <= 6 and cjk_count(part) == len(part) \
+                        and not part.startswith(_NOT_NAMES) else part[-n:]
                     if best is None or len(word) > len(best):
                         best = word
                     break
