@@ -309,3 +309,16 @@ def test_the_name_of_a_fitted_device_yields_to_the_model_that_starts_with_it():
     comp = ComposeGenerator().fit(catalog)
     titles = [c.text for c in comp.generate("title", catalog[0].model_copy(update={"title": None}), 3, SPEC)]
     assert titles and all("苹果7 pro max" in t and "Apple" not in t for t in titles)
+
+
+def test_what_a_product_fits_does_not_name_it_when_nothing_else_does():
+    def washer(i, word=True):
+        attrs = [("适用对象", "眼镜"), ("清洗方式", "超声波")] + ([("品名", "清洗机")] if word else [])
+        return Product(id=f"w{i}", lang="zh", brand="洁净", attributes=attrs, title="洁净超声波眼镜清洗机")
+
+    comp = ComposeGenerator().fit([washer(i) for i in range(6)])
+    bare = [c.text for c in comp.generate("title", washer(90, word=False).model_copy(update={"title": None}), 3,
+                                          SPEC)]
+    assert not any("眼镜" in t for t in bare)  # "洁净超声波眼镜" would sell glasses
+    named = [c.text for c in comp.generate("title", washer(91).model_copy(update={"title": None}), 3, SPEC)]
+    assert any("眼镜" in t and "清洗机" in t for t in named)  # beside its product word it says what it fits

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
-from ..knowledge.product_words import noun_head
+from ..knowledge.product_words import FITS_NAMES, noun_head
 from ..knowledge.types import load_types
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
@@ -171,6 +171,9 @@ class ComposeGenerator:
         has_season = any(f.type == "season" for f in facts.facts)
         main = words[0][0].lower() if words else ""
         kinds = self.knowledge_.product_words_.kinds(main) if main else ()
+        known = self.knowledge_.product_words_.known()
+        unnamed = not main and not any(known.head_of(f.text) for f in facts.facts
+                                       if not f.name.lower().startswith(FITS_NAMES))
         # the product's other words for what it is: 长裙 beside 连衣裙, 长裤 beside 牛仔裤
         others = {w.lower() for w, _e in facts.product_words if main and noun_head(w) == noun_head(main)} - {main}
         for f in facts.facts:
@@ -183,6 +186,9 @@ class ComposeGenerator:
             if f.type in ("product_type", "department", "garment_size", "part_material", "meta") \
                     or _RANGE.search(f.value.strip()) \
                     or (f.type == "launch" and has_season) or self._claims_a_service(f.value):
+                continue
+            # with nothing naming the product, what it fits (适用对象=眼镜 on a washer) would read as what it is
+            if unnamed and f.name.lower().startswith(FITS_NAMES) and known.head_of(f.text):
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
         gender = self._gender_suffix(facts)

@@ -36,7 +36,7 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "键盘", "鞋垫", "拉链",
                  "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电"}
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
-_FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
+FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
 _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
 # what a short name may not start with: a negation or a placeholder says nothing of the kind ("非可视化炸锅")
@@ -300,7 +300,7 @@ class ProductWords:
         for k, v in p.attributes:
             # what it fits is not what it is (适用对象=手机 on a phone case), nor is a part (摄像头类型 on a phone)
             if (types.type_of(k) in ("product_type", "brand", "department") or types.is_empty(v)
-                    or k.lower().startswith(_FITS_NAMES)
+                    or k.lower().startswith(FITS_NAMES)
                     or (k.startswith(tuple(_NOT_PRODUCTS)) and not k.startswith(generic))):
                 continue
             head = known.head_of(v, sized=types.type_of(k) != "model")
