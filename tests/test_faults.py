@@ -304,9 +304,12 @@ def test_kill_9_and_ctrl_c_leave_no_worker_behind_and_the_rerun_loses_nothing(tm
         time.sleep(0.1)
     assert not [w for w in workers if _alive(w)], "workers outlived their parent"
 
-    # Ctrl-C (the terminal signals the whole process group) on another output: a line, status 130, no worker
+    # Ctrl-C (the terminal signals the whole process group) on another output: a line, status 130, no worker;
+    # a catalog it cannot finish before the signal, even on a loaded machine that is slow to see its workers busy
+    longer = tmp_path / "longer.csv"
+    _big_catalog(longer, 10000)
     other = tmp_path / "other.csv"
-    proc = _start([*args[:3], other, *args[4:]])
+    proc = _start([args[0], longer, "-o", other, *args[4:]])
     workers = _wait_for_workers(proc, tmp_path / "other.csv.lf-state.json")
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
