@@ -118,3 +118,10 @@ def test_a_failed_cache_write_leaves_no_partial_file(tmp_path, monkeypatch):
     monkeypatch.setattr(segment.pickle, "dump", disk_full)
     assert "徕卡" in Segmenter(["徕卡"]).cut("徕卡相机")  # segments all the same
     assert list((tmp_path / "segmenter").iterdir()) == []
+
+
+def test_outermost_keeps_the_words_no_other_contains_in_order_once():
+    from listingforge.text.find import outermost
+
+    assert outermost(["电脑", "电脑椅", "椅", "男士", "电脑椅"]) == ["电脑椅", "男士"]
+    assert outermost(["男", "女"]) == ["男", "女"] and outermost([]) == []

@@ -17,6 +17,7 @@ from ..knowledge.claims import product_typed
 from ..knowledge.product_words import category_levels, load_product_words, named_kinds
 from ..knowledge.types import load_types
 from ..product import Product
+from ..text.find import outermost
 from ..text.lang import cjk_count, is_cjk_char
 from ..text.segment import Segmenter
 
@@ -132,8 +133,7 @@ def contradictions(new: str, product: Product) -> list[str]:
                 if have and not any(types.fits(f.type, h, f.canonical) for h in have):
                     out.append(word)
                     break
-    # a word inside a longer one said above ("男" in "男士") is the same claim
-    return [w for w in out if not any(w != o and w in o for o in out)]
+    return outermost(out)  # a word inside a longer one said above ("男" in "男士") is the same claim
 
 
 def wrong_product_words(new: str, product: Product, original: str = "") -> list[str]:

@@ -21,7 +21,7 @@ from importlib import resources
 import ahocorasick
 
 from ..product import Product
-from ..text.find import latin_at
+from ..text.find import latin_at, outermost
 from ..text.lang import cjk_count
 from .types import AttributeTypes, load_types
 
@@ -191,7 +191,7 @@ class ProductWords:
             if not p.title:
                 continue
             found = vocab.anywhere(p.title.lower())
-            heads = _heads(_outermost(found), vocab)  # 电脑椅 is a 椅, not a 电脑
+            heads = _heads(outermost(found), vocab)  # a title's 电脑椅 is a 椅, not a 电脑
             said.update(heads)
             for name in {k for k, _v in p.attributes}:
                 n_name[name] += 1
@@ -387,12 +387,6 @@ def _names_in_other_words(name: str, part: str, word: str, types: AttributeTypes
     if cjk_count(part) >= 2 and noun_head(part) == noun_head(word):
         return True
     return types.type_of(name) == "model" and word in part.lower() and 2 * cjk_count(part) >= len(part)
-
-
-def _outermost(found: Iterable[str]) -> set[str]:
-    """The product words found that no other found one contains: a title's 电脑椅 holds 电脑, which it is not."""
-    words = set(found)
-    return {w for w in words if not any(w != x and w in x for x in words)}
 
 
 def _known_suffixes(word: str, vocab: _Vocabulary, shortest: int = 1) -> tuple[str, ...]:

@@ -7,6 +7,14 @@ again for every product; ``str.find`` needs no compiling.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+
+def outermost(words: Iterable[str]) -> list[str]:
+    """The words that no other of them contains, once each, in their order: 电脑椅 of 电脑椅 and 电脑, 男士 of 男 and
+    男士 (the shorter one found inside the longer is part of it, not a word of its own)."""
+    found = list(dict.fromkeys(words))
+    return [w for w in found if not any(w != o and w in o for o in found)]
 
 
 def find_all(needle: str, text: str, *, ignore_case: bool = False) -> list[tuple[int, int]]:
