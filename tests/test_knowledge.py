@@ -63,6 +63,17 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("masterCategory", "Accessories"), ("subCategory", "Watches")) == ["Watches"]
 
 
+def test_a_code_in_a_product_type_field_is_no_product_word_for_any_product():
+    # sellers put codes and ids in 产品名称; learned as words, "123" named every product with 型号=123
+    catalog = [Product(id=f"c{i}", title="电热毯双人", attributes=[("产品名称", v), ("型号", "123")])
+               for i, v in enumerate(["123", "174ad77a-2ab0-419a", "229mz_1637674146348", "电热毯", "Heating Pad"])]
+    words = ProductWords().fit(catalog)
+    assert "123" not in words.words_ and "229mz_1637674146348" not in words.words_
+    assert {"电热毯", "heating pad"} <= set(words.words_)
+    assert [w for w, _ in words.of(Product(id="x", attributes=[("型号", "123"), ("颜色", "红色")]))] == []
+    assert [w for w, _ in words.of(Product(id="y", attributes=[("产品名称", "0800")]))] == []
+
+
 def test_a_categorys_usual_product_word_needs_support():
     cat = [Product(id=str(i), category="家居日用", title=f"简约 收纳盒 {i}") for i in range(6)]
     words = ProductWords(min_support=5).fit(cat)

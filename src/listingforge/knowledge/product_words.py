@@ -42,6 +42,7 @@ _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
 # what a short name may not start with: a negation or a placeholder says nothing of the kind ("非可视化炸锅")
 _NOT_NAMES = ("非", "不", "无", "其它", "其他", "常规", "普通", "可", "洋气", "多功能")
 _VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
+_LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z '&.\-]*[A-Za-z]")
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +62,12 @@ def named_kinds(product: Product) -> list[str]:
     product's own evidence for the product word ``ProductWords`` gives it from that name."""
     forms = {title_form(c) for k, _v in product.attributes for c in k if not c.isascii()}
     return sorted(f for f in forms if f and len(f) > 1)
+
+
+def wordlike(value: str) -> bool:
+    """Whether a product-type value can be a word for a kind: Chinese, or English words without digits; not a code
+    or an id sellers put in the field (产品名称=123, "174ad77a-2ab0-…", "229mz_1637674146348")."""
+    return bool(cjk_count(value)) or bool(_LATIN_WORDS.fullmatch(value.strip()))
 
 
 def title_form(word: str) -> str | None:
@@ -255,7 +262,8 @@ class ProductWords:
         out = []
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
-                out += [x.strip() for x in _VALUE_SPLIT.split(v) if x.strip() and not types.is_empty(x)]
+                out += [x.strip() for x in _VALUE_SPLIT.split(v)
+                        if x.strip() and not types.is_empty(x) and wordlike(x)]
         return out
 
     def of(self, p: Product, types: AttributeTypes | None = None) -> list[tuple[str, str]]:
@@ -274,7 +282,7 @@ class ProductWords:
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
                 for part in [x.strip() for x in _VALUE_SPLIT.split(v) if x.strip()]:
-                    if not types.is_empty(part) and len(part) <= 12:
+                    if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
                         add(part, f"attribute {k}={v}")
         levels = category_levels(p.category) if p.category else []
         leaf = levels[-1] if levels else None
