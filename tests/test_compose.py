@@ -234,11 +234,12 @@ def test_a_fact_a_title_should_not_print_is_left_out():
                                                 ("智能类型", "不支持智能"), ("连接方式", "无线")]})
     assert [f.text for f in k.facts(panel).facts] == ["无线"]  # a feature that starts with 无 is still one
     from listingforge.knowledge.types import load_types
-    assert {load_types().type_of(n) for n in ("化妆品备案编号", "食品生产许可证编号", "价格段")} == {"meta"}  # paperwork
+    # paperwork, and a price band (晾衣架价格=20-75元): what the listing costs is no word of its title
+    assert {load_types().type_of(n) for n in ("化妆品备案编号", "食品生产许可证编号", "价格段", "巧克力价格", "价位")} == {"meta"}
     glossed = p.model_copy(update={"attributes": [("鞋面材质", "头层牛皮（除牛反绒）"), ("鞋跟高", "中跟(3-5cm)"),
                                                   ("网络类型", "SA/NSA双模(5G)"), ("适用对象", "青年（18-40周岁）"),
                                                   ("适用对象", "中年（40-60周岁）"), ("宠物名", "V--信:64399642"),
-                                                  ("颜色分类", "脚背高者建议大半码")]})
+                                                  ("颜色分类", "脚背高者建议大半码"), ("戒指手寸", "一口价格定价商品，送皮绳")]})
     # a filter's gloss goes, a spec in brackets stays; two age groups say everyone; a contact or a note to buyers
     # is no fact
     assert [f.text for f in k.facts(glossed).facts] == ["头层牛皮", "中跟", "SA/NSA双模(5G)"]

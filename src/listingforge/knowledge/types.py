@@ -44,7 +44,7 @@ class AttributeTypes:
         found = self.name_type.get(n)
         if found is None and n.endswith(("材质", "材料")):
             return "part_material"  # 灯罩辅材质, 表带材质: the main material has its own names
-        if found is None and n.endswith(("编号", "文号", "备案号", "许可证", "条码", "条形码", "价格段", "价格区间")):
+        if found is None and n.endswith(("编号", "文号", "备案号", "许可证", "条码", "条形码", "价格", "价格段", "价格区间", "价位")):
             return "meta"  # a registration number or a price band: paperwork, not a fact a title says
         return found
 
