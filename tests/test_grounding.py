@@ -162,6 +162,19 @@ def test_typed_claims_contradict_by_meaning_not_spelling():
     assert grounding_rules("木槿单肩包 美女", BAG) == []
 
 
+def test_a_thickness_and_a_glossed_value_are_contradicted_by_their_opposites():
+    # a model wrote 厚款 on trousers whose 厚薄 is 薄款, and 高帮 on a shoe the catalog lists as "低帮（帮高小于10cm)"
+    trousers = Product(id="t", lang="zh", brand="哥弟", attributes=[("厚薄", "薄款"), ("裤长", "长裤")])
+    assert ("grounding.contradiction", "厚款") in grounding_rules("哥弟微喇裤厚款长裤", trousers)
+    assert ("grounding.contradiction", "加绒") in grounding_rules("哥弟加绒长裤", trousers)
+    assert grounding_rules("哥弟轻薄长裤", trousers) == []
+    shoe = Product(id="s", lang="zh", brand="Adidas", attributes=[("鞋帮高度", "低帮（帮高小于10cm)")])
+    catalog = [shoe, Product(id="h", attributes=[("鞋帮高度", "高帮（帮高大于20cm)")])]
+    lexicon = Lexicon().fit(catalog)
+    assert ("grounding.contradiction", "高帮") in grounding_rules("Adidas低帮板鞋高帮板靴", shoe, lexicon)
+    assert grounding_rules("Adidas低帮", shoe, lexicon) == []  # the value itself, its gloss left out
+
+
 def test_unsupported_services_ingredients_and_product_words():
     found = grounding_rules("木槿单肩包包邮 孕妇 氨基酸 连衣裙", BAG)
     assert {("grounding.unsupported", w) for w in ("包邮", "孕妇", "氨基酸", "连衣裙")} <= set(found)

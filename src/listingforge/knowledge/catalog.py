@@ -36,7 +36,7 @@ from ..text.lang import cjk_count, detect_lang
 from ..text.normalize import normalize_text
 from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
-from .lexicon import Lexicon
+from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
 from .product_words import ProductWords, load_product_words
 from .types import CONTRADICTING, AttributeTypes, load_types
@@ -76,10 +76,6 @@ def two_scripts(value: str) -> tuple[str, str] | None:
 
 
 _SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
-# a filter's gloss after a value: a range, a limit or an exclusion ("中跟(3-5cm)", "头层牛皮（除牛反绒）",
-# "青年（18-40周岁）", "短毛(如拉布拉多…)"); a title says the value ("(5G)" or "(SSD)" say more and stay)
-_GLOSS = re.compile(r"\s*[（(][^()（）]*(?:\d\s*[-~至]\s*\d|小于|大于|不超过|以上|以下|周岁|月龄|日龄|除|如[^()（）]*等|[<>≤≥])"
-                    r"[^()（）]*[)）]\s*$")
 
 
 def _machine_code(value: str) -> bool:
@@ -357,7 +353,7 @@ class CatalogKnowledge:
         v = _NOTE.sub("", normalize_text(value)).strip(" /、,，;；|") or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]
-        v = _GLOSS.sub("", v) or v
+        v = GLOSS.sub("", v) or v
         if v in self.phrasing_:
             return self.phrasing_[v]
         v = self._one_name(v, lang)
@@ -374,7 +370,7 @@ class CatalogKnowledge:
         facts = []
         typed: dict[str, set[str]] = {}
         ages = {v.strip().lower() for _k, v in p.attributes
-                if any(f.type == "age_group" for f in types.forms.get(_GLOSS.sub("", v.strip().lower()), ()))}
+                if any(f.type == "age_group" for f in types.forms.get(GLOSS.sub("", v.strip().lower()), ()))}
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):

@@ -30,6 +30,12 @@ _COMMON_WORDS = {"with", "and", "the", "for", "of", "in", "on", "to", "by", "fro
 _CELL = re.compile(r"[,，/、;；|]")
 
 
+# a filter's gloss after a value: a range, a limit or an exclusion ("中跟(3-5cm)", "头层牛皮（除牛反绒）",
+# "青年（18-40周岁）", "短毛(如拉布拉多…)"); a title says the value ("(5G)" or "(SSD)" say more and stay)
+GLOSS = re.compile(r"\s*[（(][^()（）]*(?:\d\s*[-~至]\s*\d|小于|大于|不超过|以上|以下|周岁|月龄|日龄|除|如[^()（）]*等|[<>≤≥])"
+                   r"[^()（）]*[)）]\s*$")
+
+
 def cell_values(cell: str) -> list[str]:
     """The values of one attribute cell, as written: a multi-valued cell ("红色,蓝色") is several."""
     return _CELL.split(cell)
@@ -116,6 +122,8 @@ class Lexicon:
                     continue
                 for v in cell_values(value):
                     self.add_value(name, v)
+                    # the value as a title says it: 低帮 from "低帮（帮高小于10cm)", so 高帮 on it is another value
+                    self.add_value(name, GLOSS.sub("", v))
         return self
 
     def find_values(self, text: str) -> list[tuple[int, int, str]]:

@@ -15,7 +15,7 @@ from importlib import resources
 
 # the types whose values can contradict each other; the others (material, colour…) are many-valued facts that
 # can only be unsupported, not contradicted
-CONTRADICTING = ("gender", "age_group", "season", "size")
+CONTRADICTING = ("gender", "age_group", "season", "size", "thickness")
 
 
 @dataclass(frozen=True)
