@@ -422,3 +422,23 @@ def test_a_special_cosmetics_effect_on_a_product_declared_ordinary_is_a_warning_
     assert found("隔离霜美白防晒", ("是否为特殊用途化妆品", "是")) == []
     assert found("美白防晒霜") == []  # no declaration: the text alone cannot decide
     assert found("染发梳 护手霜", ordinary) == []  # a tool named for the effect claims nothing
+
+
+def test_claims_found_as_kinds_not_words_and_a_consular_service_is_no_endorsement() -> None:
+    # round three's kinds, each from a sixth set's miss, on wordings that set did not use
+    def rules(text, category=None):
+        return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
+
+    assert "adlaw.authority" in rules("酱香白酒 军中名酒 将军品鉴 53度")
+    assert "adlaw.authority" in rules("净水器 携手中国科学院 研发")
+    assert "adlaw.disease" in rules("艾草足贴 痛风三天就好了", category="家居 足贴")
+    assert "adlaw.disease" in rules("蒲公英茶 治疗几十种病", category="食品 茶叶")
+    assert "adlaw.disease" in rules("红曲胶囊 血脂指标恢复正常", category="保健食品 胶囊")
+    assert "adlaw.inducement" in rules("真丝睡衣 标错价 手慢无")
+    assert "consumer.disclaimer" in rules("满300减50 本活动解释权归本店所有")
+    assert "adlaw.superstition" in rules("貔貅手链 化解小人是非")
+    assert "adlaw.absolute" in rules("最Cool机械键盘 87键")
+    # a ministry's consular legalization is the service sold, not an endorsement
+    assert rules("涉外公证翻译 外交部认证 使馆双认证") == set()
+    # a disease word with no claim of a cure stays lawful
+    assert rules("痛风患者适用 低嘌呤食谱书", category="图书 食谱") == set()
