@@ -75,3 +75,24 @@ def test_a_saved_composer_still_gives_the_model_examples_from_the_catalog(server
     # retrieved few-shot: every request shows the model at least one example answer before the product
     assert server.requests
     assert all(sum(m["role"] == "assistant" for m in body["messages"]) >= 1 for body in server.requests)
+
+
+def test_a_model_title_that_keeps_an_error_gives_way_to_the_facts_own_title(server, demo_catalog, tmp_path):
+    # a model that copies words from its examples (a product word, a service) the product's data does not hold:
+    # whether the fixes leave an error or nothing, the product gets compose's title, and the output says why
+    untitled = tmp_path / "untitled.csv"
+    pd.read_csv(demo_catalog, dtype=str).assign(商品标题="").to_csv(untitled, index=False)  # titles to generate
+    server.reset()
+    server.reply = "男士羽绒服 国家专利 顺丰包邮"
+    try:
+        out = tmp_path / "t.csv"
+        run(["titles", str(untitled), "--engine", "llm", "--backend", "openai_compat", "--base-url", server.url,
+             "--model", "test", "-o", str(out), "--no-progress"])
+    finally:
+        server.reply = None
+    df = pd.read_csv(out, dtype=str).fillna("")
+    assert len(server.requests) > 0
+    assert df["new_title"].str.len().gt(0).all()
+    assert not df["new_title"].str.contains("羽绒服|专利|包邮").any()
+    assert df["generator"].str.contains(r"fallback: (?:model titles kept an error|nothing of the model titles)").all()
+    assert not df["findings"].str.contains("grounding").any()

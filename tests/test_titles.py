@@ -114,3 +114,27 @@ def test_a_row_with_nothing_a_title_can_say_gets_no_title_and_the_reason(engine)
     failed = [r.model_copy(update={"best": None, "error": "backend down"}) for r in results if r.task == "title"]
     row = title_columns(failed, ["taobao", "jd"], short=False)
     assert row["error"] == "backend down" and row["reasons_taobao"] == ""  # a failure says why in its own column
+
+
+class _CopyingModel:
+    """A model that copies a word from its examples: "男单鞋" from a shoe's title onto jeans."""
+
+    name = "copying@1"
+
+    def fit(self, products):
+        return self
+
+    def generate(self, task, product, n, spec):
+        from listingforge.product import Candidate
+
+        return [Candidate(text=f"{product.brand}牛仔裤男单鞋", task=task, generator=self.name)]
+
+
+def test_a_model_title_left_with_an_error_gives_way_to_the_facts_own_title(zh_products):
+    p = next(p for p in zh_products if p.id == "zh-026")  # jeans, no title
+    eng = Engine("taobao", generators=[_CopyingModel()], compose_candidates=False).fit(zh_products)
+    r = by(eng.titles([p]), p.id)
+    # no fix takes 单鞋 out without leaving "男" dangling, so the model's title keeps an error: compose writes it
+    assert r.best.candidate.generator.startswith("compose") and "单鞋" not in r.best.candidate.text
+    assert not [f for f in r.best.findings if f.severity == "error"]
+    assert "grounding.unsupported" in r.best.candidate.meta["fallback"]  # and the result says why

@@ -162,6 +162,14 @@ class TitleTask:
             if failures:
                 cands = [c.model_copy(update={"meta": {**c.meta, "fallback": "; ".join(failures)}}) for c in cands]
         checked = check_candidates(cands + extra, product, self.checker, spec)
+        if extra and not cands and all(any(f.severity == "error" for f in left) for _c, _f, left in checked):
+            # every model title still says what the facts do not (a product word from its examples, a
+            # contradiction) and no fix can take it out safely: the facts' own title is the fallback
+            why = "; ".join(sorted({f.short() for _c, _f, left in checked for f in left if f.severity == "error"}))
+            why = f"model titles kept an error: {why}" if why else "nothing of the model titles was left by the fixes"
+            cands = [c.model_copy(update={"meta": {**c.meta, "fallback": why}})
+                     for c in self.composer.generate("title", product, self.n_candidates, spec)]
+            checked += check_candidates(cands, product, self.checker, spec)
         best, alts, fixed = select(checked, product, self.scorer, spec, n_alternatives=self.n_alternatives)
         return Result(product_id=product.id, task="title", platform=self.platform.name, best=best,
                       alternatives=alts, fixed=fixed, changes="generated" if best else "")
