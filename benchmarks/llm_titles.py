@@ -1,6 +1,7 @@
 """LLM titles on held-out OpenBG products: where the time goes, step by step, and what each lever costs in quality.
 
-    .venv/bin/python benchmarks/llm_titles.py --configs today,fast               # speed + ROUGE-L, 40 held out
+    .venv/bin/python benchmarks/llm_titles.py --configs today,fast,grouped       # speed + ROUGE-L, 40 held out
+    .venv/bin/python benchmarks/llm_titles.py --split kinds --configs fast,grouped --engine fast,grouped  # like products
     .venv/bin/python benchmarks/llm_titles.py --configs fast --engine fast --out out/llm_titles  # + the flow
     .venv/bin/python benchmarks/llm_titles.py --split dev --configs compact3,compact2,batch8        # tuning set
     .venv/bin/python benchmarks/llm_titles.py --configs fast --engine fast --auto 50,60,70,80       # --engine auto
@@ -8,7 +9,8 @@
 
 Data: 200 products of ../shared/data/zh_openbg_titles.jsonl drawn with random.Random(0). ``--split test`` (the
 default) uses the first 40: held out, never looked at while choosing the levers; ``--split dev`` uses products
-100–139, on which the levers were chosen. Few-shot examples and the facts-line order are learned from the other
+100–139, on which the levers were chosen; ``--split kinds`` is a seller's catalog of like products (16 each of the
+three product words the facts name most often, drawn from outside those 200), where grouped examples can pay. Few-shot examples and the facts-line order are learned from the other
 1,741 products, so no product is its own example. Task: title generation (the seller's title is hidden and is the
 reference), Taobao, 60 width units (30 汉字). ROUGE-L on characters, whitespace removed
 (listingforge.evaluate.metrics.rouge). Decoding: greedy, one candidate per product, repeat penalty 1.05.
@@ -48,7 +50,7 @@ from listingforge.product import Product
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "zh_openbg_titles.jsonl"
 SPEC = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
-SPLITS = {"test": (0, 40), "dev": (100, 140)}
+SPLITS = {"test": (0, 40), "dev": (100, 140), "kinds": (0, 48)}
 
 TODAY = {"prompt": "full", "fewshot": "retrieved", "k": 3, "no_repeat_words": False}
 COMPACT = {"prompt": "compact", "fewshot": "retrieved", "no_repeat_words": True}
@@ -68,8 +70,12 @@ CONFIGS: dict[str, tuple[dict, dict, str]] = {
     "batch32": ({**COMPACT, "k": 2}, {"batch": 32, "n_ctx": 8192}, "compact 2, 32 products decoded together"),
     "grouped2": ({**COMPACT, "k": 2, "fewshot": "grouped"}, {"batch": 8},
                  "compact 2, examples per product word (shared prefix), 8 together"),
-    "fast": ({**COMPACT, "k": 2}, {"batch": 8}, "the default: compact 2, 8 decoded together"),
+    "fast": ({**COMPACT, "k": 2}, {"batch": 8}, "compact 2 retrieved per product, 8 decoded together"),
+    "grouped": ({**COMPACT, "k": 2, "fewshot": "grouped", "group_k": 4}, {"batch": 8},
+                "the default: like products share 4 examples (one prefix), a product alone gets 2; 8 together"),
     "small": ({**COMPACT, "k": 2}, {"batch": 8, "model": "embedded-small"}, "fast on the 0.5B model"),
+    "grouped-small": ({**COMPACT, "k": 2, "fewshot": "grouped", "group_k": 4}, {"batch": 8, "model": "embedded-small"},
+                      "grouped on the 0.5B model"),
 }
 
 
@@ -80,10 +86,30 @@ def load(split: str) -> tuple[list[Product], list[Product]]:
     rows = [p for p in rows if p.title and p.attributes]
     idx = random.Random(0).sample(range(len(rows)), 200)
     chosen = set(idx)
+    if split == "kinds":
+        return _kinds(rows, chosen)
     a, b = SPLITS[split]
     sample = [rows[i] for i in idx][a:b]
     rest = [p for i, p in enumerate(rows) if i not in chosen]
     return sample, rest
+
+
+def _kinds(rows: list[Product], drawn: set[int], kinds: int = 3, each: int = 16) -> tuple[list[Product], list[Product]]:
+    """A seller's catalog of like products: ``each`` products of each of the ``kinds`` product words the facts name
+    most often, none of them from the 200 drawn for test and dev; the few-shot catalog is every other product."""
+    from listingforge.knowledge.product_words import ProductWords
+
+    words = ProductWords().fit(rows)
+    by_word: dict[str, list[int]] = {}
+    for i, p in enumerate(rows):
+        named = words.of(p)
+        if i not in drawn and named:
+            by_word.setdefault(named[0][0], []).append(i)
+    top = sorted(by_word, key=lambda w: (-len(by_word[w]), w))[:kinds]
+    rng = random.Random(0)
+    picked = [i for w in top for i in sorted(rng.sample(by_word[w], each))]
+    taken = set(picked)
+    return [rows[i] for i in picked], [p for i, p in enumerate(rows) if i not in taken]
 
 
 def load_avg() -> float:
@@ -307,7 +333,7 @@ def table(rows: list[dict], cols: list[str]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=list(SPLITS), default="test")
-    ap.add_argument("--n", type=int, default=40, help="products of the split to use")
+    ap.add_argument("--n", type=int, default=48, help="products of the split to use (test and dev have 40)")
     ap.add_argument("--model", default="embedded", help="embedded | embedded-small | a .gguf path")
     ap.add_argument("--threads", type=int, default=0, help="llama.cpp threads (0: the backend's default, physical cores)")
     ap.add_argument("--configs", default="today,fast", help=f"comma list of: {', '.join(CONFIGS)}; or none")

@@ -204,13 +204,14 @@ def phone(pid, title=None, storage="128GB"):
 def test_grouped_examples_are_shared_and_a_group_goes_to_the_backend_together(srv):
     catalog = [hair_mask(f"c{i}", title=f"缤肌发膜滋养{i}") for i in range(3)]
     catalog += [phone(f"m{i}", title=f"小米手机{i}") for i in range(3)]
-    g = gen(srv, k=2, fewshot="grouped").fit(catalog)
+    g = gen(srv, k=1, group_k=2, fewshot="grouped").fit(catalog)
     prods = [hair_mask("p1", extra=[("颜色", "红")]), phone("p2"), hair_mask("p3", extra=[("颜色", "蓝")]),
              phone("p4", storage="256GB")]
     specs = [SPEC.model_copy(update={"extra": {"product_words": [w]}}) for w in ("发膜", "手机", "发膜", "手机")]
     out = g.generate_many([GenerationRequest(task="title", product=p, n=1, spec=s)
                            for p, s in zip(prods, specs, strict=True)])
-    assert out[0][0].meta["fewshot"] == out[2][0].meta["fewshot"]  # one group, one set of examples
+    assert out[0][0].meta["fewshot"] == out[2][0].meta["fewshot"]  # one group, one set of examples …
+    assert len(out[0][0].meta["fewshot"]) == 2  # … of group_k: evaluated once for the group, not k per product
     assert out[1][0].meta["fewshot"] == out[3][0].meta["fewshot"] != out[0][0].meta["fewshot"]
     assert all(e.startswith("c") for e in out[0][0].meta["fewshot"])  # the masks' examples are masks
     # results come back in request order, but the backend was asked group by group (shared prefix in a row)

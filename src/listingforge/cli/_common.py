@@ -28,7 +28,8 @@ ModelOption = typer.Option(None, "--model", help="embedded | embedded-small | a 
                                                  "name (default: LISTINGFORGE_MODEL).")
 BaseUrlOption = typer.Option(None, "--base-url", help="OpenAI-compatible server, e.g. http://localhost:8000/v1.")
 AdapterOption = typer.Option(None, "--adapter", help="LoRA adapter folder (local_hf backend).")
-FewshotOption = typer.Option("retrieved", "--fewshot", help="Few-shot examples: retrieved | fixed | none.")
+FewshotOption = typer.Option("grouped", "--fewshot",
+                             help="Few-shot examples: grouped (like products share theirs) | retrieved | fixed | none.")
 LLMCandidatesOption = typer.Option(1, "--llm-candidates", help="Model candidates per product.")
 PlatformOption = typer.Option(["taobao"], "--platform", "-p",
                               help="Marketplace (taobao, tmall, jd, pinduoduo, amazon, google, shopify, generic) "
@@ -131,4 +132,4 @@ def llm_generators(engine: str, llm: dict[str, Any]) -> list[Any]:
 
     opts = {k: llm.get(k) for k in ("model", "base_url", "adapter") if llm.get(k)}
     return [LLMGenerator(backend=llm.get("backend"), backend_options=opts,
-                         fewshot=llm.get("fewshot", "retrieved"), max_n=llm.get("max_n", 1))]
+                         fewshot=llm.get("fewshot", "grouped"), max_n=llm.get("max_n", 1))]

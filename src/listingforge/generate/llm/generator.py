@@ -35,9 +35,12 @@ PromptStyle = Literal["compact", "full"]
 class LLMConfig(BaseModel):
     """Generation choices, all measured in benchmarks/llm_titles.py."""
 
-    # retrieved per product | per group of like products (one shared prefix per group) | the same k for all | none
-    fewshot: FewShot = "retrieved"
-    k: int = 2  # few-shot examples (3 cost 1.8x the time for no gain in ROUGE-L: benchmarks/llm_titles.py)
+    # per group of like products (one shared prefix per group; a product alone gets its own) | retrieved per
+    # product | the same k for all | none. Grouped: a catalog of like products at half the time of retrieved, and
+    # preferred by a blind reviewer there (benchmarks/llm_titles.py --split kinds; docs/llm.md)
+    fewshot: FewShot = "grouped"
+    k: int = 2  # few-shot examples per product (3 cost 1.8x the time for no gain in ROUGE-L: benchmarks/llm_titles.py)
+    group_k: int = 4  # examples a group shares: evaluated once for the group, so more of them cost little
     # titles: "compact" shows each example and the product as one facts line and asks for the title alone
     # (plain text, one line); "full" shows the whole data block and asks for JSON. Other tasks are always full.
     prompt: PromptStyle = "compact"
@@ -203,7 +206,7 @@ class LLMGenerator:
             for members in groups.values():
                 if len(members) > 1:
                     shared = self.index_.query_group([reqs[i].product for i in members], reqs[members[0]].task,
-                                                     self.config.k)
+                                                     self.config.group_k)
                     for i in members:
                         out[i] = shared
         by_task: dict[Task, list[int]] = {}
