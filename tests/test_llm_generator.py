@@ -202,7 +202,8 @@ def phone(pid, title=None, storage="128GB"):
 
 
 def test_grouped_examples_are_shared_and_a_group_goes_to_the_backend_together(srv):
-    catalog = [hair_mask(f"c{i}", title=f"缤肌发膜滋养{i}") for i in range(3)]
+    catalog = [hair_mask(f"c{i}", title=f"缤肌发膜滋养{i}").model_copy(
+        update={"description": f"这款发膜质地细腻，滋养发丝，洗后柔顺有光泽{i}。"}) for i in range(3)]
     catalog += [phone(f"m{i}", title=f"小米手机{i}") for i in range(3)]
     g = gen(srv, k=1, group_k=2, fewshot="grouped").fit(catalog)
     prods = [hair_mask("p1", extra=[("颜色", "红")]), phone("p2"), hair_mask("p3", extra=[("颜色", "蓝")]),
@@ -219,6 +220,11 @@ def test_grouped_examples_are_shared_and_a_group_goes_to_the_backend_together(sr
     asked = [r["messages"][-1]["content"] for r in srv.requests]
     kinds = ["发膜" if "发膜" in a else "手机" for a in asked]
     assert kinds in (["发膜", "发膜", "手机", "手机"], ["手机", "手机", "发膜", "发膜"])
+    # descriptions (long examples, a full prompt) are not grouped: each product gets its own k
+    dspec = SPEC.model_copy(update={"max_units": 300, "extra": {"product_words": ["发膜"]}})
+    descs = g.generate_many([GenerationRequest(task="description", product=p, n=1, spec=dspec)
+                             for p in (prods[0], prods[2])])
+    assert [len(d[0].meta["fewshot"]) for d in descs] == [1, 1]
 
 
 def test_retrieved_examples_are_per_product(srv):

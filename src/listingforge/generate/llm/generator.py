@@ -201,7 +201,9 @@ class LLMGenerator:
             groups: dict[tuple[str, str], list[int]] = {}
             for i, r in enumerate(reqs):
                 key = _group_key(r)
-                if key:
+                # compact titles only: a shared set of long examples (descriptions, full data blocks) is measured
+                # nowhere and could outgrow the context
+                if key and self._compact(r.task):
                     groups.setdefault((task_key(r.task, r.product), key), []).append(i)
             for members in groups.values():
                 if len(members) > 1:
