@@ -323,3 +323,25 @@ def test_what_a_product_fits_does_not_name_it_when_nothing_else_does():
     assert not any("眼镜" in t for t in bare)  # "洁净超声波眼镜" would sell glasses
     named = [c.text for c in comp.generate("title", washer(91).model_copy(update={"title": None}), 3, SPEC)]
     assert any("眼镜" in t and "清洗机" in t for t in named)  # beside its product word it says what it fits
+
+
+def test_a_kind_inferred_from_similar_products_brings_none_of_its_sellers_extra_words():
+    import random as _random
+
+    from listingforge.generate.base import Spec
+    from listingforge.generate.compose import ComposeGenerator
+
+    rng = _random.Random(5)
+    sets = [Product(id=f"s{i}", lang="zh", title=f"洋气套装女{rng.choice(['春季', '秋季'])}{i}",
+                    attributes=[("品名", "套装"), ("风格", rng.choice(["韩版", "通勤"])),
+                                ("材质", rng.choice(["棉", "涤纶"])), ("颜色", rng.choice(["黑色", "白色"]))])
+            for i in range(30)]
+    gen = ComposeGenerator().fit(sets)
+    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
+    named = Product(id="a", lang="zh", attributes=[("品名", "套装"), ("风格", "韩版"), ("材质", "棉"), ("颜色", "黑色")])
+    assert "洋气" in gen.generate("title", named, 1, spec)[0].text  # its own data names the kind: its sellers' word
+    inferred = Product(id="b", lang="zh", attributes=[("风格", "韩版"), ("材质", "棉"), ("颜色", "黑色")])
+    (word, evidence), = gen.knowledge_.facts(inferred).product_words
+    assert word == "套装" and "most like it" in evidence
+    text = gen.generate("title", inferred, 1, spec)[0].text
+    assert "套装" in text and "洋气" not in text  # inferred from similar products: no word stacked on it

@@ -153,3 +153,31 @@ def test_the_language_model_prefers_the_catalogs_word_order():
     lm = CharLM().fit([f"花语羊毛大衣女中长款外套 {i}" for i in range(30)] + ["木槿真丝连衣裙夏季"] * 10)
     assert lm.fluency("花语羊毛大衣") > lm.fluency("衣大毛羊语花")
     assert CharLM.from_dict(lm.to_dict()).fluency("木槿连衣裙") == lm.fluency("木槿连衣裙")
+
+
+def test_a_product_nothing_names_takes_the_word_its_most_similar_titled_products_agree_on():
+    import json
+    import random as _random
+
+    rng = _random.Random(3)
+    # both kinds have the same attribute names, so only their values tell a coat rack from a tea set
+    racks = [Product(id=f"r{i}", title=f"落地衣帽架{i}", attributes=[
+        ("材质", rng.choice(["实木", "金属", "铁艺"])), ("风格", rng.choice(["北欧", "简约现代"])),
+        ("颜色", rng.choice(["胡桃色", "原木色", "白色"])), ("尺寸", f"{rng.choice([160, 170, 180])}cm")])
+        for i in range(30)]
+    teas = [Product(id=f"t{i}", title=f"功夫茶具套装{i}", attributes=[
+        ("材质", rng.choice(["陶瓷", "紫砂", "玻璃"])), ("风格", rng.choice(["中式", "日式"])),
+        ("颜色", rng.choice(["青花", "汝窑天青", "白色"])), ("尺寸", f"{rng.choice([6, 8, 10])}件")])
+        for i in range(30)]
+    words = ProductWords().fit(racks + teas)
+    rack = Product(id="x", attributes=[("材质", "实木"), ("风格", "北欧"), ("颜色", "胡桃色"), ("尺寸", "170cm")])
+    (word, evidence), = words.of(rack)
+    assert word == "衣帽架" and "of the 10 catalog products most like it" in evidence, evidence
+    # a product like no titled one, or sharing few of their attribute names, gets no word
+    assert words.of(Product(id="y", attributes=[("额定功率", "2200W"), ("电压", "220V")])) == []
+    assert words.of(rack.model_copy(update={"attributes": [*rack.attributes, ("续航时间", "2h"), ("水箱容量", "3L"),
+                                                            ("电池容量", "4000mAh"), ("充电时间", "4h"),
+                                                            ("吸力", "12000Pa"), ("噪音", "70dB"), ("重量", "4kg")]})) == []
+    # a saved knowledge answers the same
+    again = ProductWords.from_dict(json.loads(json.dumps(words.to_dict(), ensure_ascii=False)))
+    assert again.of(rack) == words.of(rack)

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
+from ..knowledge.neighbours import LIKE_IT
 from ..knowledge.product_words import FITS_NAMES, noun_head
 from ..knowledge.types import load_types
 from ..product import Candidate, Product, Task
@@ -194,7 +195,9 @@ class ComposeGenerator:
         gender = self._gender_suffix(facts)
         if gender is not None:
             add(gender.text, "gender", 1.5, 1.0, gender.evidence, gender)
-        if facts.product_words:
+        # the words sellers of a kind add (洋气 to 套装) follow a kind the product's data names, not one inferred
+        # from similar products: on a thin listing they read as stuffing
+        if facts.product_words and LIKE_IT not in facts.product_words[0][1]:
             group = facts.product_words[0][0].lower()
             for w, share in self.knowledge_.search_words_.get(group, ()):
                 add(w, "search", share, self.word_pos_.get(w, 0.5),

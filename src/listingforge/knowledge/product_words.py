@@ -23,6 +23,7 @@ import ahocorasick
 from ..product import Product
 from ..text.find import latin_at, outermost
 from ..text.lang import cjk_count
+from .neighbours import NeighbourWords, evidence
 from .types import AttributeTypes, load_types
 
 _CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
@@ -68,6 +69,12 @@ def wordlike(value: str) -> bool:
     """Whether a product-type value can be a word for a kind: Chinese, or English words without digits; not a code
     or an id sellers put in the field (产品名称=123, "174ad77a-2ab0-…", "229mz_1637674146348")."""
     return bool(cjk_count(value)) or bool(_LATIN_WORDS.fullmatch(value.strip()))
+
+
+def attribute_doc(p: Product, types: AttributeTypes) -> str:
+    """What a product's attributes say of its kind, as one text: brand, item numbers, paperwork and origin left out."""
+    return "\t".join(f"{k}={v.strip()}" for k, v in p.attributes
+                    if types.type_of(k) not in ("brand", "sku", "meta", "origin") and not types.is_empty(v))
 
 
 def title_form(word: str) -> str | None:
@@ -194,12 +201,16 @@ class ProductWords:
         by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
         n_name: Counter[str] = Counter()
         said: Counter[str] = Counter()  # titles saying each product word
+        docs: list[str] = []
+        doc_words: list[set[str]] = []
         for p in prods:
             if not p.title:
                 continue
             found = vocab.anywhere(p.title.lower())
             heads = _heads(outermost(found), vocab)  # a title's 电脑椅 is a 椅, not a 电脑
             said.update(heads)
+            docs.append(attribute_doc(p, types))
+            doc_words.append(heads)
             for name in {k for k, _v in p.attributes}:
                 n_name[name] += 1
                 by_name[name].update(heads)
@@ -233,6 +244,7 @@ class ProductWords:
             if shares:  # the surest; of two as sure, the more precise (电脑椅 over 椅)
                 word, share = max(shares, key=lambda x: (round(x[1], 2), len(x[0]), x[0]))
                 self.schema_word_[name] = [word, round(share, 3), n]
+        self.neighbours_ = NeighbourWords().fit(docs, [sorted(w) for w in doc_words])
         self._known = None
         return self
 
@@ -344,6 +356,13 @@ class ProductWords:
                 add(title_form(schema[0]) or schema[0], schema[1])
         if not out and p.category in getattr(self, "category_word_", {}):
             add(self.category_word_[p.category], f"most titles of category {p.category}")
+        neighbours = getattr(self, "neighbours_", None)
+        if not out and neighbours is not None:  # the last resort: what the most similar titled products are
+            found = neighbours.word_for(attribute_doc(p, types))
+            if found and not any(_names_in_other_words(k, part, found[0], types)
+                                 for k, v in p.attributes for part in _VALUE_SPLIT.split(v.strip())):
+                word, n = found
+                add(title_form(word) or word, evidence(n, neighbours.k, word))
         return out
 
     def kinds(self, word: str) -> tuple[str, ...]:
@@ -355,7 +374,8 @@ class ProductWords:
         return {"min_support": self.min_support, "min_share": self.min_share, "min_name_share": self.min_name_share,
                 "min_schema_share": self.min_schema_share, "schema_lift": self.schema_lift,
                 "schema_names": self.schema_names, "words": self.words_, "category_word": self.category_word_,
-                "name_word": self.name_word_, "schema_word": self.schema_word_}
+                "name_word": self.name_word_, "schema_word": self.schema_word_,
+                "neighbours": self.neighbours_.to_dict() if getattr(self, "neighbours_", None) else None}
 
     @classmethod
     def from_dict(cls, data: dict) -> ProductWords:
@@ -368,6 +388,7 @@ class ProductWords:
         # absent from a knowledge saved before they were learned
         self.name_word_ = dict(data.get("name_word", {}))
         self.schema_word_ = dict(data.get("schema_word", {}))
+        self.neighbours_ = NeighbourWords.from_dict(data["neighbours"]) if data.get("neighbours") else None
         self._known = None
         return self
 
