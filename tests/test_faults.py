@@ -269,9 +269,17 @@ def _big_catalog(path: Path, n: int) -> None:
     big.to_csv(path, index=False)
 
 
+def _as_from_a_terminal() -> None:
+    # a child inherits its parent's ignored signals and blocked-signal mask, and Python keeps both; what earlier
+    # tests loaded into this process can leave SIGINT so (the whole suite failed twice with the run finishing
+    # despite the signal; alone it passed), while a shell starts every command with Ctrl-C at its default
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _start(args: list[object]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "listingforge", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT)
+                            stderr=subprocess.PIPE, start_new_session=True, cwd=ROOT, preexec_fn=_as_from_a_terminal)
 
 
 def _wait_for_workers(proc: subprocess.Popen, state: Path | None, n: int = 2, timeout: float = 120) -> list[int]:
