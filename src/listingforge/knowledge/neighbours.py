@@ -77,7 +77,8 @@ class NeighbourWords:
 
     def to_dict(self) -> dict:
         return {"k": self.k, "min_agreement": self.min_agreement, "min_similarity": self.min_similarity,
-                "min_shared_names": self.min_shared_names, "max_products": self.max_products, "seed": self.seed, "docs": self.docs_, "words": self.words_}
+                "min_shared_names": self.min_shared_names, "max_products": self.max_products, "seed": self.seed,
+                "docs": self.docs_, "words": self.words_}
 
     @classmethod
     def from_dict(cls, data: dict) -> NeighbourWords:
