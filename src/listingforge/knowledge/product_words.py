@@ -244,7 +244,7 @@ class ProductWords:
             if shares:  # the surest; of two as sure, the more precise (电脑椅 over 椅)
                 word, share = max(shares, key=lambda x: (round(x[1], 2), len(x[0]), x[0]))
                 self.schema_word_[name] = [word, round(share, 3), n]
-        self.neighbours_ = NeighbourWords().fit(docs, [sorted(w) for w in doc_words])
+        self.neighbours_ = NeighbourWords().fit(docs, doc_words)
         self._known = None
         return self
 
@@ -349,18 +349,15 @@ class ProductWords:
                     add(title_form(word) or word, why)
         if not out:
             schema = self._schema_word(p)
-            # a value ending on the word's noun ("冬季子母被/四季被" for 被子), or a model in words holding it
-            # ("方盒子蓝牙音箱2"), names the product in a form the vocabulary does not know: the title would say it twice
-            if schema and not any(_names_in_other_words(k, part, schema[0], types)
-                                  for k, v in p.attributes for part in _VALUE_SPLIT.split(v.strip())):
+            # a value that names the kind in words the vocabulary does not know: the title would say it twice
+            if schema and not _said_in_other_words(p, schema[0], types):
                 add(title_form(schema[0]) or schema[0], schema[1])
         if not out and p.category in getattr(self, "category_word_", {}):
             add(self.category_word_[p.category], f"most titles of category {p.category}")
         neighbours = getattr(self, "neighbours_", None)
         if not out and neighbours is not None:  # the last resort: what the most similar titled products are
             found = neighbours.word_for(attribute_doc(p, types))
-            if found and not any(_names_in_other_words(k, part, found[0], types)
-                                 for k, v in p.attributes for part in _VALUE_SPLIT.split(v.strip())):
+            if found and not _said_in_other_words(p, found[0], types):
                 word, n = found
                 add(title_form(word) or word, evidence(n, neighbours.k, word))
         return out
@@ -411,11 +408,16 @@ def _heads(found: Iterable[str], vocab: _Vocabulary) -> set[str]:
     return {s for w in found for s in _known_suffixes(w, vocab)}
 
 
-def _names_in_other_words(name: str, part: str, word: str, types: AttributeTypes) -> bool:
-    """Whether a part of a value names ``word``'s kind of product without being a known product word."""
-    if cjk_count(part) >= 2 and noun_head(part) == noun_head(word):
-        return True
-    return types.type_of(name) == "model" and word in part.lower() and 2 * cjk_count(part) >= len(part)
+def _said_in_other_words(p: Product, word: str, types: AttributeTypes) -> bool:
+    """Whether a part of one of the product's values names ``word``'s kind without being a known product word: a
+    value ending on its noun ("冬季子母被/四季被" for 被子), or a model in words holding it ("方盒子蓝牙音箱2")."""
+    for name, value in p.attributes:
+        for part in _VALUE_SPLIT.split(value.strip()):
+            if cjk_count(part) >= 2 and noun_head(part) == noun_head(word):
+                return True
+            if types.type_of(name) == "model" and word in part.lower() and 2 * cjk_count(part) >= len(part):
+                return True
+    return False
 
 
 def _known_suffixes(word: str, vocab: _Vocabulary, shortest: int = 1) -> tuple[str, ...]:
