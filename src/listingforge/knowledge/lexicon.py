@@ -123,7 +123,9 @@ class Lexicon:
                 for v in cell_values(value):
                     self.add_value(name, v)
                     # the value as a title says it: 低帮 from "低帮（帮高小于10cm)", so 高帮 on it is another value
-                    self.add_value(name, GLOSS.sub("", v))
+                    said = GLOSS.sub("", v)
+                    if said != v:
+                        self.add_value(name, said)
         return self
 
     def find_values(self, text: str) -> list[tuple[int, int, str]]:
