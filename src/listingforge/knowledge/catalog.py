@@ -38,7 +38,7 @@ from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
-from .product_words import ProductWords, load_product_words
+from .product_words import VALUE_PARTS, ProductWords, load_product_words
 from .types import CONTRADICTING, AttributeTypes, load_types
 
 VERSION = 1
@@ -73,9 +73,6 @@ def two_scripts(value: str) -> tuple[str, str] | None:
     latin = [n for n in names if not cjk_count(n)]
     chinese = [n for n in names if cjk_count(n) == len(n.replace(" ", ""))]
     return (latin[0], chinese[0]) if len(latin) == 1 and len(chinese) == 1 else None
-
-
-_SPLIT_VALUE = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 
 
 def _machine_code(value: str) -> bool:
@@ -160,7 +157,7 @@ def find_phrasing(value: str, title_low: str, bounds: set[int] | None = None) ->
     v = value.strip()
     if v.lower() in title_low:
         return v
-    parts = sorted({p.strip() for p in _SPLIT_VALUE.split(v) if len(p.strip()) >= 2}, key=lambda p: (-len(p), p))
+    parts = sorted({p.strip() for p in VALUE_PARTS.split(v) if len(p.strip()) >= 2}, key=lambda p: (-len(p), p))
     for p in parts:
         if _whole(p.lower(), title_low, bounds):
             return p
@@ -357,7 +354,7 @@ class CatalogKnowledge:
         if v in self.phrasing_:
             return self.phrasing_[v]
         v = self._one_name(v, lang)
-        parts = [x.strip() for x in _SPLIT_VALUE.split(v) if x.strip()]
+        parts = [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]
         if len(v) > 12 and parts:
             v = parts[-1]
         return _title_case(v) if lang == "en" else v

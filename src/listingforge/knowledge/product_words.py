@@ -42,7 +42,8 @@ _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without
 _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
 # what a short name may not start with: a negation or a placeholder says nothing of the kind ("非可视化炸锅")
 _NOT_NAMES = ("非", "不", "无", "其它", "其他", "常规", "普通", "可", "洋气", "多功能")
-_VALUE_SPLIT = re.compile(r"[/、,，;；|（）()\[\]【】]+")
+# where one value lists several ("连衣裙/裙子", "防水、防滑"); the catalog splits values the same way
+VALUE_PARTS = re.compile(r"[/、,，;；|（）()\[\]【】]+")
 _LATIN_WORDS = re.compile(r"[A-Za-z][A-Za-z '&.\-]*[A-Za-z]")
 
 
@@ -128,7 +129,7 @@ class _Vocabulary:
     def _head_of(self, value: str, sized: bool) -> str | None:
         low = value.lower()
         best = None
-        for part in _VALUE_SPLIT.split(low):
+        for part in VALUE_PARTS.split(low):
             part = part.strip()
             code = _TRAILING_CODE.search(part) if sized and cjk_count(part) >= 2 else None
             if code:
@@ -274,7 +275,7 @@ class ProductWords:
         out = []
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
-                out += [x.strip() for x in _VALUE_SPLIT.split(v)
+                out += [x.strip() for x in VALUE_PARTS.split(v)
                         if x.strip() and not types.is_empty(x) and wordlike(x)]
         return out
 
@@ -293,7 +294,7 @@ class ProductWords:
 
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
-                for part in [x.strip() for x in _VALUE_SPLIT.split(v) if x.strip()]:
+                for part in [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]:
                     if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
                         add(part, f"attribute {k}={v}")
         levels = category_levels(p.category) if p.category else []
@@ -412,7 +413,7 @@ def _said_in_other_words(p: Product, word: str, types: AttributeTypes) -> bool:
     """Whether a part of one of the product's values names ``word``'s kind without being a known product word: a
     value ending on its noun ("冬季子母被/四季被" for 被子), or a model in words holding it ("方盒子蓝牙音箱2")."""
     for name, value in p.attributes:
-        for part in _VALUE_SPLIT.split(value.strip()):
+        for part in VALUE_PARTS.split(value.strip()):
             if cjk_count(part) >= 2 and noun_head(part) == noun_head(word):
                 return True
             if types.type_of(name) == "model" and word in part.lower() and 2 * cjk_count(part) >= len(part):
