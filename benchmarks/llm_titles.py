@@ -76,6 +76,8 @@ CONFIGS: dict[str, tuple[dict, dict, str]] = {
     "small": ({**COMPACT, "k": 2}, {"batch": 8, "model": "embedded-small"}, "fast on the 0.5B model"),
     "grouped-small": ({**COMPACT, "k": 2, "fewshot": "grouped", "group_k": 4}, {"batch": 8, "model": "embedded-small"},
                       "grouped on the 0.5B model"),
+    "tuned": ({**COMPACT, "fewshot": "none"}, {"batch": 8, "model": "TUNED"},
+              "the --tuned model (listingforge finetune --prompt compact on the catalog): no examples, 8 together"),
 }
 
 
@@ -143,6 +145,10 @@ class ReplayBackend:
 def backend_for(opts: dict, args: argparse.Namespace, cache: dict) -> ReplayBackend:
     """One loaded model per (model, batch, prefix cache) — loading is not what is measured."""
     opts = {"model": args.model, "n_threads": args.threads or None, **opts}
+    if opts["model"] == "TUNED":
+        if not args.tuned:
+            sys.exit("config 'tuned' needs --tuned PATH (a GGUF written by listingforge finetune --gguf)")
+        opts["model"] = args.tuned
     key = json.dumps(opts, sort_keys=True)
     if key not in cache:
         cache[key] = ReplayBackend(make_backend("llama_cpp", **opts))
@@ -335,6 +341,8 @@ def main() -> None:
     ap.add_argument("--split", choices=list(SPLITS), default="test")
     ap.add_argument("--n", type=int, default=48, help="products of the split to use (test and dev have 40)")
     ap.add_argument("--model", default="embedded", help="embedded | embedded-small | a .gguf path")
+    ap.add_argument("--tuned", default="", help="the GGUF the 'tuned' config runs (listingforge finetune "
+                                                "--prompt compact --merge --gguf --quantize Q4_K_M)")
     ap.add_argument("--threads", type=int, default=0, help="llama.cpp threads (0: the backend's default, physical cores)")
     ap.add_argument("--configs", default="today,fast", help=f"comma list of: {', '.join(CONFIGS)}; or none")
     ap.add_argument("--engine", default="", help="configs to run through the titles flow too (comma list)")

@@ -97,6 +97,29 @@ def test_pairs_from_a_catalog_file(tmp_path):
     assert len(pairs_from_catalog(csv, "title").pairs) == 2
 
 
+def test_a_title_is_trained_on_the_prompt_the_generator_sends_a_tuned_model(srv):
+    """The compact format: the generator's own messages for a product when asked with no examples (a tuned model
+    needs none), its facts line fit on the same catalog, and the title alone as the answer."""
+    from listingforge.generate.backends.openai_compat import OpenAICompatBackend
+    from listingforge.generate.llm import LLMGenerator
+    from listingforge.train.data import PromptFormat, training_spec
+
+    products = catalog_products(8)
+    pairs = build_pairs(products, "title").pairs
+    spec = training_spec("title")
+    fmt = PromptFormat.compact_for(spec, pairs)
+    backend = OpenAICompatBackend(base_url=srv.url, model="m", backoff=0.01, max_retries=1, timeout=5.0)
+    LLMGenerator(backend=backend, fewshot="none").fit(products).generate("title", pairs[0].product, 1, spec)
+    sent = [(m["role"], m["content"]) for m in srv.requests[0]["messages"]]
+    assert sent == [(m.role, m.content) for m in fmt.messages(pairs[0])]
+    assert len(sent) == 2 and sent[1][1].startswith("品牌:缤肌") and "发膜" in sent[1][1]
+    assert fmt.answer(pairs[0]) == products[0].title  # plain text, no JSON wrapper
+    full = PromptFormat(spec)
+    assert full.answer(pairs[0]) == '{"title": "缤肌发膜补水 100g"}' and len(full.messages(pairs[0])[1].content) > 40
+    (desc,) = build_pairs(products[:1], "description").pairs  # other tasks: the full prompt whatever the format
+    assert fmt.messages(desc) == full.messages(desc) and fmt.answer(desc).startswith('{"description"')
+
+
 # ---------------------------------------------------------------- training on the tiny model
 
 # the pair and split tests above run without torch; everything below needs the hf extra
@@ -187,6 +210,20 @@ def test_adapter_reloads_in_the_local_backend_and_changes_outputs(trained, tiny_
 
 
 @needs_hf
+def test_the_loss_on_answer_tokens_alone_is_the_models_own_loss(tiny_lm):
+    from listingforge.train.data import PromptFormat, collate, encode, training_spec
+    from listingforge.train.finetune import answer_loss, load_base
+
+    model, tok, _ = load_base(str(tiny_lm), device="cpu")
+    pairs = build_pairs(catalog_products(3), "title").pairs
+    pairs[1] = pairs[1].model_copy(update={"output": pairs[1].output + " 新款加量装"})  # answers of other lengths
+    for fmt in (PromptFormat(training_spec("title")), PromptFormat.compact_for(training_spec("title"), pairs)):
+        batch = collate([encode(p, tok, fmt, 1536) for p in pairs], tok.pad_token_id)
+        with torch.no_grad():
+            assert float(answer_loss(model, batch)) == pytest.approx(float(model(**batch).loss), rel=1e-5)
+
+
+@needs_hf
 def test_early_stopping_keeps_the_best_weights(tiny_model, tmp_path):
     # a learning rate far too high makes validation loss worse; patience 2 stops the run
     report = finetune(build_pairs(catalog_products(), "title"),
@@ -271,6 +308,16 @@ def test_merge_exports_safetensors_and_a_gguf_llama_cpp_reads(trained, tiny_lm, 
     llm.eval(toks)
     got = np.array(llm.scores[len(toks) - 1])
     assert np.abs(got - want.numpy()[: len(got)]).max() < 1e-2  # F16 weights
+    from listingforge.train.export import quantize_gguf
+
+    small = quantize_gguf(files[1], tmp_path / "q8.gguf", "Q8_0")
+    assert small.stat().st_size < 0.75 * files[1].stat().st_size
+    q8 = llama_cpp.Llama(model_path=str(small), n_ctx=64, logits_all=True, verbose=False)
+    q8.eval(toks)
+    err = np.abs(np.array(q8.scores[len(toks) - 1]) - want.numpy()[: len(got)]).max()
+    assert 1e-4 < err < 0.2  # quantized: close to the merged model, not the same numbers
+    with pytest.raises(ConfigError, match="one of"):
+        quantize_gguf(files[1], tmp_path / "x.gguf", "Q3_X")
 
 
 @needs_hf
@@ -294,3 +341,6 @@ def test_cli_finetunes_from_a_catalog(tiny_model, tmp_path):
     assert json.loads((out / "finetune.json").read_text(encoding="utf-8"))["data"]["input"] == "catalog"
     res = CliRunner().invoke(app, ["finetune", "--task", "title", "--model", str(tiny_model), "-o", str(out)])
     assert res.exit_code != 0 and "either a pairs file" in str(res.exception)
+    res = CliRunner().invoke(app, ["finetune", "--from-catalog", str(csv), "--model", str(tiny_model), "-o",
+                                   str(out), "--quantize", "Q4_K_M"])
+    assert res.exit_code != 0 and "add --merge --gguf" in str(res.exception)

@@ -29,6 +29,8 @@ def finetune_command(
                                                                           "(CSV/XLSX/JSONL/Parquet) instead."),
     mapping: list[str] | None = MapOption,
     attr_columns: str | None = AttrColumnsOption,
+    prompt: str = typer.Option("compact", "--prompt", help="Titles: compact (one facts line in, the title out: "
+                                                            "what titles --engine llm asks by default) | full."),
     full: bool = typer.Option(False, "--full", help="Full fine-tuning instead of LoRA (small models only)."),
     rank: int = typer.Option(16, "--rank", help="LoRA rank r."),
     alpha: int = typer.Option(32, "--alpha", help="LoRA alpha (scale = alpha / r)."),
@@ -65,6 +67,8 @@ def finetune_command(
     merge: bool = typer.Option(False, "--merge", help="Also write the base with the adapter merged (safetensors) "
                                                       "to OUTPUT/merged."),
     gguf: bool = typer.Option(False, "--gguf", help="With --merge: also write OUTPUT/merged/model-f16.gguf."),
+    quantize: str | None = typer.Option(None, "--quantize", help="With --gguf: also write a quantized GGUF "
+                                                                 "(Q4_K_M, Q5_K_M, Q6_K or Q8_0) for llama.cpp."),
 ) -> None:
     """Fine-tune the local model on labelled pairs; report test ROUGE-L/BLEU before vs after; write a model card."""
     from rich.progress import (
@@ -92,13 +96,14 @@ def finetune_command(
 
         summary = run_finetune(
             pairs, task=task, base=base, output=output, from_catalog=from_catalog, mapping=mapping,
-            attr_columns=attr_columns, full=full, rank=rank, alpha=alpha, dropout=dropout,
+            attr_columns=attr_columns, prompt=prompt, full=full, rank=rank, alpha=alpha, dropout=dropout,
             target_modules=target_modules, lr=lr, weight_decay=weight_decay, epochs=epochs, max_steps=max_steps,
             batch_size=batch_size, grad_accum=grad_accum, warmup_steps=warmup_steps, warmup_ratio=warmup_ratio,
             max_grad_norm=max_grad_norm, max_length=max_length, seed=seed, val_size=val_size, test_size=test_size,
             eval_every=eval_every, patience=patience, min_delta=min_delta, save_every=save_every,
             keep_checkpoints=keep_checkpoints, resume=resume, precision=precision, device=device, threads=threads, platform=platform,
-            no_eval=no_eval, eval_max_tokens=eval_max_tokens, merge=merge, gguf=gguf, callback=progress)
+            no_eval=no_eval, eval_max_tokens=eval_max_tokens, merge=merge, gguf=gguf, quantize=quantize,
+            callback=progress)
     console.print(summary)
 
 
@@ -111,7 +116,8 @@ def _sha256(path: Path) -> str:
 
 
 def run_finetune(pairs: Path | None, *, task: str, base: str, output: Path, from_catalog: Path | None = None,
-                 mapping: list[str] | None = None, attr_columns: str | None = None, full: bool = False,
+                 mapping: list[str] | None = None, attr_columns: str | None = None, prompt: str = "compact",
+                 full: bool = False,
                  rank: int = 16, alpha: int = 32, dropout: float = 0.05,
                  target_modules: str = "q_proj,k_proj,v_proj,o_proj", lr: float | None = None,
                  weight_decay: float = 0.0, epochs: float = 1.0, max_steps: int | None = None, batch_size: int = 4,
@@ -122,7 +128,7 @@ def run_finetune(pairs: Path | None, *, task: str, base: str, output: Path, from
                  keep_checkpoints: int = 2, resume: bool = False, precision: str = "auto", device: str = "auto",
                  threads: int | None = None, platform: str = "taobao", no_eval: bool = False,
                  eval_max_tokens: int | None = None, merge: bool = False, gguf: bool = False,
-                 callback: Any = None) -> str:
+                 quantize: str | None = None, callback: Any = None) -> str:
     """The plain function behind the command. Returns a short summary (before/after metrics, paths)."""
     from ..train import FinetuneConfig, finetune, pairs_from_catalog, read_pairs
 
@@ -130,6 +136,8 @@ def run_finetune(pairs: Path | None, *, task: str, base: str, output: Path, from
         raise ConfigError("give either a pairs file (PAIRS) or --from-catalog CATALOG, not both or neither")
     if gguf and not merge:
         raise ConfigError("--gguf exports the merged model: add --merge")
+    if quantize and not gguf:
+        raise ConfigError("--quantize writes a quantized GGUF: add --merge --gguf")
     source = pairs or from_catalog
     assert source is not None
     if not source.is_file():
@@ -143,7 +151,7 @@ def run_finetune(pairs: Path | None, *, task: str, base: str, output: Path, from
         raise ConfigError(f"{source}: no {task} pairs (skipped: {pair_set.skipped or 'none'})")
     try:
         cfg = FinetuneConfig(
-            task=task, base=base, method="full" if full else "lora", lora_r=rank, lora_alpha=alpha,
+            task=task, base=base, prompt=prompt, method="full" if full else "lora", lora_r=rank, lora_alpha=alpha,
             lora_dropout=dropout, target_modules=[m.strip() for m in target_modules.split(",") if m.strip()],
             learning_rate=lr, weight_decay=weight_decay, epochs=epochs, max_steps=max_steps, batch_size=batch_size,
             grad_accum=grad_accum, warmup_steps=warmup_steps, warmup_ratio=warmup_ratio,
@@ -166,7 +174,7 @@ def run_finetune(pairs: Path | None, *, task: str, base: str, output: Path, from
     if merge and cfg.method == "lora":
         from ..train.export import merge_and_export
 
-        exported = merge_and_export(base, output, output / "merged", gguf=gguf)
+        exported = merge_and_export(base, output, output / "merged", gguf=gguf, quantize=quantize)
         lines.append("  merged: " + ", ".join(str(p) for p in exported))
     elif merge:
         lines.append("  --merge: a full fine-tune is already a whole model folder")

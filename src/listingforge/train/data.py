@@ -1,19 +1,22 @@
 """Pairs → token ids with the generator's own prompts and the model's chat template.
 
 Loss is on the answer only (prompt tokens are labelled -100): the model learns to answer, not to
-echo instructions. The answer is the JSON the generator parses (``{"title": "…"}``) followed by the
-chat template's end-of-turn token, so a trained model stops where the backend expects it to.
+echo instructions. The answer is what the generator parses — the JSON of the full prompt
+(``{"title": "…"}``) or, for the compact title prompt, the title alone — followed by the chat
+template's end-of-turn token, so a trained model stops where the backend expects it to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..generate.backends.base import Message
 from ..generate.base import Spec
-from ..generate.llm.prompts import answer_json, render_messages, template_lang
-from ..product import Task
+from ..generate.llm.facts_line import FactsLine
+from ..generate.llm.prompts import answer_json, clean, render_compact, render_messages, template_lang
+from ..product import Product, Task
 from .pairs import Pair
 
 IGNORE = -100
@@ -36,9 +39,38 @@ def training_spec(task: Task, platform: str = "taobao", lang: str = "zh") -> Spe
     return spec
 
 
+@dataclass(frozen=True)
+class PromptFormat:
+    """How a pair is asked and answered, as the generator will ask at inference: its full prompt with a JSON
+    answer, or — titles, when ``line`` is given (``FactsLine.line``) — its compact prompt, one facts line in
+    and the title alone out, with no examples (a tuned model has learnt what they would show)."""
+
+    spec: Spec
+    line: Callable[[Product, str], str] | None = None
+
+    @classmethod
+    def compact_for(cls, spec: Spec, pairs: Sequence[Pair]) -> PromptFormat:
+        """The compact format, its facts line fit on the pairs' products with their titles back: which facts
+        a line shows is learnt from the training catalog as the generator learns it from its own."""
+        products = [p.product.model_copy(update={"title": p.reference_text()}) for p in pairs]
+        return cls(spec, FactsLine().fit(products).line)
+
+    def compact(self, pair: Pair) -> bool:
+        return self.line is not None and pair.task == "title"
+
+    def messages(self, pair: Pair) -> list[Message]:
+        spec = self.spec.model_copy(update={"lang": template_lang(pair.product.lang or self.spec.lang)})
+        if self.line is not None and self.compact(pair):
+            return render_compact(pair.task, pair.product, spec, None, self.line)
+        return render_messages(pair.task, pair.product, spec)
+
+    def answer(self, pair: Pair) -> str:
+        return clean(str(pair.output), 200) if self.compact(pair) else answer_json(pair.task, pair.output)
+
+
 def prompt_messages(pair: Pair, spec: Spec) -> list[Message]:
-    lang = template_lang(pair.product.lang or spec.lang)
-    return render_messages(pair.task, pair.product, spec.model_copy(update={"lang": lang}))
+    """The full prompt's messages for a pair (``PromptFormat(spec).messages``)."""
+    return PromptFormat(spec).messages(pair)
 
 
 def ensure_chat_template(tokenizer: Any) -> None:
@@ -68,11 +100,11 @@ class Example:
         return sum(1 for x in self.labels if x != IGNORE)
 
 
-def encode(pair: Pair, tokenizer: Any, spec: Spec, max_length: int) -> Example | None:
+def encode(pair: Pair, tokenizer: Any, fmt: PromptFormat, max_length: int) -> Example | None:
     """Token ids and labels for one pair; None when truncation would leave no answer token."""
-    messages = prompt_messages(pair, spec)
+    messages = fmt.messages(pair)
     prompt = prompt_text(tokenizer, messages)
-    answer = answer_json(pair.task, pair.output)
+    answer = fmt.answer(pair)
     full = tokenizer.apply_chat_template(
         [*(m.model_dump() for m in messages), {"role": "assistant", "content": answer}], tokenize=False)
     # the template's own end of turn ("<|im_end|>\n") when it extends the prompt, else answer + eos

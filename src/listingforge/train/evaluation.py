@@ -20,7 +20,7 @@ from ..evaluate.metrics import bleu, bleu_signature, rouge
 from ..generate.base import Spec
 from ..generate.llm.parsing import Parsed, parse
 from ..generate.llm.prompts import template_lang
-from .data import prompt_messages, prompt_text
+from .data import PromptFormat, prompt_text
 from .pairs import Pair
 
 
@@ -49,12 +49,12 @@ def max_new_tokens(task: str, spec: Spec, cap: int = 256) -> int:
     return min(cap, int(math.ceil(chars * per_char * 2.0)) + 16)
 
 
-def generate_raw(model: Any, tokenizer: Any, pairs: Sequence[Pair], spec: Spec, *, max_tokens: int,
+def generate_raw(model: Any, tokenizer: Any, pairs: Sequence[Pair], fmt: PromptFormat, *, max_tokens: int,
                  batch_size: int = 8, device: str = "cpu") -> list[str]:
     """Greedy answers, left-padded batches, in pair order."""
     import torch
 
-    prompts = [prompt_text(tokenizer, prompt_messages(p, spec)) for p in pairs]
+    prompts = [prompt_text(tokenizer, fmt.messages(p)) for p in pairs]
     order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))  # similar lengths pad less
     out: list[str] = [""] * len(prompts)
     side = tokenizer.padding_side
@@ -102,12 +102,12 @@ def score(raw: Sequence[str], pairs: Sequence[Pair]) -> TestMetrics:
                        samples=samples, **words)
 
 
-def evaluate_model(model: Any, tokenizer: Any, pairs: Sequence[Pair], spec: Spec, *, max_tokens: int,
+def evaluate_model(model: Any, tokenizer: Any, pairs: Sequence[Pair], fmt: PromptFormat, *, max_tokens: int,
                    batch_size: int = 8, device: str = "cpu") -> TestMetrics:
     if not pairs:
         return TestMetrics()
     t0 = time.perf_counter()
-    raw = generate_raw(model, tokenizer, pairs, spec, max_tokens=max_tokens, batch_size=batch_size, device=device)
+    raw = generate_raw(model, tokenizer, pairs, fmt, max_tokens=max_tokens, batch_size=batch_size, device=device)
     out = score(raw, pairs)
     out.seconds = time.perf_counter() - t0
     return out
