@@ -6,6 +6,7 @@
     .venv/bin/python benchmarks/llm_titles.py --split dev --configs compact3,compact2,batch8        # tuning set
     .venv/bin/python benchmarks/llm_titles.py --configs fast --engine fast --auto 50,60,70,80       # --engine auto
     .venv/bin/python benchmarks/llm_titles.py --configs none --remote 2000                          # HTTP backend
+    .venv/bin/python benchmarks/llm_titles.py --configs tuned,grouped --engine tuned,grouped --tuned M.gguf  # tuned
 
 Data: 200 products of ../shared/data/zh_openbg_titles.jsonl drawn with random.Random(0). ``--split test`` (the
 default) uses the first 40: held out, never looked at while choosing the levers; ``--split dev`` uses products
@@ -24,6 +25,9 @@ checks, fixes and selection; compose only as the fallback), replaying the answer
 ``<out>/<config>.csv`` (id, title) for the blind review packet. ``--auto`` replays them through ``--engine auto``
 at several weakness thresholds. ``--remote N`` drives N titles through the OpenAI-compatible backend against the
 test server (tests/llm_server.py, a separate process that answers at once) at several concurrencies.
+``--tuned`` names a model fine-tuned on the catalog for the ``tuned`` config (no examples in its prompt): train it on
+products outside every split, e.g. the file ``--write-training FILE`` writes, with
+``listingforge finetune FILE --task title --model embedded-small --merge --gguf --quantize Q4_K_M``.
 """
 
 from __future__ import annotations
@@ -94,6 +98,15 @@ def load(split: str) -> tuple[list[Product], list[Product]]:
     sample = [rows[i] for i in idx][a:b]
     rest = [p for i, p in enumerate(rows) if i not in chosen]
     return sample, rest
+
+
+def write_training(path: Path) -> None:
+    """The catalog a model may be tuned on: the products outside the 200 drawn for test and dev and outside the
+    kinds split (the shared data's own rows)."""
+    keep = {p.id for p in load("test")[1]} - {p.id for p in load("kinds")[0]}
+    rows = [line for line in DATA.open(encoding="utf-8") if line.strip() and json.loads(line)["id"] in keep]
+    path.write_text("".join(rows), encoding="utf-8")
+    print(f"{len(rows)} products written to {path}")
 
 
 def _kinds(rows: list[Product], drawn: set[int], kinds: int = 3, each: int = 16) -> tuple[list[Product], list[Product]]:
@@ -351,7 +364,12 @@ def main() -> None:
     ap.add_argument("--remote", type=int, default=0, help="titles to drive through the HTTP backend")
     ap.add_argument("--concurrency", default="8,32,64", help="HTTP concurrencies for --remote")
     ap.add_argument("--json", type=Path, help="write the rows (with the titles) here")
+    ap.add_argument("--write-training", type=Path, help="write the products outside the test, dev and kinds splits "
+                                                         "(JSON lines) for fine-tuning, and stop")
     args = ap.parse_args()
+    if args.write_training:
+        write_training(args.write_training)
+        return
 
     sample, catalog = load(args.split)
     sample = sample[: args.n]
