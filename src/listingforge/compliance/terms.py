@@ -30,6 +30,7 @@ import ahocorasick
 
 from ..product import Finding
 from ..text.find import find_all
+from ..text.normalize import to_simplified
 from ..text.segment import Segmenter
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -271,6 +272,7 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
     ``names`` gives the spans of registered brand names in a text: a term inside a longer one (至尊 in 酷冷至尊) is
     lawful (SAMR 2023 guideline, (d) a registered trademark or product name); asked only once a term is found."""
     lw = load_law(law) if isinstance(law, str) else law
+    written, text = text, to_simplified(text)  # the law's terms are simplified; 頂級 claims what 顶级 claims
     groups: tuple[frozenset[str], frozenset[str]] | None = None  # (declared, named by the text), when needed
     applies: dict[int, bool] = {}
 
@@ -308,8 +310,8 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
             continue
         if i not in lawful:  # the lawful uses are looked for only once a term of the class is found
             if allowed is None:
-                allowed = [span for a in allow if a for span in find_all(a, text, ignore_case=True)]
-                registered = names(text) if names is not None else []
+                allowed = [span for a in allow if a for span in find_all(to_simplified(a), text, ignore_case=True)]
+                registered = names(written) if names is not None else []
             lawful[i] = _spans(cls.exceptions, text) + allowed
         if _covered(lawful[i], s, e):
             continue
@@ -331,9 +333,9 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
     for s, e, _order, cls, term in sorted(kept, key=lambda c: c[0]):
         asked = cls.ask is not None and _covered(_spans(cls.ask, text), s, e)
         ds, de, fix = (s, e, None) if asked else _claim(cls, text, s, e, term, words)
-        claim = text[min(ds, s):max(de, e)].strip().rstrip("的之】]）)」』》").lstrip("【[（(「『《")
+        claim = written[min(ds, s):max(de, e)].strip().rstrip("的之】]）)」』》").lstrip("【[（(「『《")
         findings.append(Finding(
             rule=cls.id, severity="warning" if asked else cls.severity, field=field, start=ds, end=de,
-            text=claim or term, message=f"{cls.message}: {claim or term!r}", fix=fix, basis=cls.basis,
+            text=claim or written[s:e], message=f"{cls.message}: {claim or written[s:e]!r}", fix=fix, basis=cls.basis,
         ))
     return findings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lang import is_cjk_char
 
@@ -16,6 +17,26 @@ _CJK_PUNCT_SPACE = re.compile(r" ?([，。、；：！？）】」』]) ?")
 def to_halfwidth(text: str) -> str:
     """Full-width letters, digits and ASCII punctuation → half width (ＡＢＣ１２３ → ABC123)."""
     return text.translate(_FULLWIDTH)
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified():  # noqa: ANN202 - opencc.OpenCC
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters → simplified (頂級 → 顶级, 萬能 → 万能), position for position, so a span found in
+    the result is the same span of ``text``. Where OpenCC's phrase conversion would change the length, the text
+    is converted character by character, and a character that would not stay one character is kept."""
+    if text.isascii():
+        return text
+    t2s = _traditional_to_simplified()
+    out = t2s.convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(s if len(s := t2s.convert(c)) == 1 else c for c in text)
 
 
 def normalize_spaces(text: str) -> str:
