@@ -445,14 +445,14 @@ def test_claims_found_as_kinds_not_words_and_a_consular_service_is_no_endorsemen
 
 
 def test_a_title_in_traditional_characters_is_held_to_the_same_law_and_fixed_in_its_own_script() -> None:
-    simplified = "顶级保湿面霜 纯天然无副作用 立马见效 再不抢就没了"
-    traditional = "頂級保濕面霜 純天然無副作用 立馬見效 再不搶就沒了"
+    simplified = "顶级保湿面霜 纯天然无副作用 立马见效 再不抢就没了 原价299"
+    traditional = "頂級保濕面霜 純天然無副作用 立馬見效 再不搶就沒了 原價299"
     chk = Checker("taobao", grounding=False)
     want = [(f.rule, f.start, f.end) for f in chk.check(simplified)]
     got = chk.check(traditional)
     assert len(want) >= 4 and [(f.rule, f.start, f.end) for f in got] == want
-    assert [f.text for f in got] == ["頂級", "無副作用", "立馬見效", "再不搶就沒了"]  # the seller's characters
-    assert fixed(traditional) == "保濕面霜 純天然"
+    assert [f.text for f in got] == ["頂級", "無副作用", "立馬見效", "再不搶就沒了", "原價299"]  # the seller's characters
+    assert fixed(traditional) == "保濕面霜 純天然 原價299"  # the law's fixes; 原价 is Taobao's rule
     # lawful either way, and a word the law allows stays allowed when written traditionally
     assert chk.check("台灣製造 保濕精華 300ml") == []
     # a name the seller declares lawful (a registered product name) covers its traditional spelling too

@@ -10,6 +10,7 @@ from ..platforms import Platform
 from ..product import Finding
 from ..text.find import find_all
 from ..text.length import text_length
+from ..text.normalize import to_simplified
 from ..text.segment import Segmenter
 
 # Emoji and pictographs break most marketplaces' title fields; control characters break every one.
@@ -98,10 +99,10 @@ def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
     pattern = _promo_patterns(tuple(platform.promo_phrases), tuple(platform.promo_patterns))
     if pattern is None:
         return []
-    return [Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=m.start(), end=m.end(),
-                    text=m.group(), fix="", basis=platform.promo_source,
-                    message=f"promotional phrase {m.group()!r} ({platform.promo_source})")
-            for m in pattern.finditer(text) if m.end() > m.start()]
+    found = [(m.start(), m.end()) for m in pattern.finditer(to_simplified(text)) if m.end() > m.start()]  # 原價 is 原价
+    return [Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=s, end=e, text=text[s:e],
+                    fix="", basis=platform.promo_source, message=f"promotional phrase {text[s:e]!r} ({platform.promo_source})")
+            for s, e in found]
 
 
 _BULLET_SPLIT = re.compile(r"\n|\|")
