@@ -10,7 +10,7 @@ from ..platforms import Platform
 from ..product import Finding
 from ..text.find import find_all
 from ..text.length import text_length
-from ..text.normalize import to_simplified
+from ..text.normalize import matching_form
 from ..text.segment import Segmenter
 
 # Emoji and pictographs break most marketplaces' title fields; control characters break every one.
@@ -99,7 +99,7 @@ def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
     pattern = _promo_patterns(tuple(platform.promo_phrases), tuple(platform.promo_patterns))
     if pattern is None:
         return []
-    found = [(m.start(), m.end()) for m in pattern.finditer(to_simplified(text)) if m.end() > m.start()]  # 原價 is 原价
+    found = [(m.start(), m.end()) for m in pattern.finditer(matching_form(text)) if m.end() > m.start()]  # 原價 is 原价
     return [Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=s, end=e, text=text[s:e],
                     fix="", basis=platform.promo_source, message=f"promotional phrase {text[s:e]!r} ({platform.promo_source})")
             for s, e in found]

@@ -30,7 +30,7 @@ import ahocorasick
 
 from ..product import Finding
 from ..text.find import find_all
-from ..text.normalize import to_simplified
+from ..text.normalize import matching_form
 from ..text.segment import Segmenter
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -272,7 +272,7 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
     ``names`` gives the spans of registered brand names in a text: a term inside a longer one (至尊 in 酷冷至尊) is
     lawful (SAMR 2023 guideline, (d) a registered trademark or product name); asked only once a term is found."""
     lw = load_law(law) if isinstance(law, str) else law
-    written, text = text, to_simplified(text)  # the law's terms are simplified; 頂級 claims what 顶级 claims
+    written, text = text, matching_form(text)  # 頂級 claims what 顶级 claims, ＮＯ.１ what No.1 claims
     groups: tuple[frozenset[str], frozenset[str]] | None = None  # (declared, named by the text), when needed
     applies: dict[int, bool] = {}
 
@@ -310,7 +310,7 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
             continue
         if i not in lawful:  # the lawful uses are looked for only once a term of the class is found
             if allowed is None:
-                allowed = [span for a in allow if a for span in find_all(to_simplified(a), text, ignore_case=True)]
+                allowed = [span for a in allow if a for span in find_all(matching_form(a), text, ignore_case=True)]
                 registered = names(written) if names is not None else []
             lawful[i] = _spans(cls.exceptions, text) + allowed
         if _covered(lawful[i], s, e):

@@ -39,6 +39,12 @@ def to_simplified(text: str) -> str:
     return "".join(s if len(s := t2s.convert(c)) == 1 else c for c in text)
 
 
+def matching_form(text: str) -> str:
+    """The text as word lists are written — half width, simplified characters — position for position, so a term
+    list finds ＮＯ.１ as No.1 and 頂級 as 顶级 and the span it finds is the writer's own."""
+    return to_simplified(to_halfwidth(text))
+
+
 def normalize_spaces(text: str) -> str:
     """One space between words; none at the ends or around CJK punctuation."""
     text = _SPACES.sub(" ", text).strip()
