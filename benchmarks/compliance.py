@@ -8,8 +8,8 @@ Prints one table per part:
    with varied positions and contexts), by `check_title` on Taobao. Each set was measured once before the data
    was revised on its misses: those first numbers (86.1%, 71.4%, 49.1%, 50.0%, 61.0%, 54.4%) are the honest held-out
    recall; the numbers printed now include the revisions (see SOURCES.md);
-   1b. the same titles in traditional characters (OpenCC s2t), as Hong Kong and Taiwan sellers write them, and with
-   full-width letters and digits;
+   1b. the same titles in traditional characters (OpenCC s2t), as Hong Kong and Taiwan sellers write them, with
+   full-width letters and digits, and with a space inside each claim (a way sellers slip words past filters);
 2. precision on real Chinese titles, judged by hand: verdicts are kept in benchmarks/data/compliance/
    verdicts.jsonl, and findings not yet judged are written to unjudged.jsonl and counted apart. The OpenBG and
    cosmetics titles were read while tuning (the md5 halves are shown apart, but both were read); the 4,489
@@ -137,6 +137,18 @@ def rewritten(items: list[dict], convert) -> list[dict]:  # noqa: ANN001 - str -
         at = title.find(claim) if len(title) != len(it["title"]) else it["span"][0]
         if at >= 0:
             out.append({**it, "title": title, "span": (at, at + len(claim))})
+    return out
+
+
+def spaced(items: list[dict]) -> list[dict]:
+    """Each claim with a space after its first Chinese character ("顶 级"), as sellers split words to pass filters."""
+    out = []
+    for it in items:
+        s, e = it["span"]
+        cut = next((i + 1 for i in range(s, e - 1) if "\u4e00" <= it["title"][i] <= "\u9fff"
+                    and "\u4e00" <= it["title"][i + 1] <= "\u9fff"), None)
+        if cut is not None:
+            out.append({**it, "title": it["title"][:cut] + " " + it["title"][cut:], "span": (s, e + 1)})
     return out
 
 
@@ -460,12 +472,13 @@ def main() -> None:
     rows = []
     for name, its in sets:
         row = [name]
-        for convert in (None, s2t, full_width):
-            (*_, (_, k, n, pct)), _ = recall(rewritten(its, convert) if convert else its)
+        for variant in (its, rewritten(its, s2t), rewritten(its, full_width), spaced(its)):
+            (*_, (_, k, n, pct)), _ = recall(variant)
             row += [f"{k}/{n}", f"{pct:.1f}"]
         rows.append(tuple(row))
-    table("1b. The six sets' titles as written, in traditional characters (OpenCC s2t), and with full-width letters "
-          "and digits: recall", ("set", "as written", "%", "traditional", "%", "full width", "%"), rows)
+    table("1b. The six sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
+          "digits, and with a space inside each claim (\"顶 级\"): recall", ("set", "as written", "%", "traditional",
+          "%", "full width", "%", "spaced", "%"), rows)
 
     if args.data.exists():
         zh = real_products(args.data, "zh")

@@ -444,7 +444,7 @@ def test_claims_found_as_kinds_not_words_and_a_consular_service_is_no_endorsemen
     assert rules("痛风患者适用 低嘌呤食谱书", category="图书 食谱") == set()
 
 
-def test_a_title_in_traditional_characters_or_full_width_is_held_to_the_same_law_and_fixed_as_written() -> None:
+def test_a_claim_in_traditional_characters_full_width_or_spelt_apart_is_held_to_the_same_law() -> None:
     simplified = "顶级保湿面霜 纯天然无副作用 立马见效 再不抢就没了 原价299"
     traditional = "頂級保濕面霜 純天然無副作用 立馬見效 再不搶就沒了 原價299"
     chk = Checker("taobao", grounding=False)
@@ -455,6 +455,10 @@ def test_a_title_in_traditional_characters_or_full_width_is_held_to_the_same_law
     assert fixed(traditional) == "保濕面霜 純天然 原價299"  # the law's fixes; 原价 is Taobao's rule
     # full-width letters and digits, as some sellers type them, are the same claims
     assert [f.text for f in chk.check("ＮＯ.１面霜 ７天见效")] == ["ＮＯ.１", "７天见效"]
+    # a claim split by a space or a dot beside a lone character of it, or by an invisible space, is the claim;
+    # a space between two words is a separator, not a split claim
+    assert [f.text for f in chk.check("顶 级面霜 国·家·级 第\u200b一")] == ["顶 级", "国·家·级", "第\u200b一"]
+    assert chk.check("白里透红美白霜*2瓶 美白祛斑") == chk.check("白里透红美白霜*2瓶") == []
     # lawful either way, and a word the law allows stays allowed when written traditionally
     assert chk.check("台灣製造 保濕精華 300ml") == []
     # a name the seller declares lawful (a registered product name) covers its traditional spelling too

@@ -36,6 +36,9 @@ from ..text.segment import Segmenter
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # one-character adjectives: 最 + one of these is a whole word ("最大", "最美"), safe to delete as a pair
 _ONE_CHAR_ADJ = frozenset("大小高低长短新美强好快慢多少轻薄厚白黑红亮香甜潮酷嫩滑软硬净纯正真全省贵靓帅炫热火牛优佳")
+# what a seller may put inside a word to slip it past a filter ("顶 级", "国·家·级", a zero-width space)
+_INSIDE_A_WORD = re.compile(r"(?<=[\u4e00-\u9fff])[ \u200b-\u200d\u2060\ufeff·•.*_\-]{1,2}(?=[\u4e00-\u9fff])")
+_VISIBLE_MARK = re.compile(r"[ ·•.*_\-]+")
 _SEPARATOR = re.compile(r"[\s【】\[\]()（）,，、/|+·!！;；:：。]")
 _OPEN_CLOSE = {"【": "】", "[": "]", "（": "）", "(": ")", "「": "」", "『": "』", "《": "》"}
 
@@ -263,6 +266,42 @@ def _chunk(text: str, s: int, e: int, *, subject: bool) -> tuple[int, int] | Non
     return s, e
 
 
+def _matches(text: str, low: str, lw: Law, runs: Callable[[int], bool]) -> list[tuple[int, int, int, str]]:
+    """Every term and pattern match: (start, end, class index, what matched). ``low`` is the text lower-cased;
+    ``runs(i)`` says whether class i's patterns apply here."""
+    out = [(end + 1 - len(t), end + 1, i, text[end + 1 - len(t):end + 1])
+           for end, t in lw.terms.iter_long(low) for i in lw.owners[t]]
+    open_classes = set(lw.ungated)
+    if len(lw.gates):
+        open_classes.update(i for _end, idx in lw.gates.iter(low) for i in idx)
+    for i in sorted(open_classes):
+        regex = lw.classes[i].regex
+        if regex is not None and runs(i):
+            out += [(m.start(), m.end(), i, m.group()) for m in regex.finditer(text)]
+    return out
+
+
+def _spelt_apart(text: str, low: str, lw: Law, runs: Callable[[int], bool]) -> list[tuple[int, int, int, str]]:
+    """Claims written with a space or a dot between their characters ("顶 级", "国·家·级"): matched on the text with
+    those marks taken out, and kept only where a mark was inside the match (the rest is found as written)."""
+    marks = {i for m in _INSIDE_A_WORD.finditer(low) for i in range(m.start(), m.end())}
+    if not marks:
+        return []
+    kept = [i for i in range(len(low)) if i not in marks]
+    squeezed = _matches("".join(text[i] for i in kept), "".join(low[i] for i in kept), lw, runs)
+    out = []
+    for s, e, i, term in squeezed:
+        a, b = kept[s], kept[e - 1] + 1
+        if b - a == e - s:
+            continue  # no mark inside: found as written
+        # a visible mark between words is a separator ("2瓶 美白", "精华 超强修复"); one beside a lone character
+        # of the claim splits a word ("顶 级", "第 一"); an invisible one is never a separator
+        pieces = _VISIBLE_MARK.split(text[a:b])
+        if min(map(len, pieces)) == 1 or len(pieces) == 1:
+            out.append((a, b, i, term))
+    return out
+
+
 def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Iterable[str] = (),
                 category: str | Callable[[], str | None] | None = None,
                 segmenter: Segmenter | None = None,
@@ -288,16 +327,11 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
     low = text.lower()
     if len(low) != len(text):  # lower() changed a length ("İ"): match as written so positions hold
         low = text
-    matches = [(end + 1 - len(t), end + 1, i, text[end + 1 - len(t):end + 1])
-               for end, t in lw.terms.iter_long(low) for i in lw.owners[t]]
-    open_classes = set(lw.ungated)
-    if len(lw.gates):
-        open_classes.update(i for _end, idx in lw.gates.iter(low) for i in idx)
-    for i in sorted(open_classes):
-        regex = lw.classes[i].regex
-        # a class limited to a category is run only where it applies (its matches elsewhere would be dropped)
-        if regex is not None and (not lw.classes[i].applies_to or applicable(i)):
-            matches += [(m.start(), m.end(), i, m.group()) for m in regex.finditer(text)]
+
+    def runs(i: int) -> bool:  # a class limited to a category is run only where it applies
+        return not lw.classes[i].applies_to or applicable(i)
+
+    matches = _matches(text, low, lw, runs) + _spelt_apart(text, low, lw, runs)
     if not matches:
         return []
     found: list[tuple[int, int, int, TermClass, str]] = []  # (start, end, class order, class, term)
