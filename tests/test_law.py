@@ -455,6 +455,8 @@ def test_a_claim_in_traditional_characters_full_width_or_spelt_apart_is_held_to_
     assert fixed(traditional) == "保濕面霜 純天然 原價299"  # the law's fixes; 原价 is Taobao's rule
     # full-width letters and digits, as some sellers type them, are the same claims
     assert [f.text for f in chk.check("ＮＯ.１面霜 ７天见效")] == ["ＮＯ.１", "７天见效"]
+    # a rank in digits is the rank in words, its ordinary uses too
+    assert [f.text for f in chk.check("销量第1 面霜")] == ["销量第1"] and chk.check("第1批 第10名 面霜") == []
     # a claim split by a space or a dot beside a lone character of it, or by an invisible space, is the claim;
     # a space between two words is a separator, not a split claim
     assert [f.text for f in chk.check("顶 级面霜 国·家·级 第\u200b一")] == ["顶 级", "国·家·级", "第\u200b一"]

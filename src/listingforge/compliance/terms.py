@@ -38,6 +38,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ONE_CHAR_ADJ = frozenset("大小高低长短新美强好快慢多少轻薄厚白黑红亮香甜潮酷嫩滑软硬净纯正真全省贵靓帅炫热火牛优佳")
 # what a seller may put inside a word to slip it past a filter ("顶 级", "国·家·级", a zero-width space)
 _INSIDE_A_WORD = re.compile(r"(?<=[\u4e00-\u9fff])[ \u200b-\u200d\u2060\ufeff·•.*_\-]{1,2}(?=[\u4e00-\u9fff])")
+_FIRST = re.compile(r"第1(?![\d.,])")
 _VISIBLE_MARK = re.compile(r"[ ·•.*_\-]+")
 _SEPARATOR = re.compile(r"[\s【】\[\]()（）,，、/|+·!！;；:：。]")
 _OPEN_CLOSE = {"【": "】", "[": "]", "（": "）", "(": ")", "「": "」", "『": "』", "《": "》"}
@@ -311,7 +312,8 @@ def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Itera
     ``names`` gives the spans of registered brand names in a text: a term inside a longer one (至尊 in 酷冷至尊) is
     lawful (SAMR 2023 guideline, (d) a registered trademark or product name); asked only once a term is found."""
     lw = load_law(law) if isinstance(law, str) else law
-    written, text = text, matching_form(text)  # 頂級 claims what 顶级 claims, ＮＯ.１ what No.1 claims
+    # 頂級 claims what 顶级 claims, ＮＯ.１ what No.1 claims, 第1 what 第一 claims (第1批 is 第一批: no rank)
+    written, text = text, _FIRST.sub("第一", matching_form(text))
     groups: tuple[frozenset[str], frozenset[str]] | None = None  # (declared, named by the text), when needed
     applies: dict[int, bool] = {}
 
