@@ -318,6 +318,9 @@ def test_merge_exports_safetensors_and_a_gguf_llama_cpp_reads(trained, tiny_lm, 
     assert 1e-4 < err < 0.2  # quantized: close to the merged model, not the same numbers
     with pytest.raises(ConfigError, match="one of"):
         quantize_gguf(files[1], tmp_path / "x.gguf", "Q3_X")
+    # a base given as a .gguf file (as embedded-small is): transformers marks it quantized; the merge still saves
+    again = merge_and_export(str(files[1]), out, tmp_path / "from-gguf")
+    assert [f.name for f in again] == ["model.safetensors"]
 
 
 @needs_hf

@@ -11,6 +11,7 @@ Other architectures raise ``ConfigError`` rather than writing a file llama.cpp m
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,17 @@ def quantize_gguf(source: str | Path, target: str | Path, kind: str = "Q4_K_M", 
         import llama_cpp
     except ImportError as exc:
         raise ConfigError("quantizing a GGUF needs llama.cpp's binding: pip install 'listingforge[llm]'") from exc
+    try:  # the quantizer logs a line per tensor; llama-cpp-python's own quiet mode (pinned version) hides them
+        from llama_cpp._utils import suppress_stdout_stderr
+
+        quiet: Any = suppress_stdout_stderr(disable=False)
+    except ImportError:
+        quiet = contextlib.nullcontext()
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype, params.nthread = QUANT_TYPES[kind], threads
-    if llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), params) != 0:
+    with quiet:
+        failed = llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), params) != 0
+    if failed:
         raise ModelAssetError(f"llama.cpp could not quantize {source} to {kind}")
     return Path(target)
 

@@ -158,7 +158,21 @@ def load_base(base: str, *, device: str, dtype: Any = None) -> tuple[Any, Any, s
         raise ModelAssetError(f"cannot load base model {text!r}: {exc}. Give a local folder, a .gguf file or "
                               "an embedded model name (embedded-small).") from exc
     ensure_chat_template(tok)
-    return model.to(device), tok, str(path) if path.exists() else text
+    return _unmarked(model).to(device), tok, str(path) if path.exists() else text
+
+
+def _unmarked(model: Any) -> Any:
+    """A model read from a .gguf with every weight unpacked (no GGUF matmul kernel here) is a plain dense model, but
+    transformers keeps it marked "quantized with gguf" and refuses to save it — the merged model could not be
+    written. Where no layer kept its weights in GGUF blocks, the mark goes."""
+    if getattr(model, "hf_quantizer", None) is None:
+        return model
+    if any(type(m).__name__.lower().startswith("gguf") for m in model.modules()):
+        return model  # weights packed in GGUF blocks: really quantized
+    model.hf_quantizer = None
+    if getattr(model.config, "quantization_config", None) is not None:
+        del model.config.quantization_config
+    return model
 
 
 def _precision(cfg: FinetuneConfig, device: str) -> str:
