@@ -82,6 +82,8 @@ CONFIGS: dict[str, tuple[dict, dict, str]] = {
                       "grouped on the 0.5B model"),
     "tuned": ({**COMPACT, "fewshot": "none"}, {"batch": 8, "model": "TUNED"},
               "the --tuned model (listingforge finetune --prompt compact on the catalog): no examples, 8 together"),
+    "tuned-rp13": ({**COMPACT, "fewshot": "none", "repeat_penalty": 1.3}, {"batch": 8, "model": "TUNED"},
+                   "the same, repeat penalty 1.3 (a lightly tuned model loops on words)"),
 }
 
 
