@@ -283,24 +283,38 @@ def _matches(text: str, low: str, lw: Law, runs: Callable[[int], bool]) -> list[
 
 
 def _spelt_apart(text: str, low: str, lw: Law, runs: Callable[[int], bool]) -> list[tuple[int, int, int, str]]:
-    """Claims written with a space or a dot between their characters ("顶 级", "国·家·级"): matched on the text with
-    those marks taken out, and kept only where a mark was inside the match (the rest is found as written)."""
-    marks = {i for m in _INSIDE_A_WORD.finditer(low) for i in range(m.start(), m.end())}
-    if not marks:
-        return []
-    kept = [i for i in range(len(low)) if i not in marks]
-    squeezed = _matches("".join(text[i] for i in kept), "".join(low[i] for i in kept), lw, runs)
+    """Claims written with a space or a dot between their characters ("顶 级", "国·家·级"): matched again, with those
+    marks taken out, in a window of ``_REACH`` characters around each run of them, and kept only where a mark is
+    inside the match (the rest is found as written) and the window's edge did not cut the match's context."""
     out = []
-    for s, e, i, term in squeezed:
-        a, b = kept[s], kept[e - 1] + 1
-        if b - a == e - s:
-            continue  # no mark inside: found as written
-        # a visible mark between words is a separator ("2瓶 美白", "精华 超强修复"); one beside a lone character
-        # of the claim splits a word ("顶 级", "第 一"); an invisible one is never a separator
-        pieces = _VISIBLE_MARK.split(text[a:b])
-        if min(map(len, pieces)) == 1 or len(pieces) == 1:
-            out.append((a, b, i, term))
+    for a0, b0, marks in _mark_windows(low):
+        kept = [i for i in range(a0, b0) if i not in marks]
+        squeezed = _matches("".join(text[i] for i in kept), "".join(low[i] for i in kept), lw, runs)
+        for s, e, i, term in squeezed:
+            a, b = kept[s], kept[e - 1] + 1
+            if b - a == e - s or (s == 0 < a0) or (e == len(kept) and b0 < len(low)):
+                continue  # no mark inside, or cut by the window
+            # a visible mark between words is a separator ("2瓶 美白", "精华 超强修复"); one beside a lone
+            # character of the claim splits a word ("顶 级", "第 一"); an invisible one is never a separator
+            pieces = _VISIBLE_MARK.split(text[a:b])
+            if min(map(len, pieces)) == 1 or len(pieces) == 1:
+                out.append((a, b, i, term))
     return out
+
+
+_REACH = 16  # characters on each side of a mark: longer than the claims the patterns describe
+
+
+def _mark_windows(low: str) -> list[tuple[int, int, set[int]]]:
+    """(start, end, mark positions) of the windows around the marks inside words, overlapping ones merged."""
+    windows: list[tuple[int, int, set[int]]] = []
+    for m in _INSIDE_A_WORD.finditer(low):
+        a, b, marks = max(0, m.start() - _REACH), min(len(low), m.end() + _REACH), set(range(m.start(), m.end()))
+        if windows and a <= windows[-1][1]:
+            pa, _pb, pmarks = windows.pop()
+            a, marks = pa, pmarks | marks
+        windows.append((a, b, marks))
+    return windows
 
 
 def check_terms(text: str, law: str | Law, *, field: str = "title", allow: Iterable[str] = (),

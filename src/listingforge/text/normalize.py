@@ -14,9 +14,12 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f]+")
 _CJK_PUNCT_SPACE = re.compile(r" ?([，。、；：！？）】」』]) ?")
 
 
+_HAS_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width letters, digits and ASCII punctuation → half width (ＡＢＣ１２３ → ABC123)."""
-    return text.translate(_FULLWIDTH)
+    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text  # translate is slow on long texts
 
 
 @lru_cache(maxsize=1)
