@@ -130,6 +130,38 @@ class _CopyingModel:
         return [Candidate(text=f"{product.brand}牛仔裤男单鞋", task=task, generator=self.name)]
 
 
+class _StutteringModel(_CopyingModel):
+    """A model that says a word twice in a row, as a small tuned model does ("高腰高腰")."""
+
+    name = "stutter@1"
+
+    def generate(self, task, product, n, spec):
+        from listingforge.product import Candidate
+
+        return [Candidate(text=f"{product.brand}直筒直筒牛仔裤牛仔裤休闲", task=task, generator=self.name)]
+
+
+def test_a_model_title_that_says_a_word_twice_in_a_row_says_it_once(zh_products):
+    p = next(p for p in zh_products if p.id == "zh-026")  # jeans: 直筒, 休闲 are its facts
+    eng = Engine("taobao", generators=[_StutteringModel()], compose_candidates=False).fit(zh_products)
+    r = by(eng.titles([p]), p.id)
+    assert r.best.candidate.generator == "stutter@1"
+    assert r.best.candidate.text == "蓝途直筒牛仔裤休闲"
+    # a brand that says a word twice may say it twice ("go go tales"); "自然堂自然堂" is a stutter
+    from listingforge.tasks.titles import _brand_words
+    from listingforge.text.normalize import drop_noise
+
+    assert _brand_words(Product(id="x", brand="go go tales")) == {"go"}
+    assert _brand_words(Product(id="x", brand="CHANDO/自然堂")) == set()
+
+    title = "go go tales高光粉高光粉"
+    from listingforge.text.segment import Segmenter
+
+    spans = Segmenter().spans(title)
+    assert drop_noise(title, spans, frozenset({"go"})) == "go go tales高光粉"
+    assert drop_noise(title, spans) == "go tales高光粉"
+
+
 def test_a_model_title_left_with_an_error_gives_way_to_the_facts_own_title(zh_products):
     p = next(p for p in zh_products if p.id == "zh-026")  # jeans, no title
     eng = Engine("taobao", generators=[_CopyingModel()], compose_candidates=False).fit(zh_products)

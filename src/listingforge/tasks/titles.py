@@ -23,6 +23,7 @@ from ..generate.base import Generator, Spec
 from ..generate.compose import ComposeGenerator
 from ..generate.optimize import OptimizeGenerator
 from ..generate.shorten import ShortenGenerator
+from ..knowledge.brands import split_forms
 from ..knowledge.catalog import CatalogKnowledge, ProductFacts, source_text
 from ..platforms import Platform
 from ..product import Candidate, Edit, Finding, Product, Result, Scored
@@ -33,6 +34,16 @@ from .edits import edits_between
 from .flow import check_candidates, pick_alternatives, score_candidates, select
 
 log = logging.getLogger(__name__)
+
+
+def _brand_words(product: Product) -> frozenset[str]:
+    """The words the product's brand itself says twice in a row ("go go tales"): there the repeat is the name,
+    where "自然堂自然堂" is a stutter."""
+    out: set[str] = set()
+    for form in split_forms(product.brand or ""):
+        words = form.lower().split()
+        out |= {a for a, b in zip(words, words[1:], strict=False) if a == b}
+    return frozenset(out)
 
 
 @dataclass
@@ -133,7 +144,17 @@ class TitleTask:
             except BackendError as exc:  # the product still gets compose titles; the output says why
                 log.warning("generator %s failed for %s: %s", getattr(g, "name", g), product.id, exc)
                 failures.append(f"{getattr(g, 'name', g)}: {exc}")
-        return out, failures
+        return [self._said_once(c, product) for c in out], failures
+
+    def _said_once(self, candidate: Candidate, product: Product) -> Candidate:
+        """A model's title with a word said twice in a row said once ("直筒直筒" → "直筒"), as the seller's own title
+        is cleaned before it is optimized: the repeat rule only reports it, having no phrase to cut. The words of
+        the product's brand may repeat ("go go tales")."""
+        spans = self.checker.segmenter.spans(candidate.text)
+        text = drop_noise(candidate.text, spans, keep=_brand_words(product))
+        if text == candidate.text or not text:
+            return candidate
+        return candidate.model_copy(update={"text": text, "meta": {**candidate.meta, "cleaned": "said twice in a row"}})
 
     # ------------------------------------------------------------------ one product
     def run(self, product: Product) -> list[Result]:
@@ -213,13 +234,13 @@ class TitleTask:
         contradicts, a word said twice in a row. Returns (title, findings fixed, the edits with their evidence)."""
         seg = self.checker.segmenter
         spaced = normalize_spaces(product.title or "")
-        title = drop_noise(spaced, seg.spans(spaced))  # a word said twice in a row, shouting punctuation
+        title = drop_noise(spaced, seg.spans(spaced), _brand_words(product))  # a word said twice in a row, shouting
         noise = [e.model_copy(update={"reason": "said twice in a row" if e.old.strip() else "decoration",
                                       "evidence": "text.noise"}) for e in edits_between(spaced, title, seg)]
         # what the facts contradict goes, what they are silent on is the seller's to keep; warnings are reported
         base, fixed, _left = self.checker.check_and_fix(title, product, max_units=spec.max_units,
                                                         grounding_mode="contradiction", fix_warnings=False)
-        base = drop_noise(base, seg.spans(base))  # a removal can leave one word twice in a row
+        base = drop_noise(base, seg.spans(base), _brand_words(product))  # a removal can leave a word twice in a row
         edits = noise + edits_between(title, base, seg, findings=fixed, facts=facts, keywords=spec.keywords)
         return base, fixed, edits
 

@@ -87,13 +87,14 @@ def join_words(words: list[str]) -> str:
 _NOISE_PUNCT = re.compile(r"[!！?？~～★☆♥❤✔✨🔥]{2,}|[★☆♥❤✔✨🔥]")
 
 
-def drop_noise(text: str, spans: list[tuple[str, int, int]]) -> str:
-    """Drop a word that repeats the word right before it ("连衣裙连衣裙") and runs of shouting punctuation."""
+def drop_noise(text: str, spans: list[tuple[str, int, int]], keep: frozenset[str] = frozenset()) -> str:
+    """Drop a word that repeats the word right before it ("连衣裙连衣裙") and runs of shouting punctuation; a word
+    in ``keep`` (lower case: a brand's own words, "go go tales") may repeat."""
     out, last, prev = [], 0, None
     for tok, s, e in spans:
         # a model number may repeat on purpose ("S21 S21 Ultra": two models)
         if prev is not None and tok == prev and len(tok) >= 2 and not text[last:s].strip() \
-                and not any(c.isdigit() for c in tok):
+                and not any(c.isdigit() for c in tok) and tok.lower() not in keep:
             last = e
             continue
         out.append(text[last:e])
