@@ -347,3 +347,6 @@ def test_cli_finetunes_from_a_catalog(tiny_model, tmp_path):
     res = CliRunner().invoke(app, ["finetune", "--from-catalog", str(csv), "--model", str(tiny_model), "-o",
                                    str(out), "--quantize", "Q4_K_M"])
     assert res.exit_code != 0 and "add --merge --gguf" in str(res.exception)
+    res = CliRunner().invoke(app, ["finetune", "--from-catalog", str(csv), "--model", str(tiny_model), "-o",
+                                   str(tmp_path / "never"), "--merge", "--gguf", "--quantize", "Q3_X"])
+    assert res.exit_code != 0 and "one of" in str(res.exception) and not (tmp_path / "never").exists()
