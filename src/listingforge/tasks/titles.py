@@ -148,8 +148,8 @@ class TitleTask:
 
     def _said_once(self, candidate: Candidate, product: Product) -> Candidate:
         """A model's title with a word said twice in a row said once ("直筒直筒" → "直筒"), as the seller's own title
-        is cleaned before it is optimized: the repeat rule only reports it, having no phrase to cut. The words of
-        the product's brand may repeat ("go go tales")."""
+        is cleaned before it is optimized: the repeat rule only reports it, having no phrase to cut. A word the
+        brand itself says twice may repeat ("go go tales")."""
         spans = self.checker.segmenter.spans(candidate.text)
         text = drop_noise(candidate.text, spans, keep=_brand_words(product))
         if text == candidate.text or not text:
@@ -234,13 +234,14 @@ class TitleTask:
         contradicts, a word said twice in a row. Returns (title, findings fixed, the edits with their evidence)."""
         seg = self.checker.segmenter
         spaced = normalize_spaces(product.title or "")
-        title = drop_noise(spaced, seg.spans(spaced), _brand_words(product))  # a word said twice in a row, shouting
+        names = _brand_words(product)
+        title = drop_noise(spaced, seg.spans(spaced), names)  # a word said twice in a row, shouting punctuation
         noise = [e.model_copy(update={"reason": "said twice in a row" if e.old.strip() else "decoration",
                                       "evidence": "text.noise"}) for e in edits_between(spaced, title, seg)]
         # what the facts contradict goes, what they are silent on is the seller's to keep; warnings are reported
         base, fixed, _left = self.checker.check_and_fix(title, product, max_units=spec.max_units,
                                                         grounding_mode="contradiction", fix_warnings=False)
-        base = drop_noise(base, seg.spans(base), _brand_words(product))  # a removal can leave a word twice in a row
+        base = drop_noise(base, seg.spans(base), names)  # a removal can leave one word twice in a row
         edits = noise + edits_between(title, base, seg, findings=fixed, facts=facts, keywords=spec.keywords)
         return base, fixed, edits
 

@@ -89,7 +89,7 @@ _NOISE_PUNCT = re.compile(r"[!！?？~～★☆♥❤✔✨🔥]{2,}|[★☆♥�
 
 def drop_noise(text: str, spans: list[tuple[str, int, int]], keep: frozenset[str] = frozenset()) -> str:
     """Drop a word that repeats the word right before it ("连衣裙连衣裙") and runs of shouting punctuation; a word
-    in ``keep`` (lower case: a brand's own words, "go go tales") may repeat."""
+    in ``keep`` (lower case: one a brand itself says twice, "go go tales") may repeat."""
     out, last, prev = [], 0, None
     for tok, s, e in spans:
         # a model number may repeat on purpose ("S21 S21 Ultra": two models)
