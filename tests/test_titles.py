@@ -66,6 +66,29 @@ def test_short_title_is_extractive(engine, zh_products):
         pos += 1
 
 
+@pytest.mark.parametrize("title, whole", [
+    ("声动快充充电宝20000毫安大容量PD20W便携移动电源", ["充电宝"]),        # jieba: 充电|宝
+    ("木槿连衣裙 夏季 雪纺 仙女裙 白色长裙", ["仙女裙"]),                 # 仙女|裙
+    ("山野 夏威夷果 奶油味 500g 第一代配方 无添加 坚果零食", ["无添加"]),  # 无|添加: "添加" says the opposite
+    ("透明亮油环保指甲油持久快干美甲护甲油免烤不掉色护甲", ["不掉色"]),      # 不|掉色
+    ("红米5A手机壳软胶保护套个性文字钢化膜", ["手机壳"]),                 # 手机|壳: a case, not a phone
+])
+def test_a_short_title_never_cuts_a_character_from_its_word(engine, title, whole):
+    """Pieces of the long title are words with the lone characters jieba split from them: a short title keeps a
+    word whole or leaves it out, and never leaves half of it saying something else."""
+    p = Product(id="s1", lang="zh", title=title, attributes=[])
+    rs = engine.titles([p])
+    short = next(r for r in rs if r.task == "short_title" and r.platform == "taobao").best.candidate.text
+    assert text_length(short, "width") <= 24
+    flat = short.replace(" ", "")
+    for word in whole:
+        head, tail = word[:-1], word[1:]
+        if word[0] in "无不":  # a negation goes with the word after it
+            assert tail not in flat or word in flat, (short, word)
+        else:
+            assert head not in flat or word in flat, (short, word)
+
+
 def test_several_platforms(engine, zh_products):
     rs = engine.titles(zh_products[:3])
     assert {r.platform for r in rs} == {"taobao", "jd"}

@@ -82,6 +82,10 @@ class CharLM:
             out.append(math.log(p))
         return out
 
+    def count(self, chars: str) -> int:
+        """How often the catalog's titles hold ``chars`` (up to ``order`` characters, digits folded)."""
+        return self.counts_.get(_prepare(chars), 0)
+
     def fluency(self, text: str) -> float:
         """Mean log probability per character: closer to 0 reads more like the catalog's titles (``typical_``:
         the catalog's median title)."""
