@@ -119,6 +119,23 @@ def test_fit_length_never_cuts_a_word():
         assert len(out) in ends  # ends on a token boundary
 
 
+def test_fit_length_never_cuts_a_lone_character_from_its_word():
+    """jieba splits 充电宝 into 充电|宝 and 无硅油 into 无|硅油: a cut between them says a charger cable or "silicone"."""
+    seg = Segmenter()
+    for text, word in (("声动快充充电宝20000毫安大容量便携移动电源", "充电宝"),
+                       ("欧莱雅透明质酸洗发露700ml 无硅油洗发水 控油蓬松", "无硅油")):
+        assert [t for t in seg.cut(text) if t in word] == [word[:-1], word[-1]] or word[0] in "无不"
+        for limit in range(10, 2 * len(text), 2):
+            out = fit_length(text, limit, "width", seg)
+            assert text_length(out, "width") <= limit
+            head, tail = (word[:-1], None) if word[0] not in "无不" else (None, word[1:])
+            at = text.find(word)
+            if len(out) > at and len(out) < at + len(word):  # the cut falls inside the word
+                raise AssertionError((limit, out, word))
+            assert head is None or out.count(head) == text[:len(out)].count(head)
+            assert tail is None or tail not in out or word in out
+
+
 def test_prepare_builds_what_checks_build_lazily(monkeypatch):
     from listingforge.compliance import Checker
     from listingforge.compliance import terms as term_mod

@@ -115,14 +115,15 @@ def tidy(text: str) -> str:
 
 def fit_length(text: str, max_units: int, unit: str, segmenter: Segmenter) -> str:
     """The longest prefix that fits, cut where a phrase ends when that keeps most of the room ("…, Grey" goes
-    whole), else at a word boundary; never inside a word, never ending on a connector or an open bracket."""
+    whole), else at a word boundary; never inside a word (nor between a word and the lone character jieba split
+    from it: 充电|宝), never ending on a connector or an open bracket."""
     if text_length(text, unit) <= max_units:
         return text
     tail = _TRAILING_GROUP.search(text)  # "… (2M, Grey)": variant details, the first thing to give up
     if tail and tail.start() > 0 and text_length(text[:tail.start()], unit) <= max_units:
         return tidy(text[:tail.start()])
     word_cut = phrase_cut = 0
-    for _tok, _s, e in segmenter.spans(text):
+    for _s, e, _head in segmenter.pieces(text):
         if text_length(text[:e], unit) > max_units:
             break
         word_cut = e

@@ -2,13 +2,11 @@
 
 Pieces are kept by importance — the brand, the product word, the facts the title states, then the title's other
 words from the front — and written in the long title's order, within ``spec.max_units``. A piece is a word with the
-lone characters jieba split from it (手机|壳, 仙女|裙, 不|掉色): cut from its word, such a character turns a phone case
-into a phone or "never fades" into "fades".
+lone characters jieba split from it (``Segmenter.pieces``: 手机|壳, 不|掉色), so no word is kept without its character.
 """
 
 from __future__ import annotations
 
-from ..knowledge.lm import CharLM
 from ..product import Candidate, Product, Task
 from ..text.length import text_length
 from ..text.normalize import join_words
@@ -17,61 +15,6 @@ from .compose import ComposeGenerator
 
 VERSION = 3
 _RANK = {"brand": 100.0, "product_word": 50.0}
-_NEGATIONS = frozenset("无不非免零未没")  # a lone 不 belongs to the word after it: 不|掉色
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
-
-
-def _lone(tok: str) -> bool:
-    return len(tok) == 1 and _is_cjk(tok)
-
-
-def _runs(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Lone characters written together are one word jieba does not know: 遮|瑕 → 遮瑕."""
-    out: list[tuple[str, int, int]] = []
-    in_run = False
-    for tok, s, e in spans:
-        if _lone(tok) and out and out[-1][2] == s and (in_run or _lone(out[-1][0])):
-            out[-1] = (out[-1][0] + tok, out[-1][1], e)
-            in_run = True
-        else:
-            out.append((tok, s, e))
-            in_run = False
-    return out
-
-
-def _pieces(spans: list[tuple[str, int, int]], freq: dict[str, int], lm: CharLM | None
-            ) -> list[tuple[int, int, str]]:
-    """jieba's words with each lone Chinese character joined to the word it is written against: a negation to the
-    word after it; another character to the Chinese word after it where the dictionary and the catalog's titles
-    join the two more often (转|椅 before 椅|职员, 全|网通 after 855), else to the word before it (熊字|饼, 160|克).
-    Each piece: (start, end, its word: what says whether jieba knows the piece)."""
-    def together(a: str, b: str) -> int:
-        return freq.get(a + b, 0) + (lm.count(a[-1] + b[0]) if lm else 0)
-
-    spans = _runs(spans)
-    side = [0] * len(spans)  # -1: joins the word before, 1: the word after
-    for i, (tok, s, e) in enumerate(spans):
-        if not _lone(tok):
-            continue
-        left = spans[i - 1][0] if i and spans[i - 1][2] == s else None
-        right = spans[i + 1][0] if i + 1 < len(spans) and spans[i + 1][1] == e and _is_cjk(spans[i + 1][0][0]) \
-            else None
-        if right and (tok in _NEGATIONS or not left or together(tok, right) > together(left, tok)):
-            side[i] = 1
-        elif left and tok not in _NEGATIONS:
-            side[i] = -1
-    out: list[tuple[int, int, str]] = []
-    for i, (tok, s, e) in enumerate(spans):
-        if side[i] == -1 and out:
-            out[-1] = (out[-1][0], e, out[-1][2])
-        elif i and side[i - 1] == 1:
-            out[-1] = (out[-1][0], e, tok)
-        else:
-            out.append((s, e, tok))
-    return out
 
 
 def _widen(pieces: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int]:
@@ -102,7 +45,8 @@ class ShortenGenerator:
         low = long_title.lower()
         knowledge = self.composer.knowledge_
         known = knowledge.segmenter_.frequencies()
-        pieces_of = _pieces(knowledge.segmenter_.spans(long_title), known, getattr(knowledge, "lm_", None))
+        lm = getattr(knowledge, "lm_", None)
+        pieces_of = knowledge.segmenter_.pieces(long_title, lm.count if lm is not None else None)
         for e in sorted(self.composer.elements(facts), key=lambda e: -(_RANK.get(e.kind, 0) + e.priority)):
             at = low.find(e.text.lower())
             if at < 0:

@@ -12,13 +12,14 @@ import os
 import pickle
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from .lang import is_cjk_char
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+/'&]*|[^\sA-Za-z0-9]")
+_NEGATIONS = frozenset("无不非免零未没")  # a lone 不 belongs to the word after it: 不|掉色
 
 
 class Segmenter:
@@ -83,6 +84,59 @@ class Segmenter:
             out.append((tok, start, start + len(tok)))
             pos = start + len(tok)
         return out
+
+    def pieces(self, text: str, count: Callable[[str], int] | None = None) -> list[tuple[int, int, str]]:
+        """Words that may be cut apart: jieba's, with each lone Chinese character joined to the word it is written
+        against (手机|壳, 仙女|裙, 不|掉色) — a cut between them turns a phone case into a phone or "never fades" into
+        "fades". Lone characters written together are one word (遮|瑕); a negation joins the word after it; another
+        character joins the Chinese word after it where the dictionary (and ``count``, how often a catalog's titles
+        hold two characters together) joins them more often (转|椅 before 椅|职员), else the word before it (熊字|饼,
+        160|克). Each piece: (start, end, its head word — the one that says whether jieba knows the piece)."""
+        freq = self.frequencies()
+
+        def together(a: str, b: str) -> int:
+            return freq.get(a + b, 0) + (count(a[-1] + b[0]) if count else 0)
+
+        spans = _lone_runs(self.spans(text))
+        side = [0] * len(spans)  # -1: joins the word before, 1: the word after
+        for i, (tok, s, e) in enumerate(spans):
+            if not _lone(tok):
+                continue
+            left = spans[i - 1][0] if i and spans[i - 1][2] == s else None
+            right = spans[i + 1][0] if i + 1 < len(spans) and spans[i + 1][1] == e and \
+                is_cjk_char(spans[i + 1][0][0]) else None
+            if right and (tok in _NEGATIONS or not left or together(tok, right) > together(left, tok)):
+                side[i] = 1
+            elif left and tok not in _NEGATIONS:
+                side[i] = -1
+        out: list[tuple[int, int, str]] = []
+        for i, (tok, s, e) in enumerate(spans):
+            if side[i] == -1:
+                out[-1] = (out[-1][0], e, out[-1][2])
+            elif i and side[i - 1] == 1:
+                out[-1] = (out[-1][0], e, tok)
+            else:
+                out.append((s, e, tok))
+        return out
+
+
+def _lone(tok: str) -> bool:
+    return len(tok) == 1 and is_cjk_char(tok)
+
+
+def _lone_runs(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Lone characters written together are one word jieba does not know: 遮|瑕 → 遮瑕."""
+    out: list[tuple[str, int, int]] = []
+    in_run = False
+    for tok, s, e in spans:
+        if _lone(tok) and out and out[-1][2] == s and (in_run or _lone(out[-1][0])):
+            out[-1] = (out[-1][0] + tok, out[-1][1], e)
+            in_run = True
+        else:
+            out.append((tok, s, e))
+            in_run = False
+    return out
+
 
 
 # jieba reads its dictionary from a marshal file (~0.9 s) and then adds the catalog's words one by one; the
