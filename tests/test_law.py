@@ -444,6 +444,49 @@ def test_claims_found_as_kinds_not_words_and_a_consular_service_is_no_endorsemen
     assert rules("痛风患者适用 低嘌呤食谱书", category="图书 食谱") == set()
 
 
+def test_round_five_kinds_from_industries_with_their_own_rules_and_their_lawful_neighbours() -> None:
+    # round five's kinds, each from a seventh set's miss, on wordings that set did not use
+    def rules(text, category=None):
+        return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
+
+    assert "adlaw.authority" in rules("稳盈理财计划 国资委背景 保本", category="金融 理财")
+    assert "adlaw.authority" in rules("骆驼奶粉 世界卫生组织推荐 300g", category="食品 乳粉")
+    assert "adlaw.disease" in rules("猴头菇饼干 反酸烧心很快缓解", category="食品 饼干")
+    assert "adlaw.disease" in rules("益生菌 抑制幽门螺杆菌 护胃", category="食品")
+    assert "adlaw.myopia" in rules("护眼仪 弱视三个月康复", category="医疗器械 理疗")
+    assert "food.health_claims" in rules("核桃粉 让宝宝越来越聪明", category="食品 冲饮")
+    assert "food.health_claims" in rules("荞麦面 高血压人群放心吃", category="食品 粮油")
+    assert "adlaw.efficacy" in rules("酵素果冻 躺着也能减肥", category="食品 零食")
+    assert "adlaw.medical_beauty" in rules("双眼皮手术 无恢复期", category="医美 整形")
+    assert "adlaw.ecig" in rules("一次性雾化棒 帮助戒烟 薄荷味", category="电子烟")
+    assert "adlaw.agri_inputs" in rules("复合肥 每亩增收300元", category="农资 肥料")
+    assert "adlaw.realestate" in rules("地铁口新盘 购房即上重点小学")
+    assert "adlaw.inducement" in rules("南红手串 专柜卖你2000多块 今天99", category="珠宝")
+    assert "adlaw.inducement" in rules("冰箱 抽奖特等奖宝马一辆", category="家电")
+    assert "adlaw.guarantee" in rules("高考冲刺班 保提分 一对一", category="教育培训")
+    assert "cosmetics.claims" in rules("去屑洗发水 湿疹适用", category="美妆 洗发水")
+    # their lawful neighbours: the same words where the kind's own rule does not reach
+    assert rules("户口本保护套 送户口本夹", category="办公 证件套") == set()
+    assert rules("洗洁精 无残留 1kg", category="日用 清洁") == set()
+    assert rules("近视眼镜框 超轻tr90", category="眼镜") == set()
+    assert rules("全麦面包分享装 8包", category="食品 面包") == set()
+
+
+def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it_stays() -> None:
+    chk = Checker("taobao", grounding=False)
+
+    def fix(text, category=None):
+        return chk.check_and_fix(text, Product(id="t", lang="zh", title=text, category=category))[0]
+
+    # what is left of a segment said nothing without the claim: it goes too (it stayed as "大了", "生长和转移")
+    assert fix("口红礼盒套装 不买就亏大了 丝绒哑光") == "口红礼盒套装 丝绒哑光"
+    assert fix("海参肽固体饮料 能抑制肿瘤生长和转移 60g", category="食品 固体饮料") == "海参肽固体饮料 60g"
+    assert fix("纯粮白酒 喝了大家至少活到九十九 42度", category="酒类 白酒") == "纯粮白酒 42度"
+    # a word that names something stays, and so does a long phrase of its own beside the claim
+    assert fix("青禾 保湿面霜 最好用的洗面奶") == "青禾 保湿面霜 洗面奶"
+    assert "补水去细纹淡化黑眼圈" in fix("臻源新肌抗皱眼膜贴 补水去细纹淡化黑眼圈去眼袋", category="美妆 眼膜")
+
+
 def test_a_claim_in_traditional_characters_full_width_or_spelt_apart_is_held_to_the_same_law() -> None:
     simplified = "顶级保湿面霜 纯天然无副作用 立马见效 再不抢就没了 原价299"
     traditional = "頂級保濕面霜 純天然無副作用 立馬見效 再不搶就沒了 原價299"

@@ -70,6 +70,7 @@ def leaves_fragment(text: str, finding: Finding, segmenter: Segmenter) -> str | 
 
 _SCOPE = re.compile(r"\b(?:on|in|at)\s+(?:amazon|flipkart|ebay|walmart|india|the\s+market|the\s+world|the\s+us|usa)\b"
                     r"|全网|全国|全球|天猫|淘宝|京东|拼多多", re.IGNORECASE)
+_LEFTOVER_CHARS = 7  # the longest rest of a segment that goes with a Chinese claim (whole_segment)
 _SEGMENT_EDGE = re.compile(r"[\s,，、;；|/【】\[\]()（）]")
 _PHRASE_EDGE = re.compile(r"[,，、;；|/【】\[\]()（）\-–—]")
 
@@ -77,7 +78,8 @@ _PHRASE_EDGE = re.compile(r"[,，、;；|/【】\[\]()（）\-–—]")
 def whole_segment(text: str, finding: Finding, segmenter: Segmenter, keep: Callable[[str], bool]) -> Finding:
     """A deletion that would leave a bare word alone in its segment takes the segment: "顶级音质" → not "音质",
     "永久保修" → not "保修", "国家级配方" → not "配方" — what is left said nothing without the claim. A leftover
-    that names something (a product word, a known value, a number: ``keep``) stays ("最好用的洗面奶" → "洗面奶")."""
+    that names something (a product word, a known value, a number: ``keep``) stays ("最好用的洗面奶" → "洗面奶");
+    several Chinese words that name nothing go with the claim they were said with."""
     if finding.fix != "" or finding.rule.endswith(".length"):
         return finding
     start, end = finding.start, finding.end
@@ -95,8 +97,14 @@ def whole_segment(text: str, finding: Finding, segmenter: Segmenter, keep: Calla
         # what is left says where the removed rank held ("#1 Bottle on Amazon", "全网销量第一 天猫"): all of it goes
         return finding.model_copy(update={"start": start, "end": end, "text": text[start:end]})
     toks = segmenter.cut(rest) if rest else []
-    if len(toks) != 1 or any(c.isdigit() for c in rest) or keep(rest):
+    if not toks or any(c.isdigit() for c in rest) or keep(rest) or any(keep(t) for t in toks):
         return finding
+    if len(toks) > 1 and (finding.text.isascii() or any(c.isascii() and c.isalpha() for c in rest)):
+        return finding  # other Latin words may stand alone ("Wireless" of "Best Wireless Mouse"), a model, a brand
+    if len(rest) > _LEFTOVER_CHARS:
+        return finding  # a long rest is a phrase of its own ("补水去细纹淡化黑眼圈" beside "去眼袋")
+    # nothing left in the segment names anything: it said nothing without the claim ("不买就亏大了" → not "大了",
+    # "能抑制肿瘤生长和转移" → not "生长和转移")
     return finding.model_copy(update={"start": start, "end": end, "text": text[start:end]})
 
 
