@@ -89,6 +89,18 @@ def test_a_short_title_never_cuts_a_character_from_its_word(engine, title, whole
             assert head not in flat or word in flat, (short, word)
 
 
+def test_a_short_title_takes_a_sellers_tag_whole_or_not_at_all_and_a_title_that_fits_is_its_own(engine):
+    def short(title):
+        rs = engine.titles([Product(id="s2", lang="zh", title=title, attributes=[])])
+        return next(r for r in rs if r.task == "short_title" and r.platform == "taobao").best.candidate.text
+
+    # "【11-11预售】" cut to "11预售" started a third of the cosmetics set's short titles
+    out = short("【11-11预售】欧莱雅清润天才保湿三件套 补水洗面奶爽肤水乳液")
+    assert "预售" not in out and not out.startswith("11") and "欧莱雅" in out
+    # with room for the whole title, the short title is the title ("玫瑰" alone named another product)
+    assert short("【返】丝柔玫瑰润体霜") == "【返】丝柔玫瑰润体霜"
+
+
 def test_several_platforms(engine, zh_products):
     rs = engine.titles(zh_products[:3])
     assert {r.platform for r in rs} == {"taobao", "jd"}

@@ -2,10 +2,14 @@
 
 Pieces are kept by importance — the brand, the product word, the facts the title states, then the title's other
 words from the front — and written in the long title's order, within ``spec.max_units``. A piece is a word with the
-lone characters jieba split from it (``Segmenter.pieces``: 手机|壳, 不|掉色), so no word is kept without its character.
+lone characters jieba split from it (``Segmenter.pieces``: 手机|壳, 不|掉色), so no word is kept without its character;
+a bracketed tag (【11-11预售】, 【2支包邮】, 【娇兰盛典】) is one piece, taken whole (without its brackets) only for the
+brand or a fact it holds that the title says nowhere else. A long title that fits is its own short title.
 """
 
 from __future__ import annotations
+
+import re
 
 from ..product import Candidate, Product, Task
 from ..text.length import text_length
@@ -13,8 +17,23 @@ from ..text.normalize import join_words
 from .base import Spec
 from .compose import ComposeGenerator
 
-VERSION = 3
+VERSION = 4
 _RANK = {"brand": 100.0, "product_word": 50.0}
+_TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")  # a seller's tag before or inside a title: an event, a promotion, a note
+
+
+def _with_tags(pieces: list[tuple[int, int, str]], tags: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The pieces with each bracketed tag as one piece of its own (no head word: never taken as a mere word)."""
+    out = [p for p in pieces if not any(a < p[1] and p[0] < b for a, b in tags)]
+    return sorted(out + [(a, b, "") for a, b in tags])
+
+
+def _find(low: str, word: str, tags: list[tuple[int, int]]) -> int:
+    """Where ``word`` stands in the title, outside its tags where it stands there too."""
+    at = low.find(word)
+    while at >= 0 and any(a <= at < b for a, b in tags):
+        at = low.find(word, at + 1)
+    return at if at >= 0 else low.find(word)
 
 
 def _widen(pieces: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int]:
@@ -39,6 +58,8 @@ class ShortenGenerator:
         long_title: str = spec.extra.get("long") or product.title or ""
         if not long_title:
             return []
+        if text_length(long_title, spec.unit) <= spec.max_units:
+            return [Candidate(text=long_title, task=task, generator=f"shorten@{VERSION}", meta={"from": long_title})]
         facts = spec.extra.get("facts") or self.composer.knowledge_.facts(product)
         pieces: list[tuple[int, int, float]] = []  # (start, end, importance)
         taken = [False] * len(long_title)
@@ -46,9 +67,10 @@ class ShortenGenerator:
         knowledge = self.composer.knowledge_
         known = knowledge.segmenter_.frequencies()
         lm = getattr(knowledge, "lm_", None)
-        pieces_of = knowledge.segmenter_.pieces(long_title, lm.count if lm is not None else None)
+        tags = [m.span() for m in _TAG.finditer(long_title)]
+        pieces_of = _with_tags(knowledge.segmenter_.pieces(long_title, lm.count if lm is not None else None), tags)
         for e in sorted(self.composer.elements(facts), key=lambda e: -(_RANK.get(e.kind, 0) + e.priority)):
-            at = low.find(e.text.lower())
+            at = _find(low, e.text.lower(), tags)
             if at < 0:
                 continue
             # whole pieces of the long title only: "20W" inside "PD20W" takes "PD20W", never leaves "PD"
@@ -66,8 +88,14 @@ class ShortenGenerator:
         for p in sorted(pieces, key=lambda p: -p[2]):
             if any(long_title[p[0]:p[1]].lower() == long_title[s:e].lower() for s, e, _ in chosen):
                 continue
-            trial = join_words([long_title[s:e] for s, e, _ in sorted(chosen + [p])])
+            trial = self._render(long_title, chosen + [p], tags)
             if text_length(trial, spec.unit) <= spec.max_units:
                 chosen.append(p)
-        text = join_words([long_title[s:e] for s, e, _ in sorted(chosen)])
+        text = self._render(long_title, chosen, tags)
         return [Candidate(text=text, task=task, generator=f"shorten@{VERSION}", meta={"from": long_title})] if text else []
+
+    @staticmethod
+    def _render(long_title: str, chosen: list[tuple[int, int, float]], tags: list[tuple[int, int]]) -> str:
+        # a tag taken for the brand or a fact inside it loses its brackets: they only set it apart from the title
+        return join_words([long_title[s:e].strip("【】[]") if (s, e) in tags else long_title[s:e]
+                           for s, e, _ in sorted(chosen)])
