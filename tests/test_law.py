@@ -482,6 +482,10 @@ def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it
     assert fix("口红礼盒套装 不买就亏大了 丝绒哑光") == "口红礼盒套装 丝绒哑光"
     assert fix("海参肽固体饮料 能抑制肿瘤生长和转移 60g", category="食品 固体饮料") == "海参肽固体饮料 60g"
     assert fix("纯粮白酒 喝了大家至少活到九十九 42度", category="酒类 白酒") == "纯粮白酒 42度"
+    # the whole claim where its object is a list, or its verb's subject comes first ("对…有良好的疗效")
+    assert fix("抗氧面霜 预防肿瘤、心血管疾病、糖尿病等慢性疾病 50g", category="美妆 面霜") == "抗氧面霜 50g"
+    assert fix("东海黄花鱼 对妇女产后体虚有良好的疗效 2条装", category="食品 水产") == "东海黄花鱼 2条装"
+    assert fix("磁疗保健鞋 三个月可使血糖、血压恢复正常 中老年", category="服饰鞋 功能鞋") == "磁疗保健鞋 中老年"
     # a word that names something stays, and so does a long phrase of its own beside the claim
     assert fix("青禾 保湿面霜 最好用的洗面奶") == "青禾 保湿面霜 洗面奶"
     assert "补水去细纹淡化黑眼圈" in fix("臻源新肌抗皱眼膜贴 补水去细纹淡化黑眼圈去眼袋", category="美妆 眼膜")

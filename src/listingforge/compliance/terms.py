@@ -217,14 +217,14 @@ def _claim(cls: TermClass, text: str, s: int, e: int, term: str,
     if not cls.fixable:
         return s, e, None
     if cls.before is not None:
-        m = cls.before.search(text, max(0, s - 12), s)
+        m = cls.before.search(text, max(0, s - 24), s)
         if m is not None:
             s = m.start()
     glued = e < len(text) and _CJK.match(text, e) is not None
     if cls.after is not None and term in cls.takes_object | cls.needs_object:
         m = cls.after.match(text, e)
         if m is not None and m.end() > e:
-            e = m.end()
+            e = _object_list(cls.after, text, m.end())
         elif glued:
             return s, e, None  # "颈椎治疗仪": deleting the verb leaves "颈椎仪"
     if cls.predicate is not None and (m := cls.predicate.match(text, e)) is not None:
@@ -244,6 +244,19 @@ def _claim(cls: TermClass, text: str, s: int, e: int, term: str,
         return s, e, None
     s, e = _widen(text, *widened)
     return s, e, ""
+
+
+_LIST_MARK = re.compile(r"[、，,和及与]")
+_LIST_TAIL = re.compile(r"等[\u4e00-\u9fff]{0,6}?(?:疾病|病症|慢性病|病)")
+
+
+def _object_list(obj: re.Pattern[str], text: str, e: int) -> int:
+    """The end of a claim's object where the object is a list: "预防肿瘤、心血管疾病、糖尿病等慢性疾病" is one claim,
+    and deleting "预防肿瘤" alone leaves the rest of the list naming diseases."""
+    while e < len(text) and _LIST_MARK.match(text, e) and (m := obj.match(text, e + 1)) is not None and m.end() > e + 1:
+        e = m.end()
+    m = _LIST_TAIL.match(text, e)
+    return m.end() if m else e
 
 
 def _chunk(text: str, s: int, e: int, *, subject: bool) -> tuple[int, int] | None:
