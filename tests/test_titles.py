@@ -90,13 +90,16 @@ def test_a_short_title_never_cuts_a_character_from_its_word(engine, title, whole
 
 
 def test_a_short_title_takes_a_sellers_tag_whole_or_not_at_all_and_a_title_that_fits_is_its_own(engine):
-    def short(title):
-        rs = engine.titles([Product(id="s2", lang="zh", title=title, attributes=[])])
+    def short(title, brand=None):
+        rs = engine.titles([Product(id="s2", lang="zh", title=title, brand=brand, attributes=[])])
         return next(r for r in rs if r.task == "short_title" and r.platform == "taobao").best.candidate.text
 
     # "【11-11预售】" cut to "11预售" started a third of the cosmetics set's short titles
     out = short("【11-11预售】欧莱雅清润天才保湿三件套 补水洗面奶爽肤水乳液")
     assert "预售" not in out and not out.startswith("11") and "欧莱雅" in out
+    # a tag that holds the brand (written in one of its names) is taken whole, without its brackets
+    out = short("推荐_【三只松鼠_每日坚果】健康零食大礼包果干果仁送礼礼盒", brand="Three Squirrels/三只松鼠")
+    assert "三只松鼠_每日坚果" in out and "【" not in out
     # with room for the whole title, the short title is the title ("玫瑰" alone named another product)
     assert short("【返】丝柔玫瑰润体霜") == "【返】丝柔玫瑰润体霜"
 

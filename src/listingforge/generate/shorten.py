@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..knowledge.brands import split_forms
 from ..product import Candidate, Product, Task
 from ..text.length import text_length
 from ..text.normalize import join_words
@@ -70,11 +71,14 @@ class ShortenGenerator:
         tags = [m.span() for m in _TAG.finditer(long_title)]
         pieces_of = _with_tags(knowledge.segmenter_.pieces(long_title, lm.count if lm is not None else None), tags)
         for e in sorted(self.composer.elements(facts), key=lambda e: -(_RANK.get(e.kind, 0) + e.priority)):
-            at = _find(low, e.text.lower(), tags)
-            if at < 0:
+            # a brand is found by any of its names ("Three Squirrels/三只松鼠" as 三只松鼠)
+            forms = [e.text, *split_forms(e.text)] if e.kind == "brand" else [e.text]
+            found = [(at, f) for f in forms if (at := _find(low, f.lower(), tags)) >= 0]
+            if not found:
                 continue
+            at, form = min(found, key=lambda x: (x[0], -len(x[1])))  # the name the title says first
             # whole pieces of the long title only: "20W" inside "PD20W" takes "PD20W", never leaves "PD"
-            s, end = _widen(pieces_of, at, at + len(e.text))
+            s, end = _widen(pieces_of, at, at + len(form))
             if not any(taken[s:end]):
                 pieces.append((s, end, _RANK.get(e.kind, 0) + e.priority))
                 taken[s:end] = [True] * (end - s)
