@@ -72,6 +72,7 @@ def test_short_title_is_extractive(engine, zh_products):
     ("山野 夏威夷果 奶油味 500g 第一代配方 无添加 坚果零食", ["无添加"]),  # 无|添加: "添加" says the opposite
     ("透明亮油环保指甲油持久快干美甲护甲油免烤不掉色护甲", ["不掉色"]),      # 不|掉色
     ("红米5A手机壳软胶保护套个性文字钢化膜", ["手机壳"]),                 # 手机|壳: a case, not a phone
+    ("【不掉毛】仿水貂绒毛衣女长袖新款秋冬洋气短款紧身半高领打底衫", ["仿水貂"]),  # 仿|水貂: imitation, not mink
 ])
 def test_a_short_title_never_cuts_a_character_from_its_word(engine, title, whole):
     """Pieces of the long title are words with the lone characters jieba split from them: a short title keeps a
@@ -83,7 +84,7 @@ def test_a_short_title_never_cuts_a_character_from_its_word(engine, title, whole
     flat = short.replace(" ", "")
     for word in whole:
         head, tail = word[:-1], word[1:]
-        if word[0] in "无不":  # a negation goes with the word after it
+        if word[0] in "无不仿":  # a negation (or 仿, imitation) goes with the word after it
             assert tail not in flat or word in flat, (short, word)
         else:
             assert head not in flat or word in flat, (short, word)

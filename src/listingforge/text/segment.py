@@ -19,7 +19,8 @@ from pathlib import Path
 from .lang import is_cjk_char
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-+/'&]*|[^\sA-Za-z0-9]")
-_NEGATIONS = frozenset("无不非免零未没")  # a lone 不 belongs to the word after it: 不|掉色
+# a lone 不 belongs to the word after it (不|掉色), and so does 仿 (仿|水貂绒: cut off, an imitation becomes mink)
+_NEGATIONS = frozenset("无不非免零未没仿假伪")
 
 
 class Segmenter:
