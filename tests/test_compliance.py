@@ -136,6 +136,18 @@ def test_fit_length_never_cuts_a_lone_character_from_its_word():
             assert tail is None or tail not in out or word in out
 
 
+def test_a_latin_word_or_code_jieba_split_is_one_piece():
+    """jieba splits L'OREAL and 386359-01 inside Chinese text: a cut between the parts printed "OREAL" and "01"."""
+    seg = Segmenter()
+    text = "L'OREAL欧莱雅透明质酸洗发露 3.5g 运动板鞋386359-01 400ml/700ml"
+    assert "OREAL" in seg.cut(text) and "01" in seg.cut(text)  # what jieba does
+    pieces = [text[a:b] for a, b, _ in seg.pieces(text)]
+    assert {"L'OREAL", "3.5g", "386359-01", "400ml", "700ml"} <= set(pieces)
+    for limit in range(10, 62, 2):  # no cut inside a code: never "…386359" without its "-01"
+        out = fit_length(text, limit, "width", seg)
+        assert out.startswith("L'OREAL") and not out.endswith(("386359", "-")), (limit, out)
+
+
 def test_prepare_builds_what_checks_build_lazily(monkeypatch):
     from listingforge.compliance import Checker
     from listingforge.compliance import terms as term_mod

@@ -98,7 +98,7 @@ class Segmenter:
         def together(a: str, b: str) -> int:
             return freq.get(a + b, 0) + (count(a[-1] + b[0]) if count else 0)
 
-        spans = _lone_runs(self.spans(text))
+        spans = _lone_runs(_latin_whole(text, self.spans(text)))
         side = [0] * len(spans)  # -1: joins the word before, 1: the word after
         for i, (tok, s, e) in enumerate(spans):
             if not _lone(tok):
@@ -119,6 +119,22 @@ class Segmenter:
             else:
                 out.append((s, e, tok))
         return out
+
+
+_LATIN_COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[.\-+'&][A-Za-z0-9]+)*")
+
+
+def _latin_whole(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """jieba's words with a Latin word or code it split made whole again: L|'|OREAL, 386359|-|01, 3|.|5g."""
+    out: list[tuple[str, int, int]] = []
+    runs = [m.span() for m in _LATIN_COMPOUND.finditer(text) if m.end() - m.start() > 1]
+    for tok, s, e in spans:
+        run = next(((a, b) for a, b in runs if a <= s and e <= b), None)
+        if run is not None and out and run[0] <= out[-1][1] and out[-1][2] <= run[1]:
+            out[-1] = (text[out[-1][1]:e], out[-1][1], e)
+        else:
+            out.append((tok, s, e))
+    return out
 
 
 def _lone(tok: str) -> bool:
