@@ -155,7 +155,6 @@ def _lone_runs(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     return out
 
 
-
 # jieba reads its dictionary from a marshal file (~0.9 s) and then adds the catalog's words one by one; the
 # finished dictionary, pickled, loads in a third of that. Kept per user, one file per (jieba, words) pair.
 def cache_dir() -> Path | None:
