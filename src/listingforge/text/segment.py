@@ -121,7 +121,7 @@ class Segmenter:
         return out
 
 
-_LATIN_COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[.\-+'&][A-Za-z0-9]+)*")
+_LATIN_COMPOUND = re.compile(r"[A-Za-z0-9]+(?:[.\-+'&][A-Za-z0-9]+)+")  # joined by a mark: not "50ml" + "2只装"
 
 
 def _latin_whole(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
