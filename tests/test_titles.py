@@ -101,6 +101,9 @@ def test_a_short_title_takes_a_sellers_tag_whole_or_not_at_all_and_a_title_that_
     # a tag that holds the brand (written in one of its names) is taken whole, without its brackets
     out = short("推荐_【三只松鼠_每日坚果】健康零食大礼包果干果仁送礼礼盒", brand="Three Squirrels/三只松鼠")
     assert "三只松鼠_每日坚果" in out and "【" not in out
+    # a sale's words outside a tag make no room either
+    out = short("Galanz/格兰仕特价清仓迷你转盘机械式家用烤箱微波炉", brand="Galanz/格兰仕")
+    assert "特价" not in out and "清仓" not in out and "迷你转盘" in out
     # with room for the whole title, the short title is the title ("玫瑰" alone named another product)
     assert short("【返】丝柔玫瑰润体霜") == "【返】丝柔玫瑰润体霜"
 

@@ -4,7 +4,8 @@ Pieces are kept by importance — the brand, the product word, the facts the tit
 words from the front — and written in the long title's order, within ``spec.max_units``. A piece is a word with the
 lone characters jieba split from it (``Segmenter.pieces``: 手机|壳, 不|掉色), so no word is kept without its character;
 a bracketed tag (【11-11预售】, 【2支包邮】, 【娇兰盛典】) is one piece, taken whole (without its brackets) only for the
-brand or a fact it holds that the title says nowhere else. A long title that fits is its own short title.
+brand or a fact it holds that the title says nowhere else; a sale's words (预售, 包邮, 双11) are left out. A long title
+that fits is its own short title.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from .compose import ComposeGenerator
 VERSION = 4
 _RANK = {"brand": 100.0, "product_word": 50.0}
 _TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")  # a seller's tag before or inside a title: an event, a promotion, a note
+# a sale's words: true for a day, and a short title keeps room for the product (reviewers marked "11.11", "预售" kept)
+_SALE = re.compile(r"(?:预售|包邮|特价|特惠|抢购|抢先|秒杀|促销|清仓|狂欢|限时|定金|满减|热卖|爆款|双11|双十一|双12|双十二|"
+                   r"11[.\-]11|12[.\-]12|618|年货节|\d+(?:\.\d+)?折)+")
 
 
 def _with_tags(pieces: list[tuple[int, int, str]], tags: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -86,7 +90,7 @@ class ShortenGenerator:
             # the title's other words, earlier ones first: a word jieba knows (a guess such as "腰显" from
             # "收腰显瘦" is half of two words), never a lone leftover character
             if not any(taken[s:e]) and e - s >= 2 and any(c.isalnum() for c in main) \
-                    and (main.isascii() or known.get(main)):
+                    and (main.isascii() or known.get(main)) and not _SALE.fullmatch(long_title[s:e]):
                 pieces.append((s, e, 1.0 / (1 + i)))
         chosen: list[tuple[int, int, float]] = []
         for p in sorted(pieces, key=lambda p: -p[2]):
