@@ -486,6 +486,9 @@ def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it
     assert fix("抗氧面霜 预防肿瘤、心血管疾病、糖尿病等慢性疾病 50g", category="美妆 面霜") == "抗氧面霜 50g"
     assert fix("东海黄花鱼 对妇女产后体虚有良好的疗效 2条装", category="食品 水产") == "东海黄花鱼 2条装"
     assert fix("磁疗保健鞋 三个月可使血糖、血压恢复正常 中老年", category="服饰鞋 功能鞋") == "磁疗保健鞋 中老年"
+    # what was left is itself the claim in other words: it is found too ("本息担保", "不是药，")
+    assert fix("新手专享 100%本息担保 30天理财计划", category="金融 理财") == "新手专享 30天理财计划"
+    assert fix("越橘叶黄素软胶囊 不是药，胜似药 60粒", category="保健食品 软胶囊") == "越橘叶黄素软胶囊 60粒"
     # a word that names something stays, and so does a long phrase of its own beside the claim
     assert fix("青禾 保湿面霜 最好用的洗面奶") == "青禾 保湿面霜 洗面奶"
     assert "补水去细纹淡化黑眼圈" in fix("臻源新肌抗皱眼膜贴 补水去细纹淡化黑眼圈去眼袋", category="美妆 眼膜")
