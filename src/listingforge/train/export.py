@@ -22,13 +22,20 @@ GGUF_ARCHITECTURES = {"qwen2": "QWEN2"}
 QUANT_TYPES = {"Q8_0": 7, "Q4_K_M": 15, "Q5_K_M": 17, "Q6_K": 18}
 
 
+def quant_type(kind: str) -> int:
+    """llama.cpp's file type for a ``QUANT_TYPES`` name; ConfigError naming the choices for any other."""
+    if kind not in QUANT_TYPES:
+        raise ConfigError(f"quantize type {kind!r}: one of {', '.join(QUANT_TYPES)}")
+    return QUANT_TYPES[kind]
+
+
 def merge_and_export(base: str, adapter: str | Path, output: str | Path, *, gguf: bool = False,
                      quantize: str | None = None) -> list[Path]:
     """Base + adapter merged into ``output`` (config, tokenizer, model.safetensors); ``gguf=True`` adds
     ``output/model-f16.gguf`` and ``quantize`` (a ``QUANT_TYPES`` name) ``output/model-<type>.gguf`` from it.
     Returns the written model files."""
-    if quantize is not None and quantize not in QUANT_TYPES:
-        raise ConfigError(f"--quantize {quantize!r}: one of {', '.join(QUANT_TYPES)}")
+    if quantize is not None:
+        quant_type(quantize)  # before the merge, not after it
     if quantize is not None and not gguf:
         raise ConfigError("quantizing needs the GGUF export (gguf=True)")
     import torch
@@ -59,8 +66,7 @@ def merge_and_export(base: str, adapter: str | Path, output: str | Path, *, gguf
 def quantize_gguf(source: str | Path, target: str | Path, kind: str = "Q4_K_M", *, threads: int = 0) -> Path:
     """llama.cpp's quantizer on a GGUF file (``kind`` from ``QUANT_TYPES``); ``threads`` 0: all cores.
     Tensors whose shape the kind cannot hold are written in the nearest type that can (llama.cpp's rule)."""
-    if kind not in QUANT_TYPES:
-        raise ConfigError(f"quantize type {kind!r}: one of {', '.join(QUANT_TYPES)}")
+    ftype = quant_type(kind)
     try:
         import llama_cpp
     except ImportError as exc:
@@ -72,7 +78,7 @@ def quantize_gguf(source: str | Path, target: str | Path, kind: str = "Q4_K_M", 
     except ImportError:
         quiet = contextlib.nullcontext()
     params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype, params.nthread = QUANT_TYPES[kind], threads
+    params.ftype, params.nthread = ftype, threads
     with quiet:
         failed = llama_cpp.llama_model_quantize(str(source).encode(), str(target).encode(), params) != 0
     if failed:
