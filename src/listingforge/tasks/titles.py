@@ -144,14 +144,15 @@ class TitleTask:
             except BackendError as exc:  # the product still gets compose titles; the output says why
                 log.warning("generator %s failed for %s: %s", getattr(g, "name", g), product.id, exc)
                 failures.append(f"{getattr(g, 'name', g)}: {exc}")
-        return [self._said_once(c, product) for c in out], failures
+        names = _brand_words(product)
+        return [self._said_once(c, names) for c in out], failures
 
-    def _said_once(self, candidate: Candidate, product: Product) -> Candidate:
+    def _said_once(self, candidate: Candidate, names: frozenset[str]) -> Candidate:
         """A model's title with a word said twice in a row said once ("直筒直筒" → "直筒"), as the seller's own title
         is cleaned before it is optimized: the repeat rule only reports it, having no phrase to cut. A word the
         brand itself says twice may repeat ("go go tales")."""
         spans = self.checker.segmenter.spans(candidate.text)
-        text = drop_noise(candidate.text, spans, keep=_brand_words(product))
+        text = drop_noise(candidate.text, spans, keep=names)
         if text == candidate.text or not text:
             return candidate
         return candidate.model_copy(update={"text": text, "meta": {**candidate.meta, "cleaned": "said twice in a row"}})
