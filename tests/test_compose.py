@@ -246,6 +246,12 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     assert k.facts(p.model_copy(update={"attributes": [("上市年份季节", "2011年")]})).facts == []  # no lone "年"
     one_age = p.model_copy(update={"attributes": [("适用对象", "青年"), ("型号", "F35LzmvepN5S"), ("型号", "MS200-2")]})
     assert {(f.name, f.text) for f in k.facts(one_age).facts} == {("适用对象", "青年"), ("型号", "MS200-2")}
+    # a form's placeholders and an export's debris: a size of three equal small sides, a measure of nothing, a
+    # bare decimal, a run of symbols after a colour; real measures and a "0" claim stay
+    filler = p.model_copy(update={"attributes": [("尺寸", "1X1X1CM"), ("尺寸", "0x0x0cm"), ("前置摄像头像素", "0百万像素"),
+                                                 ("包装尺寸", "0.1"), ("颜色分类", "黑灰色 %~"), ("尺寸", "2x2m"),
+                                                 ("含糖量", "0糖"), ("成分含量", "100%")]})
+    assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%"]
 
 
 def test_a_title_names_the_product_once_by_its_most_precise_word():
