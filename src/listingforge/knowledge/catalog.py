@@ -54,13 +54,10 @@ _ROW_ID = re.compile(r"_\d{6,}")
 _COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$")
 # a run of symbols set off from a value by a space ("黑灰色 %~"): an export's debris, not part of what a title says
 _EDGE_DEBRIS = re.compile(r"^[^\w\u4e00-\u9fff]+\s+|\s+[^\w\u4e00-\u9fff]+$")
-# a measure of nothing ("前置摄像头像素=0百万像素" on a phone with no front camera) states nothing a title could say;
-# "0糖" and "0添加" are claims, not measures, and stay
-_ZERO_MEASURE = re.compile(r"0\s*(?:百万|万)?(?:像素|mah|ml|l|g|kg|mg|cm|mm|m|w|v|gb|mb|tb|个|件|片|只|张|寸|英寸)",
-                           re.IGNORECASE)
-# a size form's placeholder: three equal sides of nothing to 3 units ("0x0x0cm", "1X1X1CM", "2x2x2m")
-_PLACEHOLDER_SIZE = re.compile(r"([0-3])\s*[x×*]\s*\1\s*[x×*]\s*\1\s*[a-z]*", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# a variant's name before its colour, or a path to a kind ("正宗不糊底-月白色", "机械机芯-自动机械机芯"): the last part
+# says it
+_VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
 _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
 
 
@@ -357,7 +354,7 @@ class CatalogKnowledge:
 
     def _value_text(self, value: str, lang: str) -> str:
         v = _NOTE.sub("", normalize_text(value))
-        v = _EDGE_DEBRIS.sub("", v).strip(" /、,，;；|") or normalize_text(value).strip()
+        v = _VARIANT_PREFIX.sub("", _EDGE_DEBRIS.sub("", v).strip(" /、,，;；|")) or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]
         v = GLOSS.sub("", v) or v
@@ -387,8 +384,7 @@ class CatalogKnowledge:
             vs = v.strip()
             # a bare number ("声道: 2", "型号: 2547832", "包装尺寸: 0.1") or one CJK character ("类型: 裤") says nothing
             # in a title
-            if _BARE_NUMBER.fullmatch(vs) or (len(vs) < 2 and not vs.isascii()) or (t == "model" and _machine_code(vs)) \
-                    or _ZERO_MEASURE.fullmatch(vs) or _PLACEHOLDER_SIZE.fullmatch(vs):
+            if _BARE_NUMBER.fullmatch(vs) or (len(vs) < 2 and not vs.isascii()) or (t == "model" and _machine_code(vs)):
                 continue
             # two age groups or more ("中年", "青年", "少年") say it is for everyone: nothing for a title
             if (vs.lower() in ages and len(ages) > 1) or types.is_untitled(vs):
