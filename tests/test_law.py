@@ -472,6 +472,42 @@ def test_round_five_kinds_from_industries_with_their_own_rules_and_their_lawful_
     assert rules("全麦面包分享装 8包", category="食品 面包") == set()
 
 
+def test_round_six_kinds_from_ordinary_shops_and_their_lawful_neighbours() -> None:
+    # round six's kinds, each from an eighth set's miss, on wordings that set did not use
+    def rules(text, category=None):
+        return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
+
+    chk = Checker("taobao", grounding=False)
+
+    def fix(text, category=None):
+        return chk.check_and_fix(text, Product(id="t", lang="zh", title=text, category=category))[0]
+
+    assert "adlaw.absolute" in rules("人体工学办公椅 久坐不累 可躺", category="家具 办公椅")
+    assert "adlaw.absolute" in rules("牛皮工装靴 一辈子穿不坏 男", category="鞋靴 工装靴")
+    assert "adlaw.absolute" in rules("蟑螂药 全屋蟑螂全杀 10支", category="家居 杀虫")
+    assert "adlaw.authority" in rules("防脱洗发水 20位皮肤科专家研发 400ml", category="美妆 洗发水")
+    assert "adlaw.authority" in rules("乳胶枕 省消费者协会推荐 单只", category="家纺 枕头")
+    assert "adlaw.efficacy" in rules("祛痘凝胶 五天消痘印 20g", category="美妆 精华")
+    assert "adlaw.efficacy" in rules("增高鞋垫 30岁以下都能长高", category="鞋垫")
+    assert "adlaw.efficacy" in rules("牙齿美白笔 一涂就白 2支", category="个护 口腔")
+    assert "adlaw.disease" in rules("川贝枇杷膏 吃了不咳嗽 300g", category="食品 滋补")
+    assert "adlaw.disease" in rules("苦荞茶 糖友也能喝 30包", category="茶 代用茶")
+    assert "cosmetics.claims" in rules("首乌洗发露 白发变黑 500ml", category="美妆 洗发水")
+    assert "adlaw.inducement" in rules("真丝睡衣 下播就涨价到399元", category="女装 睡衣")
+    assert "adlaw.inducement" in rules("机械键盘 比实体店便宜300元", category="数码 键盘")
+    assert "adlaw.alcohol" in rules("精酿啤酒 每天必须喝一杯 500ml", category="酒类 啤酒")
+    assert "adlaw.fake_unit" in rules("充电宝 60000M 快充")
+    # the whole claim goes: its time, its amount, who is said to call it the best
+    assert fix("增高片 两个月就能长高8厘米 青少年", category="保健食品") == "增高片 青少年"
+    assert fix("冲锋衣 被誉为最佳登山外套 防水", category="户外 冲锋衣") == "冲锋衣 登山外套 防水"
+    # their lawful neighbours: the same words where the kind's own rule does not reach
+    assert rules("集成吊顶 铝扣板天花板 300x300", category="建材 吊顶") == set()
+    assert rules("婴儿奶嘴 母乳实感 宽口径 2只装", category="母婴 奶嘴") == set()
+    assert rules("蕾丝连衣裙 一抹灵动的蓝", category="女装 连衣裙") == set()
+    assert rules("存钱罐 偷钱猫 创意礼物", category="家居 摆件") == set()
+    assert rules("清仓连衣裙 最后一件", category="女装 连衣裙") == set()
+    assert rules("充电宝 20000m毫安 快充") == set()
+
 def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it_stays() -> None:
     chk = Checker("taobao", grounding=False)
 
