@@ -252,7 +252,7 @@ def test_a_fact_a_title_should_not_print_is_left_out():
                                                  ("包装尺寸", "0.1"), ("颜色分类", "黑灰色 %~"), ("尺寸", "2x2m"),
                                                  ("含糖量", "0糖"), ("成分含量", "100%"), ("数量", "1罐"), ("肩带样式", "单根"),
                                                  ("使用时间", "60分钟"), ("尺寸", "30cm32cm34cm36cm"), ("容量", "6罐"),
-                                                 ("质保时间", "三个月"), ("净含量", "30g/mL")]})
+                                                 ("质保时间", "三个月"), ("净含量", "30g/mL"), ("是否支持缺水断电保护", "支持")]})
     assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%", "6罐"]
     # a variant's name or a path before the value: its last part says it; a note to buyers is no colour
     variants = p.model_copy(update={"attributes": [("颜色分类", "正宗不糊底-月白色"), ("机芯类型", "机械机芯-自动机械机芯"),
