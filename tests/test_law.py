@@ -1,6 +1,7 @@
 """The Advertising Law and marketplace promotional rules: classes with their basis, lawful uses, whole-claim fixes,
 category scope, warnings that ask, and English promotional patterns."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -424,110 +425,106 @@ def test_a_special_cosmetics_effect_on_a_product_declared_ordinary_is_a_warning_
     assert found("染发梳 护手霜", ordinary) == []  # a tool named for the effect claims nothing
 
 
+def law_rules(text: str, category: str | None = None) -> set[str]:
+    """The rules of the Chinese law data a title breaks."""
+    return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
+
+
+@functools.cache
+def _taobao_checker() -> Checker:
+    return Checker("taobao", grounding=False)
+
+
+def fixed_title(text: str, category: str | None = None) -> str:
+    """A title after the taobao checker's fixes."""
+    return _taobao_checker().check_and_fix(text, Product(id="t", lang="zh", title=text, category=category))[0]
+
+
 def test_claims_found_as_kinds_not_words_and_a_consular_service_is_no_endorsement() -> None:
     # round three's kinds, each from a sixth set's miss, on wordings that set did not use
-    def rules(text, category=None):
-        return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
-
-    assert "adlaw.authority" in rules("酱香白酒 军中名酒 将军品鉴 53度")
-    assert "adlaw.authority" in rules("净水器 携手中国科学院 研发")
-    assert "adlaw.disease" in rules("艾草足贴 痛风三天就好了", category="家居 足贴")
-    assert "adlaw.disease" in rules("蒲公英茶 治疗几十种病", category="食品 茶叶")
-    assert "adlaw.disease" in rules("红曲胶囊 血脂指标恢复正常", category="保健食品 胶囊")
-    assert "adlaw.inducement" in rules("真丝睡衣 标错价 手慢无")
-    assert "consumer.disclaimer" in rules("满300减50 本活动解释权归本店所有")
-    assert "adlaw.superstition" in rules("貔貅手链 化解小人是非")
-    assert "adlaw.absolute" in rules("最Cool机械键盘 87键")
+    assert "adlaw.authority" in law_rules("酱香白酒 军中名酒 将军品鉴 53度")
+    assert "adlaw.authority" in law_rules("净水器 携手中国科学院 研发")
+    assert "adlaw.disease" in law_rules("艾草足贴 痛风三天就好了", category="家居 足贴")
+    assert "adlaw.disease" in law_rules("蒲公英茶 治疗几十种病", category="食品 茶叶")
+    assert "adlaw.disease" in law_rules("红曲胶囊 血脂指标恢复正常", category="保健食品 胶囊")
+    assert "adlaw.inducement" in law_rules("真丝睡衣 标错价 手慢无")
+    assert "consumer.disclaimer" in law_rules("满300减50 本活动解释权归本店所有")
+    assert "adlaw.superstition" in law_rules("貔貅手链 化解小人是非")
+    assert "adlaw.absolute" in law_rules("最Cool机械键盘 87键")
     # a ministry's consular legalization is the service sold, not an endorsement
-    assert rules("涉外公证翻译 外交部认证 使馆双认证") == set()
+    assert law_rules("涉外公证翻译 外交部认证 使馆双认证") == set()
     # a disease word with no claim of a cure stays lawful
-    assert rules("痛风患者适用 低嘌呤食谱书", category="图书 食谱") == set()
+    assert law_rules("痛风患者适用 低嘌呤食谱书", category="图书 食谱") == set()
 
 
 def test_round_five_kinds_from_industries_with_their_own_rules_and_their_lawful_neighbours() -> None:
     # round five's kinds, each from a seventh set's miss, on wordings that set did not use
-    def rules(text, category=None):
-        return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
-
-    assert "adlaw.authority" in rules("稳盈理财计划 国资委背景 保本", category="金融 理财")
-    assert "adlaw.authority" in rules("骆驼奶粉 世界卫生组织推荐 300g", category="食品 乳粉")
-    assert "adlaw.disease" in rules("猴头菇饼干 反酸烧心很快缓解", category="食品 饼干")
-    assert "adlaw.disease" in rules("益生菌 抑制幽门螺杆菌 护胃", category="食品")
-    assert "adlaw.myopia" in rules("护眼仪 弱视三个月康复", category="医疗器械 理疗")
-    assert "food.health_claims" in rules("核桃粉 让宝宝越来越聪明", category="食品 冲饮")
-    assert "food.health_claims" in rules("荞麦面 高血压人群放心吃", category="食品 粮油")
-    assert "adlaw.efficacy" in rules("酵素果冻 躺着也能减肥", category="食品 零食")
-    assert "adlaw.medical_beauty" in rules("双眼皮手术 无恢复期", category="医美 整形")
-    assert "adlaw.ecig" in rules("一次性雾化棒 帮助戒烟 薄荷味", category="电子烟")
-    assert "adlaw.agri_inputs" in rules("复合肥 每亩增收300元", category="农资 肥料")
-    assert "adlaw.realestate" in rules("地铁口新盘 购房即上重点小学")
-    assert "adlaw.inducement" in rules("南红手串 专柜卖你2000多块 今天99", category="珠宝")
-    assert "adlaw.inducement" in rules("冰箱 抽奖特等奖宝马一辆", category="家电")
-    assert "adlaw.guarantee" in rules("高考冲刺班 保提分 一对一", category="教育培训")
-    assert "cosmetics.claims" in rules("去屑洗发水 湿疹适用", category="美妆 洗发水")
+    assert "adlaw.authority" in law_rules("稳盈理财计划 国资委背景 保本", category="金融 理财")
+    assert "adlaw.authority" in law_rules("骆驼奶粉 世界卫生组织推荐 300g", category="食品 乳粉")
+    assert "adlaw.disease" in law_rules("猴头菇饼干 反酸烧心很快缓解", category="食品 饼干")
+    assert "adlaw.disease" in law_rules("益生菌 抑制幽门螺杆菌 护胃", category="食品")
+    assert "adlaw.myopia" in law_rules("护眼仪 弱视三个月康复", category="医疗器械 理疗")
+    assert "food.health_claims" in law_rules("核桃粉 让宝宝越来越聪明", category="食品 冲饮")
+    assert "food.health_claims" in law_rules("荞麦面 高血压人群放心吃", category="食品 粮油")
+    assert "adlaw.efficacy" in law_rules("酵素果冻 躺着也能减肥", category="食品 零食")
+    assert "adlaw.medical_beauty" in law_rules("双眼皮手术 无恢复期", category="医美 整形")
+    assert "adlaw.ecig" in law_rules("一次性雾化棒 帮助戒烟 薄荷味", category="电子烟")
+    assert "adlaw.agri_inputs" in law_rules("复合肥 每亩增收300元", category="农资 肥料")
+    assert "adlaw.realestate" in law_rules("地铁口新盘 购房即上重点小学")
+    assert "adlaw.inducement" in law_rules("南红手串 专柜卖你2000多块 今天99", category="珠宝")
+    assert "adlaw.inducement" in law_rules("冰箱 抽奖特等奖宝马一辆", category="家电")
+    assert "adlaw.guarantee" in law_rules("高考冲刺班 保提分 一对一", category="教育培训")
+    assert "cosmetics.claims" in law_rules("去屑洗发水 湿疹适用", category="美妆 洗发水")
     # their lawful neighbours: the same words where the kind's own rule does not reach
-    assert rules("户口本保护套 送户口本夹", category="办公 证件套") == set()
-    assert rules("洗洁精 无残留 1kg", category="日用 清洁") == set()
-    assert rules("近视眼镜框 超轻tr90", category="眼镜") == set()
-    assert rules("全麦面包分享装 8包", category="食品 面包") == set()
+    assert law_rules("户口本保护套 送户口本夹", category="办公 证件套") == set()
+    assert law_rules("洗洁精 无残留 1kg", category="日用 清洁") == set()
+    assert law_rules("近视眼镜框 超轻tr90", category="眼镜") == set()
+    assert law_rules("全麦面包分享装 8包", category="食品 面包") == set()
 
 
 def test_round_six_kinds_from_ordinary_shops_and_their_lawful_neighbours() -> None:
     # round six's kinds, each from an eighth set's miss, on wordings that set did not use
-    def rules(text, category=None):
-        return {f.rule for f in check_terms(text, "cn_adlaw", category=category)}
-
-    chk = Checker("taobao", grounding=False)
-
-    def fix(text, category=None):
-        return chk.check_and_fix(text, Product(id="t", lang="zh", title=text, category=category))[0]
-
-    assert "adlaw.absolute" in rules("人体工学办公椅 久坐不累 可躺", category="家具 办公椅")
-    assert "adlaw.absolute" in rules("牛皮工装靴 一辈子穿不坏 男", category="鞋靴 工装靴")
-    assert "adlaw.absolute" in rules("蟑螂药 全屋蟑螂全杀 10支", category="家居 杀虫")
-    assert "adlaw.authority" in rules("防脱洗发水 20位皮肤科专家研发 400ml", category="美妆 洗发水")
-    assert "adlaw.authority" in rules("乳胶枕 省消费者协会推荐 单只", category="家纺 枕头")
-    assert "adlaw.efficacy" in rules("祛痘凝胶 五天消痘印 20g", category="美妆 精华")
-    assert "adlaw.efficacy" in rules("增高鞋垫 30岁以下都能长高", category="鞋垫")
-    assert "adlaw.efficacy" in rules("牙齿美白笔 一涂就白 2支", category="个护 口腔")
-    assert "adlaw.disease" in rules("川贝枇杷膏 吃了不咳嗽 300g", category="食品 滋补")
-    assert "adlaw.disease" in rules("苦荞茶 糖友也能喝 30包", category="茶 代用茶")
-    assert "cosmetics.claims" in rules("首乌洗发露 白发变黑 500ml", category="美妆 洗发水")
-    assert "adlaw.inducement" in rules("真丝睡衣 下播就涨价到399元", category="女装 睡衣")
-    assert "adlaw.inducement" in rules("机械键盘 比实体店便宜300元", category="数码 键盘")
-    assert "adlaw.alcohol" in rules("精酿啤酒 每天必须喝一杯 500ml", category="酒类 啤酒")
-    assert "adlaw.fake_unit" in rules("充电宝 60000M 快充")
+    assert "adlaw.absolute" in law_rules("人体工学办公椅 久坐不累 可躺", category="家具 办公椅")
+    assert "adlaw.absolute" in law_rules("牛皮工装靴 一辈子穿不坏 男", category="鞋靴 工装靴")
+    assert "adlaw.absolute" in law_rules("蟑螂药 全屋蟑螂全杀 10支", category="家居 杀虫")
+    assert "adlaw.authority" in law_rules("防脱洗发水 20位皮肤科专家研发 400ml", category="美妆 洗发水")
+    assert "adlaw.authority" in law_rules("乳胶枕 省消费者协会推荐 单只", category="家纺 枕头")
+    assert "adlaw.efficacy" in law_rules("祛痘凝胶 五天消痘印 20g", category="美妆 精华")
+    assert "adlaw.efficacy" in law_rules("增高鞋垫 30岁以下都能长高", category="鞋垫")
+    assert "adlaw.efficacy" in law_rules("牙齿美白笔 一涂就白 2支", category="个护 口腔")
+    assert "adlaw.disease" in law_rules("川贝枇杷膏 吃了不咳嗽 300g", category="食品 滋补")
+    assert "adlaw.disease" in law_rules("苦荞茶 糖友也能喝 30包", category="茶 代用茶")
+    assert "cosmetics.claims" in law_rules("首乌洗发露 白发变黑 500ml", category="美妆 洗发水")
+    assert "adlaw.inducement" in law_rules("真丝睡衣 下播就涨价到399元", category="女装 睡衣")
+    assert "adlaw.inducement" in law_rules("机械键盘 比实体店便宜300元", category="数码 键盘")
+    assert "adlaw.alcohol" in law_rules("精酿啤酒 每天必须喝一杯 500ml", category="酒类 啤酒")
+    assert "adlaw.fake_unit" in law_rules("充电宝 60000M 快充")
     # the whole claim goes: its time, its amount, who is said to call it the best
-    assert fix("增高片 两个月就能长高8厘米 青少年", category="保健食品") == "增高片 青少年"
-    assert fix("冲锋衣 被誉为最佳登山外套 防水", category="户外 冲锋衣") == "冲锋衣 登山外套 防水"
+    assert fixed_title("增高片 两个月就能长高8厘米 青少年", category="保健食品") == "增高片 青少年"
+    assert fixed_title("冲锋衣 被誉为最佳登山外套 防水", category="户外 冲锋衣") == "冲锋衣 登山外套 防水"
     # their lawful neighbours: the same words where the kind's own rule does not reach
-    assert rules("集成吊顶 铝扣板天花板 300x300", category="建材 吊顶") == set()
-    assert rules("婴儿奶嘴 母乳实感 宽口径 2只装", category="母婴 奶嘴") == set()
-    assert rules("蕾丝连衣裙 一抹灵动的蓝", category="女装 连衣裙") == set()
-    assert rules("存钱罐 偷钱猫 创意礼物", category="家居 摆件") == set()
-    assert rules("清仓连衣裙 最后一件", category="女装 连衣裙") == set()
-    assert rules("充电宝 20000m毫安 快充") == set()
+    assert law_rules("集成吊顶 铝扣板天花板 300x300", category="建材 吊顶") == set()
+    assert law_rules("婴儿奶嘴 母乳实感 宽口径 2只装", category="母婴 奶嘴") == set()
+    assert law_rules("蕾丝连衣裙 一抹灵动的蓝", category="女装 连衣裙") == set()
+    assert law_rules("存钱罐 偷钱猫 创意礼物", category="家居 摆件") == set()
+    assert law_rules("清仓连衣裙 最后一件", category="女装 连衣裙") == set()
+    assert law_rules("充电宝 20000m毫安 快充") == set()
 
 def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it_stays() -> None:
-    chk = Checker("taobao", grounding=False)
-
-    def fix(text, category=None):
-        return chk.check_and_fix(text, Product(id="t", lang="zh", title=text, category=category))[0]
-
     # what is left of a segment said nothing without the claim: it goes too (it stayed as "大了", "生长和转移")
-    assert fix("口红礼盒套装 不买就亏大了 丝绒哑光") == "口红礼盒套装 丝绒哑光"
-    assert fix("海参肽固体饮料 能抑制肿瘤生长和转移 60g", category="食品 固体饮料") == "海参肽固体饮料 60g"
-    assert fix("纯粮白酒 喝了大家至少活到九十九 42度", category="酒类 白酒") == "纯粮白酒 42度"
+    assert fixed_title("口红礼盒套装 不买就亏大了 丝绒哑光") == "口红礼盒套装 丝绒哑光"
+    assert fixed_title("海参肽固体饮料 能抑制肿瘤生长和转移 60g", category="食品 固体饮料") == "海参肽固体饮料 60g"
+    assert fixed_title("纯粮白酒 喝了大家至少活到九十九 42度", category="酒类 白酒") == "纯粮白酒 42度"
     # the whole claim where its object is a list, or its verb's subject comes first ("对…有良好的疗效")
-    assert fix("抗氧面霜 预防肿瘤、心血管疾病、糖尿病等慢性疾病 50g", category="美妆 面霜") == "抗氧面霜 50g"
-    assert fix("东海黄花鱼 对妇女产后体虚有良好的疗效 2条装", category="食品 水产") == "东海黄花鱼 2条装"
-    assert fix("磁疗保健鞋 三个月可使血糖、血压恢复正常 中老年", category="服饰鞋 功能鞋") == "磁疗保健鞋 中老年"
+    assert fixed_title("抗氧面霜 预防肿瘤、心血管疾病、糖尿病等慢性疾病 50g", category="美妆 面霜") == "抗氧面霜 50g"
+    assert fixed_title("东海黄花鱼 对妇女产后体虚有良好的疗效 2条装", category="食品 水产") == "东海黄花鱼 2条装"
+    assert fixed_title("磁疗保健鞋 三个月可使血糖、血压恢复正常 中老年", category="服饰鞋 功能鞋") == "磁疗保健鞋 中老年"
     # what was left is itself the claim in other words: it is found too ("本息担保", "不是药，")
-    assert fix("新手专享 100%本息担保 30天理财计划", category="金融 理财") == "新手专享 30天理财计划"
-    assert fix("越橘叶黄素软胶囊 不是药，胜似药 60粒", category="保健食品 软胶囊") == "越橘叶黄素软胶囊 60粒"
+    assert fixed_title("新手专享 100%本息担保 30天理财计划", category="金融 理财") == "新手专享 30天理财计划"
+    assert fixed_title("越橘叶黄素软胶囊 不是药，胜似药 60粒", category="保健食品 软胶囊") == "越橘叶黄素软胶囊 60粒"
     # a word that names something stays, and so does a long phrase of its own beside the claim
-    assert fix("青禾 保湿面霜 最好用的洗面奶") == "青禾 保湿面霜 洗面奶"
-    assert "补水去细纹淡化黑眼圈" in fix("臻源新肌抗皱眼膜贴 补水去细纹淡化黑眼圈去眼袋", category="美妆 眼膜")
+    assert fixed_title("青禾 保湿面霜 最好用的洗面奶") == "青禾 保湿面霜 洗面奶"
+    assert "补水去细纹淡化黑眼圈" in fixed_title("臻源新肌抗皱眼膜贴 补水去细纹淡化黑眼圈去眼袋", category="美妆 眼膜")
 
 
 def test_a_claim_in_traditional_characters_full_width_or_spelt_apart_is_held_to_the_same_law() -> None:
