@@ -482,33 +482,44 @@ def test_round_five_kinds_from_industries_with_their_own_rules_and_their_lawful_
     assert law_rules("全麦面包分享装 8包", category="食品 面包") == set()
 
 
-def test_round_six_kinds_from_ordinary_shops_and_their_lawful_neighbours() -> None:
-    # round six's kinds, each from an eighth set's miss, on wordings that set did not use
-    assert "adlaw.absolute" in law_rules("人体工学办公椅 久坐不累 可躺", category="家具 办公椅")
-    assert "adlaw.absolute" in law_rules("牛皮工装靴 一辈子穿不坏 男", category="鞋靴 工装靴")
-    assert "adlaw.absolute" in law_rules("蟑螂药 全屋蟑螂全杀 10支", category="家居 杀虫")
-    assert "adlaw.authority" in law_rules("防脱洗发水 20位皮肤科专家研发 400ml", category="美妆 洗发水")
-    assert "adlaw.authority" in law_rules("乳胶枕 省消费者协会推荐 单只", category="家纺 枕头")
-    assert "adlaw.efficacy" in law_rules("祛痘凝胶 五天消痘印 20g", category="美妆 精华")
-    assert "adlaw.efficacy" in law_rules("增高鞋垫 30岁以下都能长高", category="鞋垫")
-    assert "adlaw.efficacy" in law_rules("牙齿美白笔 一涂就白 2支", category="个护 口腔")
-    assert "adlaw.disease" in law_rules("川贝枇杷膏 吃了不咳嗽 300g", category="食品 滋补")
-    assert "adlaw.disease" in law_rules("苦荞茶 糖友也能喝 30包", category="茶 代用茶")
-    assert "cosmetics.claims" in law_rules("首乌洗发露 白发变黑 500ml", category="美妆 洗发水")
-    assert "adlaw.inducement" in law_rules("真丝睡衣 下播就涨价到399元", category="女装 睡衣")
-    assert "adlaw.inducement" in law_rules("机械键盘 比实体店便宜300元", category="数码 键盘")
-    assert "adlaw.alcohol" in law_rules("精酿啤酒 每天必须喝一杯 500ml", category="酒类 啤酒")
-    assert "adlaw.fake_unit" in law_rules("充电宝 60000M 快充")
-    # the whole claim goes: its time, its amount, who is said to call it the best
+# round six's kinds, each from an eighth set's miss, on wordings that set did not use: (rule, title, category)
+ROUND_SIX = [
+    ("adlaw.absolute", "人体工学办公椅 久坐不累 可躺", "家具 办公椅"),
+    ("adlaw.absolute", "牛皮工装靴 一辈子穿不坏 男", "鞋靴 工装靴"),
+    ("adlaw.absolute", "蟑螂药 全屋蟑螂全杀 10支", "家居 杀虫"),
+    ("adlaw.authority", "防脱洗发水 20位皮肤科专家研发 400ml", "美妆 洗发水"),
+    ("adlaw.authority", "乳胶枕 省消费者协会推荐 单只", "家纺 枕头"),
+    ("adlaw.efficacy", "祛痘凝胶 五天消痘印 20g", "美妆 精华"),
+    ("adlaw.efficacy", "增高鞋垫 30岁以下都能长高", "鞋垫"),
+    ("adlaw.efficacy", "牙齿美白笔 一涂就白 2支", "个护 口腔"),
+    ("adlaw.disease", "川贝枇杷膏 吃了不咳嗽 300g", "食品 滋补"),
+    ("adlaw.disease", "苦荞茶 糖友也能喝 30包", "茶 代用茶"),
+    ("cosmetics.claims", "首乌洗发露 白发变黑 500ml", "美妆 洗发水"),
+    ("adlaw.inducement", "真丝睡衣 下播就涨价到399元", "女装 睡衣"),
+    ("adlaw.inducement", "机械键盘 比实体店便宜300元", "数码 键盘"),
+    ("adlaw.alcohol", "精酿啤酒 每天必须喝一杯 500ml", "酒类 啤酒"),
+    ("adlaw.fake_unit", "充电宝 60000M 快充", None),
+]
+# their lawful neighbours: the same words where the kind's own rule does not reach
+ROUND_SIX_LAWFUL = [("集成吊顶 铝扣板天花板 300x300", "建材 吊顶"), ("婴儿奶嘴 母乳实感 宽口径 2只装", "母婴 奶嘴"),
+                    ("蕾丝连衣裙 一抹灵动的蓝", "女装 连衣裙"), ("存钱罐 偷钱猫 创意礼物", "家居 摆件"),
+                    ("清仓连衣裙 最后一件", "女装 连衣裙"), ("充电宝 20000m毫安 快充", None)]
+
+
+@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX)
+def test_round_six_kinds_from_ordinary_shops(rule: str, title: str, category: str | None) -> None:
+    assert rule in law_rules(title, category=category)
+
+
+@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL)
+def test_round_six_lawful_neighbours(title: str, category: str | None) -> None:
+    assert law_rules(title, category=category) == set()
+
+
+def test_round_six_fixes_take_a_claims_time_amount_and_attribution() -> None:
     assert fixed_title("增高片 两个月就能长高8厘米 青少年", category="保健食品") == "增高片 青少年"
     assert fixed_title("冲锋衣 被誉为最佳登山外套 防水", category="户外 冲锋衣") == "冲锋衣 登山外套 防水"
-    # their lawful neighbours: the same words where the kind's own rule does not reach
-    assert law_rules("集成吊顶 铝扣板天花板 300x300", category="建材 吊顶") == set()
-    assert law_rules("婴儿奶嘴 母乳实感 宽口径 2只装", category="母婴 奶嘴") == set()
-    assert law_rules("蕾丝连衣裙 一抹灵动的蓝", category="女装 连衣裙") == set()
-    assert law_rules("存钱罐 偷钱猫 创意礼物", category="家居 摆件") == set()
-    assert law_rules("清仓连衣裙 最后一件", category="女装 连衣裙") == set()
-    assert law_rules("充电宝 20000m毫安 快充") == set()
+
 
 def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it_stays() -> None:
     # what is left of a segment said nothing without the claim: it goes too (it stayed as "大了", "生长和转移")
