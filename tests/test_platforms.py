@@ -40,3 +40,19 @@ def test_user_rules_file(tmp_path):
     bad.write_text('name = "bad"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid"):
         load_platform(str(bad))
+
+
+def test_a_platform_takes_the_promotional_rules_of_those_it_includes():
+    from listingforge.compliance import Checker
+
+    # a Shopify store's titles go to Google Shopping: Google's rules (and Amazon's, which Google includes) apply
+    shopify, google = load_platform("shopify"), load_platform("google")
+    assert set(google.promo_patterns) <= set(shopify.promo_patterns)
+    assert set(load_platform("amazon").promo_patterns) <= set(google.promo_patterns)
+    title = "Linen Napkins Set of 4 - Free Shipping Over $50"
+    assert [f.text for f in Checker("shopify", grounding=False).check(title) if f.rule == "shopify.promo"] == ["Free Shipping"]
+    # a word that names the goods is no offer in any of them
+    for name in ("amazon", "google", "shopify"):
+        chk = Checker(name, grounding=False)
+        for lawful in ("Dalton Yard Sale Sign Kit with 10 Arrow Signs", "LED Trailer Clearance Lights, Amber, 10 Pack"):
+            assert not [f for f in chk.check(lawful) if f.rule.endswith(".promo")], (name, lawful)

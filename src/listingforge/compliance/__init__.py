@@ -96,8 +96,8 @@ class Checker:
             findings += check_length(text, p, field, max_units)
         lang = (product.lang if product and product.lang else None) or detect_lang(text)
         for law in p.laws:
-            if law == "cn_adlaw" and lang != "zh" and p.lang == "any":
-                continue  # the Chinese law on a generic platform applies to Chinese text
+            if p.lang == "any" and _LAW_LANG.get(law, lang) != lang:
+                continue  # on a generic platform, a country's law applies to text in its language
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
                                     category=lambda: category_text(product), segmenter=self.segmenter,
                                     names=None if brand else registered_brands)
@@ -182,6 +182,7 @@ class Checker:
         return out
 
 
+_LAW_LANG = {"cn_adlaw": "zh", "us_claims": "en"}
 _CATEGORY_KEY = re.compile(r"类|产品|化妆品|文号|注册证|备案|category|type", re.IGNORECASE)
 
 

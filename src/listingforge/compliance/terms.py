@@ -173,11 +173,13 @@ def load_term_classes(law: str) -> tuple[TermClass, ...]:
 
 @lru_cache(maxsize=1024)
 def _groups_in(law: str, category: str) -> frozenset[str]:
-    return frozenset(g for g, words in load_law(law).groups.items() if any(w in category for w in words))
+    low = category.lower()  # "Health > OTC Medicine" is a drug's category as "otc medicine" is
+    return frozenset(g for g, words in load_law(law).groups.items() if any(w.lower() in low for w in words))
 
 
 def _groups_named(law: str, text: str) -> frozenset[str]:
-    return frozenset(g for g, words in load_law(law).named.items() if any(w in text for w in words))
+    low = text.lower()  # "Ant Killer" names a pesticide as "ant killer" does
+    return frozenset(g for g, words in load_law(law).named.items() if any(w.lower() in low for w in words))
 
 
 def _applies(cls: TermClass, declared: frozenset[str], named: frozenset[str]) -> bool:
@@ -284,7 +286,7 @@ def _matches(text: str, low: str, lw: Law, runs: Callable[[int], bool]) -> list[
     """Every term and pattern match: (start, end, class index, what matched). ``low`` is the text lower-cased;
     ``runs(i)`` says whether class i's patterns apply here."""
     out = [(end + 1 - len(t), end + 1, i, text[end + 1 - len(t):end + 1])
-           for end, t in lw.terms.iter_long(low) for i in lw.owners[t]]
+           for end, t in (lw.terms.iter_long(low) if len(lw.terms) else ()) for i in lw.owners[t]]  # a law of patterns only
     open_classes = set(lw.ungated)
     if len(lw.gates):
         open_classes.update(i for _end, idx in lw.gates.iter(low) for i in idx)

@@ -65,6 +65,8 @@ class Platform(BaseModel):
     # badges the marketplace awards ("Amazon's Choice"), free offers
     promo_patterns: list[str] = Field(default_factory=list)
     promo_source: str = ""
+    # platforms whose promotional phrases and patterns apply here too (a Shopify store's titles go to Google Shopping)
+    promo_include: list[str] = Field(default_factory=list)
     bullets: BulletRules | None = None
 
     def limit(self, field: str) -> FieldLimit:
@@ -113,6 +115,11 @@ def load_platform(name_or_path: str) -> Platform:
             )
         text = (_data_dir() / file).read_text(encoding="utf-8")
     try:
-        return Platform.model_validate(tomllib.loads(text))
+        platform = Platform.model_validate(tomllib.loads(text))
     except Exception as exc:  # a malformed user rules file
         raise ConfigError(f"platform rules {name_or_path!r} are invalid: {exc}") from exc
+    for other in platform.promo_include:
+        included = load_platform(other)
+        platform.promo_phrases += [x for x in included.promo_phrases if x not in platform.promo_phrases]
+        platform.promo_patterns += [x for x in included.promo_patterns if x not in platform.promo_patterns]
+    return platform
