@@ -75,6 +75,7 @@ CONFIGS: dict[str, tuple[dict, dict, str]] = {
     "grouped2": ({**COMPACT, "k": 2, "fewshot": "grouped"}, {"batch": 8},
                  "compact 2, examples per product word (shared prefix), 8 together"),
     "fast": ({**COMPACT, "k": 2}, {"batch": 8}, "compact 2 retrieved per product, 8 decoded together"),
+    "fast1": ({**COMPACT, "k": 1}, {"batch": 8}, "compact, 1 retrieved example per product, 8 decoded together"),
     "grouped": ({**COMPACT, "k": 2, "fewshot": "grouped", "group_k": 4}, {"batch": 8},
                 "the default: like products share 4 examples (one prefix), a product alone gets 2; 8 together"),
     "small": ({**COMPACT, "k": 2}, {"batch": 8, "model": "embedded-small"}, "fast on the 0.5B model"),
