@@ -182,6 +182,7 @@ class Checker:
         return out
 
 
+# the language of the text each law speaks to: a generic platform applies a law to that text only
 _LAW_LANG = {"cn_adlaw": "zh", "us_claims": "en"}
 _CATEGORY_KEY = re.compile(r"类|产品|化妆品|文号|注册证|备案|category|type", re.IGNORECASE)
 
