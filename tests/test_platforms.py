@@ -56,3 +56,12 @@ def test_a_platform_takes_the_promotional_rules_of_those_it_includes():
         chk = Checker(name, grounding=False)
         for lawful in ("Dalton Yard Sale Sign Kit with 10 Arrow Signs", "LED Trailer Clearance Lights, Amber, 10 Pack"):
             assert not [f for f in chk.check(lawful) if f.rule.endswith(".promo")], (name, lawful)
+
+
+def test_rules_files_that_include_each_other_are_an_error_not_a_hang(tmp_path):
+    base = 'display = "x"\nlang = "en"\n[title]\nmax = 100\n'
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(f'name = "loop_a"\npromo_include = ["{b}"]\n{base}', encoding="utf-8")
+    b.write_text(f'name = "loop_b"\npromo_include = ["{a}"]\n{base}', encoding="utf-8")
+    with pytest.raises(ConfigError, match="circle"):
+        load_platform(str(a))

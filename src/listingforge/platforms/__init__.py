@@ -118,8 +118,19 @@ def load_platform(name_or_path: str) -> Platform:
         platform = Platform.model_validate(tomllib.loads(text))
     except Exception as exc:  # a malformed user rules file
         raise ConfigError(f"platform rules {name_or_path!r} are invalid: {exc}") from exc
-    for other in platform.promo_include:
-        included = load_platform(other)
-        platform.promo_phrases += [x for x in included.promo_phrases if x not in platform.promo_phrases]
-        platform.promo_patterns += [x for x in included.promo_patterns if x not in platform.promo_patterns]
+    if platform.promo_include:
+        if platform.name in _INCLUDING:
+            raise ConfigError(f"platform rules {name_or_path!r}: promo_include goes round in a circle through "
+                              f"{platform.name!r}")
+        _INCLUDING.add(platform.name)
+        try:
+            for other in platform.promo_include:
+                included = load_platform(other)
+                platform.promo_phrases += [x for x in included.promo_phrases if x not in platform.promo_phrases]
+                platform.promo_patterns += [x for x in included.promo_patterns if x not in platform.promo_patterns]
+        finally:
+            _INCLUDING.discard(platform.name)
     return platform
+
+
+_INCLUDING: set[str] = set()  # the platforms whose includes are being read: an include of one of them is a circle
