@@ -15,13 +15,12 @@ import re
 from ..knowledge.brands import split_forms
 from ..product import Candidate, Product, Task
 from ..text.length import text_length
-from ..text.normalize import join_words
+from ..text.normalize import BRACKET_NOTE, join_words
 from .base import Spec
 from .compose import ComposeGenerator
 
 VERSION = 4
 _RANK = {"brand": 100.0, "product_word": 50.0}
-_TAG = re.compile(r"【[^】]*】|\[[^\]]*\]")  # a seller's tag before or inside a title: an event, a promotion, a note
 # a sale's words: true for a day, and a short title keeps room for the product (reviewers marked "11.11", "预售" kept)
 _SALE = re.compile(r"(?:预售|包邮|特价|特惠|抢购|抢先|秒杀|促销|清仓|狂欢|限时|定金|满减|热卖|爆款|双11|双十一|双12|双十二|"
                    r"11[.\-]11|12[.\-]12|618|年货节|\d+(?:\.\d+)?折)+")
@@ -72,7 +71,7 @@ class ShortenGenerator:
         knowledge = self.composer.knowledge_
         known = knowledge.segmenter_.frequencies()
         lm = getattr(knowledge, "lm_", None)
-        tags = [m.span() for m in _TAG.finditer(long_title)]
+        tags = [m.span() for m in BRACKET_NOTE.finditer(long_title)]
         pieces_of = _with_tags(knowledge.segmenter_.pieces(long_title, lm.count if lm is not None else None), tags)
         for e in sorted(self.composer.elements(facts), key=lambda e: -(_RANK.get(e.kind, 0) + e.priority)):
             # a brand is found by any of its names ("Three Squirrels/三只松鼠" as 三只松鼠)

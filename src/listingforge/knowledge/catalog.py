@@ -33,7 +33,7 @@ import ahocorasick
 from ..errors import NotFittedError
 from ..product import Product
 from ..text.lang import cjk_count, detect_lang
-from ..text.normalize import normalize_text
+from ..text.normalize import BRACKET_NOTE, normalize_text
 from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
@@ -47,7 +47,6 @@ _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季"
 _DEPARTMENTS = frozenset({"美妆", "医疗", "家居", "食品", "服饰", "数码", "母婴", "美容", "个护", "官方", "旗舰店", "正品",
                           "家电", "百货", "运动", "户外", "饰品", "汽车用品", "宠物", "玩具", "箱包", "鞋类", "五金",
                           "办公", "文具", "家纺", "童装", "珠宝", "乐器"})
-_NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
 # a model value no buyer searches by: an export's row id ("MKV0Z_1640373804456")
 _ROW_ID = re.compile(r"_\d{6,}")
 # a shop's code with a colour ("1006黑色", "A013#黑色", "绿色（BZY-1004）") is no part of the colour
@@ -353,7 +352,7 @@ class CatalogKnowledge:
         return memo[key]
 
     def _value_text(self, value: str, lang: str) -> str:
-        v = _NOTE.sub("", normalize_text(value))
+        v = BRACKET_NOTE.sub("", normalize_text(value))
         v = _VARIANT_PREFIX.sub("", _EDGE_DEBRIS.sub("", v).strip(" /、,，;；|")) or normalize_text(value).strip()
         if v in self.phrasing_:
             return self.phrasing_[v]

@@ -15,6 +15,8 @@ _CJK_PUNCT_SPACE = re.compile(r" ?([，。、；：！？）】」』]) ?")
 
 
 _HAS_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+# a seller's bracketed note or tag, in a value or a title: 【11-11预售】, 【香港直邮】, [现货]
+BRACKET_NOTE = re.compile(r"【[^】]*】|\[[^\]]*\]")
 
 
 def to_halfwidth(text: str) -> str:
