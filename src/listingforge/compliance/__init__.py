@@ -34,7 +34,7 @@ from .platform_rules import (
     prepare_bullets,
     prepare_promo,
 )
-from .terms import check_terms, load_term_classes
+from .terms import check_terms, load_law, load_term_classes
 
 __all__ = ["Checker", "CopyIndex", "check_title", "Lexicon", "apply_fixes", "check_grounding", "check_terms",
            "fit_length", "product_source_text", "tidy"]
@@ -96,7 +96,7 @@ class Checker:
             findings += check_length(text, p, field, max_units)
         lang = (product.lang if product and product.lang else None) or detect_lang(text)
         for law in p.laws:
-            if p.lang == "any" and _LAW_LANG.get(law, lang) != lang:
+            if p.lang == "any" and load_law(law).lang not in ("", lang):
                 continue  # on a generic platform, a country's law applies to text in its language
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
                                     category=lambda: category_text(product), segmenter=self.segmenter,
@@ -182,8 +182,6 @@ class Checker:
         return out
 
 
-# the language of the text each law speaks to: a generic platform applies a law to that text only
-_LAW_LANG = {"cn_adlaw": "zh", "us_claims": "en"}
 _CATEGORY_KEY = re.compile(r"类|产品|化妆品|文号|注册证|备案|category|type", re.IGNORECASE)
 
 

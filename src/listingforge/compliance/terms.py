@@ -78,6 +78,7 @@ class TermClass:
 class Law:
     name: str
     version: str
+    lang: str  # the language of the text the law speaks to ("" : any)
     classes: tuple[TermClass, ...]
     groups: dict[str, tuple[str, ...]]  # the words of a category text that put a product in a group
     named: dict[str, tuple[str, ...]]  # the stricter words that name a group in the text itself
@@ -162,8 +163,8 @@ def load_law(law: str) -> Law:
     gates.make_automaton()
     gated = {i for idx in gate_owners.values() for i in idx}
     ungated = tuple(i for i, cls in enumerate(classes) if cls.regex is not None and i not in gated)
-    return Law(name=law, version=root.get("version", ""), classes=classes, groups=groups, named=named,
-               terms=automaton, gates=gates, ungated=ungated,
+    return Law(name=law, version=root.get("version", ""), lang=root.get("lang", ""), classes=classes, groups=groups,
+               named=named, terms=automaton, gates=gates, ungated=ungated,
                owners={k: tuple(v) for k, v in owners.items()})
 
 
