@@ -2,6 +2,7 @@
 model, saved and loaded."""
 
 from listingforge.knowledge import CatalogKnowledge
+from listingforge.knowledge.brands import BrandFinder, split_forms
 from listingforge.knowledge.claims import FITS, contradiction
 from listingforge.knowledge.lexicon import Lexicon
 from listingforge.knowledge.lm import CharLM
@@ -130,6 +131,15 @@ def test_a_department_in_brackets_after_a_brand_is_a_note_not_its_name():
     assert k.brand_text(Product(id="a", brand="DODAMI（运动户外）"), "zh") == "DODAMI"  # two department words
     assert k.brand_text(Product(id="b", brand="南京同仁堂（医疗）"), "zh") == "南京同仁堂"
     assert k.brand_text(Product(id="c", brand="Dauwi Kadi/戴维凯迪"), "zh") == "Dauwi Kadi/戴维凯迪"  # a name stays
+    # a Latin name with a Chinese note: the note is not the name's Chinese form
+    assert k.brand_text(Product(id="d", brand="Deeripa（收纳整理）"), "zh") == "Deeripa"
+    assert k.brand_text(Product(id="e", brand="力大狮（泰国）"), "zh") == "力大狮"  # a country
+    assert k.brand_text(Product(id="f", brand="OTHER（家具）"), "zh") is None  # no brand, with a note
+    # nowhere a form of the brand: a title saying 美妆 does not name KONO; a translation in brackets is a form
+    assert split_forms("KONO（美妆）") == ["KONO"]
+    assert split_forms("美的（Midea）") == ["美的（Midea）", "美的", "Midea"]
+    finder = BrandFinder().fit([Product(id="g", brand="KONO（美妆）", title="KONO洗发水")])
+    assert [m.text for m in finder.find("美妆工具 化妆刷套装")] == []
 
 
 def test_knowledge_learns_phrasing_and_title_habits_and_saves(tmp_path):

@@ -34,6 +34,7 @@ import ahocorasick
 from ..errors import ModelAssetError, NotFittedError
 from ..product import Product
 from ..text.find import whole_word
+from .product_words import load_product_words
 
 Role = Literal["own", "compatible"]
 FORMAT_VERSION = 1
@@ -41,6 +42,7 @@ _BRAND_ATTRS = {"品牌", "brand", "brand name"}
 _EMPTY = {"其他", "其它", "无", "无品牌", "other", "others", "none", "na", "n/a", "generic", "unbranded", "no brand",
           "unknown", "null", "default", "oem"}
 _SPLIT_FORMS = re.compile(r"\s*[/|（）()]\s*")
+_BRACKETED = re.compile(r"\s*[（(]([^（）()]+)[）)]\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z][a-z0-9]*(?:[.'&*#!+\-][a-z0-9]+)*")
 # "Latin/中文" or "中文/Latin" pairs: how Taobao sellers write a brand (CHANDO/自然堂, sony/索尼)
@@ -119,12 +121,41 @@ def _char_class(ch: str) -> str:
     return "P"
 
 
-def split_forms(brand: str) -> list[str]:
-    """"Sansui/山水" → ["Sansui/山水", "山水", "Sansui"]: the full form first, then the parts, CJK first."""
-    full = " ".join(brand.split())
+@lru_cache(maxsize=1)
+def _note_words() -> frozenset[str]:
+    notes = tomllib.loads((resources.files(__package__) / "data" / "brands.toml").read_text("utf-8"))["notes"]
+    return frozenset(w.lower() for group in notes.values() for w in group) | load_product_words()
+
+
+def is_brand_note(text: str) -> bool:
+    """Whether what a seller bracketed after a brand is a note of its shop or country ("美妆", "厨房用具", "泰国",
+    "运动户外": note words or product words, one or several run together), not another form of the name."""
+    low = text.strip().lower()
+    words = _note_words()
+    ends = {0}  # the prefixes of ``low`` that split into note words
+    for i in range(1, len(low) + 1):
+        if any(j in ends and low[j:i] in words for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return bool(low) and len(low) in ends
+
+
+def _without_notes(brand: str) -> str:
+    bare = _BRACKETED.sub(lambda m: " " if is_brand_note(m.group(1)) else m.group(0), brand)
+    return " ".join(bare.split()) or " ".join(brand.split())
+
+
+@lru_cache(maxsize=16_384)  # a catalog repeats its brands
+def _forms(brand: str) -> tuple[str, ...]:
+    full = _without_notes(brand)
     parts = [p for p in _SPLIT_FORMS.split(full) if p and p != full]
     parts = sorted(dict.fromkeys(parts), key=lambda p: (not any(_is_cjk(c) for c in p), parts.index(p)))
-    return [full, *parts] if full else []
+    return (full, *parts) if full else ()
+
+
+def split_forms(brand: str) -> list[str]:
+    """"Sansui/山水" → ["Sansui/山水", "山水", "Sansui"]: the full form first, then the parts, CJK first. A seller's
+    bracketed note is no form: "Deeripa（收纳整理）" → ["Deeripa"], while "美的（Midea）" keeps both names."""
+    return list(_forms(brand))
 
 
 def declared_brands(p: Product) -> list[str]:
@@ -145,7 +176,7 @@ _LATIN_THEN_CJK = re.compile(r"(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 @lru_cache(maxsize=16_384)  # a catalog repeats its brands
 def _is_empty_brand(brand: str) -> bool:
     # "other/其他" and its glued spelling "other其他"
-    parts = [q for p in _SPLIT_FORMS.split(brand.strip()) for q in _LATIN_THEN_CJK.split(p) if q]
+    parts = [q for p in _SPLIT_FORMS.split(_without_notes(brand)) for q in _LATIN_THEN_CJK.split(p) if q]
     return not parts or all(_key(p) in _EMPTY for p in parts)
 
 

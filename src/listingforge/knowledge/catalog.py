@@ -24,7 +24,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +37,12 @@ from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
-from .product_words import VALUE_PARTS, ProductWords, load_product_words
+from .product_words import VALUE_PARTS, ProductWords
 from .types import CONTRADICTING, AttributeTypes, load_types
 
 VERSION = 1
 _PRIOR, _PRIOR_WEIGHT = 0.3, 3.0
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季" says "秋季" in a title
-_DEPARTMENTS = frozenset({"美妆", "医疗", "家居", "食品", "服饰", "数码", "母婴", "美容", "个护", "官方", "旗舰店", "正品",
-                          "家电", "百货", "运动", "户外", "饰品", "汽车用品", "宠物", "玩具", "箱包", "鞋类", "五金",
-                          "办公", "文具", "家纺", "童装", "珠宝", "乐器"})
 # a model value no buyer searches by: an export's row id ("MKV0Z_1640373804456")
 _ROW_ID = re.compile(r"_\d{6,}")
 # a shop's code with a colour ("1006黑色", "A013#黑色", "绿色（BZY-1004）") is no part of the colour
@@ -127,23 +123,6 @@ class ProductFacts:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
 
-@lru_cache(maxsize=1)
-def _not_brand_forms() -> frozenset[str]:
-    """Words that, in brackets after a brand, are the seller's note (a product word, a department), not a form of it."""
-    return load_product_words() | _DEPARTMENTS
-
-
-def _is_note(form: str) -> bool:
-    """A form that is only department words or product words, one or several ("运动户外"): a note, not a name."""
-    low = form.lower()
-    words = _not_brand_forms()
-    ends = {0}  # the prefixes of ``low`` that split into such words
-    for i in range(1, len(low) + 1):
-        if any(j in ends and low[j:i] in words for j in range(max(0, i - 6), i)):
-            ends.add(i)
-    return len(low) in ends and bool(low)
-
-
 def source_text(p: Product, *, include_title: bool = False, include_description: bool = True) -> str:
     """Everything the seller stated about the product, as one lower-cased string (the evidence)."""
     parts = [p.brand or "", p.category or ""]
@@ -219,9 +198,8 @@ class CatalogKnowledge:
             low = title.lower()
             n = max(len(title), 1)
             bounds = {x for _t, a, b in self.segmenter_.spans(title) for x in (a, b)}
-            b = declared_brand(p)
-            if b:
-                forms = split_forms(b)
+            forms = split_forms(declared_brand(p) or "")
+            if len(forms) > 1:  # a brand of one form ("自然堂") says nothing of which form sellers prefer
                 shown = next((i for i, f in enumerate(forms) if f.lower() in low), None)
                 brand_form["none" if shown is None else "full" if shown == 0
                            else "cjk" if cjk_count(forms[shown]) else "latin"] += 1
@@ -325,11 +303,7 @@ class CatalogKnowledge:
         b = brand or declared_brand(p)
         if not b or load_types().is_empty(b):  # "其他品牌", "见描述": no brand
             return None
-        # "KONO（美妆）": a department in brackets is the seller's note, not a form of the brand
         forms = split_forms(b)
-        notes = [f for f in forms[1:] if _is_note(f)]
-        if notes:
-            forms = [f for f in forms[1:] if f not in notes] or forms
         if len(forms) == 1:
             return forms[0]
         pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))
