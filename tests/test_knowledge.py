@@ -56,6 +56,11 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("电动牙刷类型", "声波式")) == ["电动牙刷"]  # an attribute named for the product's kind
     assert of(("摄像头类型", "四摄")) == []  # but not for one of its parts
     assert of(("适用对象", "手机")) == []  # what it fits is not what it is
+    assert of(("置物用品类型", "毛巾")) == []  # nor what a rack holds, nor an extra function
+    assert of(("附加功能", "收音机"), ("尺寸", "10.1英寸")) == []
+    # a kind of one character says it only when nothing else names the product
+    assert of(("锅类型", "无涂层"), ("材质", "铸铁")) == ["锅"]
+    assert of(("锅类型", "无涂层"), ("品名", "炒锅")) == ["炒锅"]
     assert of(category="女装 > 连衣裙") == ["连衣裙"]
     assert of(category="美妆") == []  # a lone top level is a department
     assert of(category="Computers|Cables|USBCables") == []  # a node id is no word a title uses

@@ -27,7 +27,7 @@ from .neighbours import NeighbourWords, evidence
 from .types import AttributeTypes, load_types
 
 _CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
-_KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{2,6})(?:类型|分类|类别|种类|品类)$")
+_KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{1,6})(?:类型|分类|类别|种类|品类)$")
 _PROPERTY_OF = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:厚薄|表层|包装|长度|容量|功率|尺寸|规格|型号|材质|款式|风格|颜色)$")
 # kinds of a property, not of the product: 材质类型, 包装种类…
 # and kinds of a part of it: 摄像头类型 on a phone, 光源类型 on a lamp, 提拎部件类型 on a bag
@@ -35,7 +35,9 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "智能", "麦克风", "充电", "电源", "连接", "屏幕", "接口", "网络", "手机", "配制酒", "化妆品", "鞋底", "鞋跟",
                  "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄", "摄像头", "耳机插头", "插头", "电池", "光源",
                  "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "键盘", "鞋垫", "拉链",
-                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电"}
+                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电",
+                 # an extra function (附加功能=收音机 on a car screen), what a rack holds (置物用品类型=毛巾)
+                 "附加", "置物"}
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
 FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
@@ -304,11 +306,14 @@ class ProductWords:
         if leaf and (len(levels) >= 2 or leaf.lower() in known.words) and \
                 (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
             add(leaf, f"category {p.category}")
+        single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
             m = _KIND_NAME.match(k)
             kind = m.group(1) if m else ""
-            if kind and kind not in _NOT_PRODUCTS and known.head_of(kind):
+            if len(kind) == 1 and kind in known.words:
+                single = single or k
+            elif kind and kind not in _NOT_PRODUCTS and known.head_of(kind):
                 add(kind, f"attribute name {k}")
             # "卫生巾厚薄", "方便面包装": a property named after a known product
             m = _PROPERTY_OF.match(k)
@@ -329,6 +334,8 @@ class ProductWords:
                 continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
             if head:
                 add(_original_case(v, head), f"attribute {k}={v}")
+        if not out and single:
+            add(single[0], f"attribute name {single}")
         if not out:  # a department ("Watches") when nothing names the product better; feeds list the levels
             # from the top down, so the last one is the most precise
             departments = [(k, v) for k, v in p.attributes if types.type_of(k) == "department" and not types.is_empty(v)]
