@@ -9,8 +9,9 @@
     .venv/bin/python benchmarks/llm_titles.py --configs tuned,grouped --engine tuned,grouped --tuned M.gguf  # tuned
 
 Data: 200 products of ../shared/data/zh_openbg_titles.jsonl drawn with random.Random(0). ``--split test`` (the
-default) uses the first 40: held out, never looked at while choosing the levers; ``--split dev`` uses products
-100–139, on which the levers were chosen; ``--split kinds`` is a seller's catalog of like products (16 each of the
+default) uses the first 40: held out, never looked at while choosing the levers until the facts-line levers
+(2026-11-27, chosen on test and dev); ``--split dev`` uses products 100–139, on which the levers were chosen;
+``--split fresh`` products 40–99, looked at by no one before the facts-line review; ``--split kinds`` is a seller's catalog of like products (16 each of the
 three product words the facts name most often, drawn from outside those 200), where grouped examples can pay. Few-shot examples and the facts-line order are learned from the other
 1,741 products, so no product is its own example. Task: title generation (the seller's title is hidden and is the
 reference), Taobao, 60 width units (30 汉字). ROUGE-L on characters, whitespace removed
@@ -22,7 +23,10 @@ tokens per CPU second of prompt evaluation and of writing. The 2 cores are share
 load average is printed on every row; when it is high, compare CPU seconds and tokens per CPU second, not wall.
 ``--engine`` runs the configs through the titles flow (``titles --engine llm``: the model's candidate, then the
 checks, fixes and selection; compose only as the fallback), replaying the answers of the speed rows, and writes
-``<out>/<config>.csv`` (id, title) for the blind review packet. ``--auto`` replays them through ``--engine auto``
+``<out>/<config>.csv`` (id, title) for the blind review packet; besides ROUGE-L, its columns count what the
+checks leave: ``halluc_after`` (facts the lexicon knows) and ``no_evidence`` (titles with a word found nowhere in
+the product's data, the claim-free words aside: title_review's measure, which sees what a model copies from its
+examples). ``--auto`` replays them through ``--engine auto``
 at several weakness thresholds. ``--remote N`` drives N titles through the OpenAI-compatible backend against the
 test server (tests/llm_server.py, a separate process that answers at once) at several concurrencies.
 ``--tuned`` names a model fine-tuned on the catalog for the ``tuned`` config (no examples in its prompt): train it on
@@ -44,17 +48,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+from listingforge.evaluate.harm import unevidenced_words
 from listingforge.evaluate.metrics import hallucination_rate, length_fit, rouge
 from listingforge.generate.backends import make_backend
 from listingforge.generate.backends.llama_cpp import physical_cores
 from listingforge.generate.base import Spec
 from listingforge.generate.llm import GenerationRequest, LLMConfig, LLMGenerator
+from listingforge.knowledge.types import load_types
 from listingforge.product import Product
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "zh_openbg_titles.jsonl"
 SPEC = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
-SPLITS = {"test": (0, 40), "dev": (100, 140), "kinds": (0, 48)}
+SPLITS = {"test": (0, 40), "dev": (100, 140), "fresh": (40, 100), "kinds": (0, 48)}
 
 TODAY = {"prompt": "full", "fewshot": "retrieved", "k": 3, "no_repeat_words": False}
 COMPACT = {"prompt": "compact", "fewshot": "retrieved", "no_repeat_words": True}
@@ -76,6 +82,24 @@ CONFIGS: dict[str, tuple[dict, dict, str]] = {
                  "compact 2, examples per product word (shared prefix), 8 together"),
     "fast": ({**COMPACT, "k": 2}, {"batch": 8}, "compact 2 retrieved per product, 8 decoded together"),
     "fast1": ({**COMPACT, "k": 1}, {"batch": 8}, "compact, 1 retrieved example per product, 8 decoded together"),
+    "fast1-values": ({**COMPACT, "k": 1, "line_names": False}, {"batch": 8},
+                     "fast1, facts lines of values alone (no attribute names)"),
+    "fast1-6": ({**COMPACT, "k": 1, "line_attributes": 6}, {"batch": 8}, "fast1, 6 attributes per facts line"),
+    "fast1-5": ({**COMPACT, "k": 1, "line_attributes": 5}, {"batch": 8}, "fast1, 5 attributes per facts line"),
+    "fast1-v6": ({**COMPACT, "k": 1, "line_attributes": 6, "line_names": False}, {"batch": 8},
+                 "fast1, 6 values per facts line, no attribute names"),
+    "fast1-v4": ({**COMPACT, "k": 1, "line_attributes": 4, "line_names": False}, {"batch": 8},
+                 "fast1, 4 values per facts line, no attribute names"),
+    "grouped-v4": ({**COMPACT, "k": 1, "fewshot": "grouped", "group_k": 4, "line_attributes": 4, "line_names": False},
+                   {"batch": 8}, "grouped, 1 example for a product alone, 4 values per facts line, no names"),
+    "hint1": ({**COMPACT, "k": 1, "examples_as": "titles", "line_attributes": 6}, {"batch": 8},
+              "the title of 1 retrieved like product beside the product's facts (6 attributes); 8 together"),
+    "hint2": ({**COMPACT, "k": 2, "examples_as": "titles", "line_attributes": 6}, {"batch": 8},
+              "the titles of 2 retrieved like products beside the product's facts (6 attributes); 8 together"),
+    "grouped-5": ({**COMPACT, "k": 1, "fewshot": "grouped", "group_k": 4, "line_attributes": 5}, {"batch": 8},
+                  "grouped, 1 example for a product alone, 5 attributes per facts line"),
+    "fixed3": ({**COMPACT, "k": 3, "fewshot": "fixed"}, {"batch": 8},
+               "the same 3 examples for every product (one cached prefix), 8 decoded together"),
     "grouped": ({**COMPACT, "k": 2, "fewshot": "grouped", "group_k": 4}, {"batch": 8},
                 "the default: like products share 4 examples (one prefix), a product alone gets 2; 8 together"),
     "small": ({**COMPACT, "k": 2}, {"batch": 8, "model": "embedded-small"}, "fast on the 0.5B model"),
@@ -272,8 +296,16 @@ def flow_rows(names: list[str], sample: list[Product], catalog: list[Product], a
         picked = sum(1 for r in res if r.best and r.best.candidate.generator.startswith("llm")) / len(res)
         asked = gens[0].stats.products / len(sample) if gens else 0.0
         findings = [c.check(h, p) for h, p in zip(hyps, blind, strict=True)]
+        # what title_review counts: a word found nowhere in the product's data (the packaged claim-free words
+        # aside) — the model's copies from its examples ("外贸出口原单清仓", another brand) that the lexicon
+        # behind halluc_after does not know as facts
+        seg = c.segmenter
+        unevidenced = [unevidenced_words("", h, p, seg, allow=load_types().claim_free)
+                       for h, p in zip(hyps, blind, strict=True)]
         rows.append({"config": label, "rougeL": rouge(hyps, refs, "zh"), "fits_60w": length_fit(hyps, 60, "width"),
                      "halluc_after": hallucination_rate(findings),
+                     "no_evidence": sum(map(bool, unevidenced)) / len(hyps),
+                     "words_no_evidence": sum(map(len, unevidenced)),
                      "errors_left": sum(any(f.severity == "error" for f in fs) for fs in findings) / len(hyps),
                      "llm_picked": picked, "llm_asked": asked if weak is not None else "",
                      "mean_chars": sum(map(len, hyps)) / len(hyps),
@@ -355,7 +387,7 @@ def table(rows: list[dict], cols: list[str]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=list(SPLITS), default="test")
-    ap.add_argument("--n", type=int, default=48, help="products of the split to use (test and dev have 40)")
+    ap.add_argument("--n", type=int, default=60, help="products of the split to use (test and dev have 40, fresh 60)")
     ap.add_argument("--model", default="embedded", help="embedded | embedded-small | a .gguf path")
     ap.add_argument("--tuned", default="", help="the GGUF the 'tuned' config runs (listingforge finetune "
                                                 "--prompt compact --merge --gguf --quantize Q4_K_M)")
@@ -394,7 +426,8 @@ def main() -> None:
     if flows:
         thresholds = [float(t) for t in args.auto.split(",") if t]
         frows = flow_rows(flows, sample, catalog, args, cache, thresholds)
-        table(frows, ["config", "rougeL", "fits_60w", "halluc_after", "errors_left", "llm_picked", "llm_asked",
+        table(frows, ["config", "rougeL", "fits_60w", "halluc_after", "no_evidence", "words_no_evidence",
+                      "errors_left", "llm_picked", "llm_asked",
                       "mean_chars", "wall_s", "what"])
         rows += frows
     if args.remote:

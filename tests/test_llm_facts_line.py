@@ -35,6 +35,11 @@ def test_values_that_say_nothing_and_repeats_are_left_out():
     assert text == "品牌:山水；型号:U3；颜色:黑色"  # bare number, 其他, the repeated value and the item number go
 
 
+def test_a_line_of_values_alone_leaves_the_names_out():
+    q = p("q", [("品牌", "山水"), ("型号", "U3"), ("颜色", "黑色")])
+    assert FactsLine(names=False).line(q, "zh") == "山水；U3；黑色"
+
+
 def test_english_separators_and_limits():
     q = p("q", [("Colour", "Red"), ("Material", "Cotton " * 20), ("Size", "M")], brand="Acme")
     text = FactsLine(max_attributes=2, max_value_chars=12).line(q, "en")

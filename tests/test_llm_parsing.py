@@ -23,6 +23,9 @@ from listingforge.generate.llm.parsing import Parsed, ParseFailure, collapse_loo
     ("【新品】滋润唇膏", "【新品】滋润唇膏", None),
     ("【新品】滋润唇膏【赠品】", "【新品】滋润唇膏【赠品】", None),
     ("缤肌发膜”", "缤肌发膜", "quotes"),
+    # a title is words, not sentences; an English title keeps its commas
+    ("羽媗连衣裙，通勤装，半高领，显瘦。", "羽媗连衣裙 通勤装 半高领 显瘦", "punctuation"),
+    ("Men's Shoes, Black", "Men's Shoes, Black", None),
 ])
 def test_answers_parse_to_the_title(raw, text, fix):
     p = parse(raw, "title")

@@ -88,3 +88,9 @@ def test_compact_prompt_shares_its_system_text_and_shows_examples_as_one_line_ea
     assert "at most 150 characters" in en[0].content and en[-1].content.startswith("Brand: 缤肌")
     with pytest.raises(ValueError, match="titles"):
         render_compact("tags", product(), spec, [], line)
+    # the examples' titles alone beside the product's facts: no turns of their own, and the system text says
+    # whose facts they are not
+    hinted = render_compact("title", product(), spec, [(other, "美加净护手霜")], line, titles_only=True)
+    assert [m.role for m in hinted] == ["system", "user"] and "不属于这个商品" in hinted[0].content
+    assert hinted[-1].content == "品牌:缤肌；类目:洗护；产品:发膜；净含量:230g；同类商品标题:美加净护手霜；可用搜索词:护发素"
+    assert "不属于" not in a[0].content

@@ -31,8 +31,10 @@ class FactsLine:
     """``fit(products)`` learns how often each attribute's value shows in the catalog's titles;
     ``line(product, lang)`` writes the product's facts as one line, most title-worthy first."""
 
-    def __init__(self, *, max_attributes: int = 8, max_value_chars: int = 24, min_rate: float = 0.04) -> None:
+    def __init__(self, *, max_attributes: int = 8, max_value_chars: int = 24, min_rate: float = 0.04,
+                 names: bool = True) -> None:
         self.max_attributes = max_attributes
+        self.names = names  # False: the values alone ("自然堂；面霜；保湿"), about half the tokens of "名:值"
         self.max_value_chars = max_value_chars
         self.min_rate = min_rate  # attributes whose values sellers (almost) never write in a title are left out
 
@@ -63,12 +65,14 @@ class FactsLine:
         out: list[str] = []
         said: set[str] = set()
         if brand and not types.is_empty(brand):
-            out.append(f"{'品牌' if zh else 'Brand'}{colon}{clean(brand, self.max_value_chars)}")
+            shown = clean(brand, self.max_value_chars)
+            out.append(f"{'品牌' if zh else 'Brand'}{colon}{shown}" if self.names else shown)
             said.add(brand.strip().lower())
         if product.category:  # its last level names the kind of product ("女装 > 连衣裙")
             kind = re.split(r"\s*(?:>|/|»|\|)\s*", product.category.strip())[-1]
             if kind and not types.is_empty(kind):
-                out.append(f"{'类目' if zh else 'Category'}{colon}{clean(kind, self.max_value_chars)}")
+                shown = clean(kind, self.max_value_chars)
+                out.append(f"{'类目' if zh else 'Category'}{colon}{shown}" if self.names else shown)
                 said.add(kind.lower())
         attrs = []
         for i, (k, v) in enumerate(product.attributes):
@@ -84,6 +88,7 @@ class FactsLine:
             if value.lower() in said or n >= self.max_attributes:
                 continue
             said.add(value.lower())
-            out.append(f"{clean(k, 12)}{colon}{clean(value, self.max_value_chars)}")
+            shown = clean(value, self.max_value_chars)
+            out.append(f"{clean(k, 12)}{colon}{shown}" if self.names else shown)
             n += 1
         return sep.join(out)

@@ -44,6 +44,11 @@ class LLMConfig(BaseModel):
     # titles: "compact" shows each example and the product as one facts line and asks for the title alone
     # (plain text, one line); "full" shows the whole data block and asks for JSON. Other tasks are always full.
     prompt: PromptStyle = "compact"
+    line_attributes: int = 8  # attributes a compact facts line shows at most
+    line_names: bool = True  # a compact facts line shows "名:值"; False: the values alone
+    # a compact prompt's examples as facts → title turns ("pairs"), or only their titles beside the product's
+    # facts ("titles": a third of the tokens; measured in benchmarks/llm_titles.py)
+    examples_as: Literal["pairs", "titles"] = "pairs"
     no_repeat_words: bool = True  # a word token (2+ CJK characters, 3+ letters) is written once per answer
     max_n: int | None = None  # cap on candidates per product whatever n the flow asks (CPU: 1 or 2)
     greedy_first: bool = True  # candidate 0 is greedy, the rest sampled
@@ -134,7 +139,7 @@ class LLMGenerator:
         """Index the seller's catalog for few-shot retrieval; learn which facts its titles state."""
         products = list(products)
         self.index_ = FewShotIndex().fit(products)
-        self.facts_line_ = FactsLine().fit(products)
+        self.facts_line_ = self._facts_line().fit(products)
         return self
 
     def reset_stats(self) -> RunStats:
@@ -221,11 +226,14 @@ class LLMGenerator:
                 out[i] = examples
         return [ex or [] for ex in out]
 
+    def _facts_line(self) -> FactsLine:
+        return FactsLine(max_attributes=self.config.line_attributes, names=self.config.line_names)
+
     def _compact(self, task: Task) -> bool:
         return task == "title" and self.config.prompt == "compact"
 
     def _line(self, product: Product, lang: str) -> str:
-        facts_line = getattr(self, "facts_line_", None) or FactsLine()  # unfitted: the seller's order
+        facts_line = getattr(self, "facts_line_", None) or self._facts_line()  # unfitted: the seller's order
         return facts_line.line(product, lang)
 
     def _max_tokens(self, task: Task, spec: Spec) -> int:
@@ -246,7 +254,8 @@ class LLMGenerator:
         cfg = self.config
         compact = self._compact(r.task)
         if compact:
-            messages = render_compact(r.task, r.product, r.spec, examples, self._line)
+            messages = render_compact(r.task, r.product, r.spec, examples, self._line,
+                                      titles_only=self.config.examples_as == "titles")
         else:
             messages = render_messages(r.task, r.product, r.spec, examples)
         texts = [r.product.title or "", r.product.description or "", r.product.brand or "",

@@ -41,6 +41,8 @@ _INJECTION_PAYLOAD = re.compile(
     r"\s*[:：]?\s*[\"'“”]?([^\"'“”\n]{2,60})",
     re.I,
 )
+# a title is words, not sentences: "连衣裙，通勤装，半高领" reads "连衣裙 通勤装 半高领"
+_SENTENCE_MARKS = re.compile(r"\s*[，；。！]+\s*")
 _TAG_SPLIT = re.compile(r"[,，、;；|/#\n]+")
 
 
@@ -256,6 +258,11 @@ def parse(
         if not isinstance(value, str):
             return ParseFailure("missing_field", f"{key!r} is not text: {value!r}"[:120])
         s = _strip_line(value, fixes) if task != "description" else value.strip()
+        if task != "description":
+            unpunctuated = _SENTENCE_MARKS.sub(" ", s)
+            if unpunctuated != s:
+                s = unpunctuated
+                fixes.append("punctuation")
         s = " ".join(s.split())
         if collapse:
             s, changed = collapse_loops(s)

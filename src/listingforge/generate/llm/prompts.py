@@ -167,6 +167,8 @@ def render_compact(
     spec: Spec,
     examples: list[tuple[Product, str | list[str]]] | None,
     line: Callable[[Product, str], str],
+    *,
+    titles_only: bool = False,
 ) -> list[Message]:
     """The compact title prompt (``title_compact.*.j2``): the same system text for every product, then each
     example as one facts line with its title as the answer, then the product's facts line. ``line`` writes a
@@ -179,8 +181,12 @@ def render_compact(
     base: dict[str, Any] = {
         "platform_name": PLATFORM_NAMES[lang].get(spec.platform, spec.platform),
         "limit": limit_phrase(spec, lang, task), "optimize": optimize, "title": "", "keywords": [],
+        "hints": titles_only, "examples": [],
     }
     messages = [Message(role="system", content=_render_block(template, "system", {**base, "line": ""}))]
+    if titles_only:  # like products' titles shown beside the product's facts, not as turns of their own
+        base["examples"] = [clean(str(a), 60) for _p, a in examples or []]
+        examples = []
     for ex_product, ex_answer in examples or []:
         messages.append(Message(role="user", content=_render_block(
             template, "user", {**base, "line": line(ex_product, lang)})))
