@@ -212,3 +212,39 @@ def test_a_model_title_left_with_an_error_gives_way_to_the_facts_own_title(zh_pr
     assert r.best.candidate.generator.startswith("compose") and "单鞋" not in r.best.candidate.text
     assert not [f for f in r.best.findings if f.severity == "error"]
     assert "grounding.unsupported" in r.best.candidate.meta["fallback"]  # and the result says why
+
+
+class _BoastingModel(_CopyingModel):
+    """A model that copies a seller's boast from its examples onto a title that is otherwise right."""
+
+    name = "boast@1"
+
+    def generate(self, task, product, n, spec):
+        from listingforge.product import Candidate
+
+        return [Candidate(text=f"{product.brand}直筒牛仔裤外贸原单清仓", task=task, generator=self.name)]
+
+
+def test_a_word_a_model_adds_without_evidence_makes_its_title_give_way(zh_products):
+    p = next(p for p in zh_products if p.id == "zh-026")  # jeans: 外贸原单清仓 is no fact of them
+    eng = Engine("taobao", generators=[_BoastingModel()], compose_candidates=False).fit(zh_products)
+    r = by(eng.titles([p]), p.id)
+    assert r.best.candidate.generator.startswith("compose") and "原单" not in r.best.candidate.text
+    assert "edit.no_evidence" in r.best.candidate.meta["fallback"]
+    # a model title of facts only is kept (the stuttering model's, once its repeat is said once)
+    eng = Engine("taobao", generators=[_StutteringModel()], compose_candidates=False).fit(zh_products)
+    assert by(eng.titles([p]), p.id).best.candidate.generator == "stutter@1"
+
+
+def test_the_evidence_for_a_models_word_is_the_products_data_not_its_category():
+    from listingforge.compliance.evidence import check_evidence
+    from listingforge.tasks.titles import evidence_source
+    from listingforge.text.segment import Segmenter
+
+    seg = Segmenter()
+    bare = Product(id="a", brand="蓝途", attributes=[("款式", "直筒"), ("材质", "牛仔布")])  # no category
+    assert [f.text for f in check_evidence("", "蓝途直筒牛仔布", evidence_source(bare), seg)] == []
+    filed = bare.model_copy(update={"category": "男装 > 牛仔裤"})
+    assert [f.text for f in check_evidence("", "蓝途直筒男装", evidence_source(filed), seg)] == ["男装"]
+    # the claim-free words need none, and two evidenced words the segmenter joins are evidenced
+    assert check_evidence("", "蓝途百搭直筒", evidence_source(bare), seg, allow=["百搭"]) == []

@@ -17,10 +17,12 @@ BASIS = "listingforge: an edit to the seller's text needs evidence from the prod
 
 
 def check_evidence(old: str, new: str, source: str, segmenter: Segmenter, *, keywords: Iterable[str] = (),
-                   field: str = "title") -> list[Finding]:
-    """Words of ``new`` that are not in ``old`` and have no evidence in ``source`` (lower case) or ``keywords``."""
-    have = old.lower()
+                   allow: Iterable[str] = (), field: str = "title") -> list[Finding]:
+    """Words of ``new`` that are not in ``old`` and have no evidence in ``source`` (lower case) or ``keywords``
+    (``allow``: words that need none, such as the claim-free words of a generated title)."""
+    have = " ".join([old.lower(), *(w.lower() for w in allow)])
     kws = [k.lower() for k in keywords if k]
+    both = f"{have} {source}"
     out = []
     for tok, s, e in segmenter.spans(new):
         w = tok.lower()
@@ -28,6 +30,8 @@ def check_evidence(old: str, new: str, source: str, segmenter: Segmenter, *, key
             continue
         if len(w) == 1 and not w.isalpha():
             continue  # a lone digit or symbol joins what is around it
+        if any(w[:i] in both and w[i:] in both for i in range(1, len(w))):
+            continue  # the segmenter joined two words that have it ("变频" + "空调" → "变频空调")
         out.append(Finding(rule="edit.no_evidence", severity="error", field=field, start=s, end=e, text=tok,
                            fix="", basis=BASIS,
                            message=f"{tok!r} is added with no evidence in the product's data, title or keywords"))

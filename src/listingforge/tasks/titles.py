@@ -25,6 +25,7 @@ from ..generate.optimize import OptimizeGenerator
 from ..generate.shorten import ShortenGenerator
 from ..knowledge.brands import split_forms
 from ..knowledge.catalog import CatalogKnowledge, ProductFacts, source_text
+from ..knowledge.types import load_types
 from ..platforms import Platform
 from ..product import Candidate, Edit, Finding, Product, Result, Scored
 from ..score.base import ScoreInput, Scorer
@@ -34,6 +35,13 @@ from .edits import edits_between
 from .flow import check_candidates, pick_alternatives, score_candidates, select
 
 log = logging.getLogger(__name__)
+
+
+def evidence_source(product: Product) -> str:
+    """What the product's own data says, as evidence for a word a model adds: the category is metadata, not
+    evidence (an empty one must not be "removed": ``str.replace("", " ")`` would space out every character)."""
+    text = source_text(product)
+    return text.replace(product.category.lower(), " ") if product.category else text
 
 
 def _brand_words(product: Product) -> frozenset[str]:
@@ -184,6 +192,8 @@ class TitleTask:
             if failures:
                 cands = [c.model_copy(update={"meta": {**c.meta, "fallback": "; ".join(failures)}}) for c in cands]
         checked = check_candidates(cands + extra, product, self.checker, spec)
+        if extra:
+            checked = self._model_words_evidenced(checked, product, spec)
         if extra and not cands and all(any(f.severity == "error" for f in left) for _c, _f, left in checked):
             # every model title still says what the facts do not (a product word from its examples, a
             # contradiction) and no fix can take it out safely: the facts' own title is the fallback
@@ -195,6 +205,19 @@ class TitleTask:
         best, alts, fixed = select(checked, product, self.scorer, spec, n_alternatives=self.n_alternatives)
         return Result(product_id=product.id, task="title", platform=self.platform.name, best=best,
                       alternatives=alts, fixed=fixed, changes="generated" if best else "")
+
+    def _model_words_evidenced(self, checked: list[tuple[Candidate, list[Finding], list[Finding]]], product: Product,
+                               spec: Spec) -> list[tuple[Candidate, list[Finding], list[Finding]]]:
+        """No evidence, no word, for a model's title too: a word found nowhere in the product's data (what it copied
+        from its examples: "外贸出口原单清仓", another product's brand, "显瘦") is an ``edit.no_evidence`` error, so the
+        title loses to one that says only facts. Cutting such words out leaves fragments ("欧式 1 小"), so none is
+        cut. Compose writes only facts and is not checked again."""
+        seg = self.checker.segmenter
+        source = " | ".join([evidence_source(product), *spec.extra.get("product_words", ())]).lower()
+        allow = load_types().claim_free
+        return [(c, fixed, left if c.generator.startswith("compose") else
+                 left + check_evidence("", c.text, source, seg, keywords=spec.keywords, allow=allow))
+                for c, fixed, left in checked]
 
     def _optimize(self, product: Product, facts: ProductFacts, spec: Spec) -> Result:
         seg = self.checker.segmenter
@@ -211,7 +234,7 @@ class TitleTask:
                      for c in extra]
         checked = check_candidates([keep, *rewrites], product, self.checker, spec)
         # what a language model adds needs evidence too; the optimize generator adds only facts
-        evidence_src = source_text(product).replace((product.category or "").lower(), " ")
+        evidence_src = evidence_source(product)
         checked = [(c, fx, left if c.generator == "optimize@2" else
                     left + check_evidence(original, c.text, evidence_src, seg, keywords=kws))
                    for c, fx, left in checked]
