@@ -11,7 +11,7 @@
 Data: 200 products of ../shared/data/zh_openbg_titles.jsonl drawn with random.Random(0). ``--split test`` (the
 default) uses the first 40: held out, never looked at while choosing the levers until the facts-line levers
 (2026-11-27, chosen on test and dev); ``--split dev`` uses products 100–139, on which the levers were chosen;
-``--split fresh`` products 40–99, looked at by no one before the facts-line review; ``--split kinds`` is a seller's catalog of like products (16 each of the
+``--split fresh`` products 40–99, looked at by no one yet: for the next lever's check; ``--split kinds`` is a seller's catalog of like products (16 each of the
 three product words the facts name most often, drawn from outside those 200), where grouped examples can pay. Few-shot examples and the facts-line order are learned from the other
 1,741 products, so no product is its own example. Task: title generation (the seller's title is hidden and is the
 reference), Taobao, 60 width units (30 汉字). ROUGE-L on characters, whitespace removed
