@@ -103,6 +103,11 @@ def available_platforms() -> list[str]:
 @lru_cache(maxsize=64)
 def load_platform(name_or_path: str) -> Platform:
     """A platform by name (``taobao``, ``tmall``, ``amazon``…) or by the path of your own TOML file."""
+    return _load(name_or_path, frozenset())
+
+
+def _load(name_or_path: str, including: frozenset[str]) -> Platform:
+    """``including``: the platforms whose includes are being read; an include of one of them is a circle."""
     path = Path(name_or_path)
     if path.suffix == ".toml" and path.exists():
         text = path.read_text(encoding="utf-8")
@@ -119,18 +124,11 @@ def load_platform(name_or_path: str) -> Platform:
     except Exception as exc:  # a malformed user rules file
         raise ConfigError(f"platform rules {name_or_path!r} are invalid: {exc}") from exc
     if platform.promo_include:
-        if platform.name in _INCLUDING:
+        if platform.name in including:
             raise ConfigError(f"platform rules {name_or_path!r}: promo_include goes round in a circle through "
                               f"{platform.name!r}")
-        _INCLUDING.add(platform.name)
-        try:
-            for other in platform.promo_include:
-                included = load_platform(other)
-                platform.promo_phrases += [x for x in included.promo_phrases if x not in platform.promo_phrases]
-                platform.promo_patterns += [x for x in included.promo_patterns if x not in platform.promo_patterns]
-        finally:
-            _INCLUDING.discard(platform.name)
+        for other in platform.promo_include:
+            included = _load(other, including | {platform.name})
+            platform.promo_phrases += [x for x in included.promo_phrases if x not in platform.promo_phrases]
+            platform.promo_patterns += [x for x in included.promo_patterns if x not in platform.promo_patterns]
     return platform
-
-
-_INCLUDING: set[str] = set()  # the platforms whose includes are being read: an include of one of them is a circle
