@@ -16,6 +16,12 @@ from ..text.segment import Segmenter
 BASIS = "listingforge: an edit to the seller's text needs evidence from the product (DESIGN.md)"
 
 
+def joined_from(word: str, text: str) -> bool:
+    """Whether ``word`` is two words that each occur in ``text``: the segmenter may join two evidenced words into
+    one ("变频" + "空调" → "变频空调")."""
+    return any(word[:i] in text and word[i:] in text for i in range(1, len(word)))
+
+
 def check_evidence(old: str, new: str, source: str, segmenter: Segmenter, *, keywords: Iterable[str] = (),
                    allow: Iterable[str] = (), field: str = "title") -> list[Finding]:
     """Words of ``new`` that are not in ``old`` and have no evidence in ``source`` (lower case) or ``keywords``
@@ -30,8 +36,8 @@ def check_evidence(old: str, new: str, source: str, segmenter: Segmenter, *, key
             continue
         if len(w) == 1 and not w.isalpha():
             continue  # a lone digit or symbol joins what is around it
-        if any(w[:i] in both and w[i:] in both for i in range(1, len(w))):
-            continue  # the segmenter joined two words that have it ("变频" + "空调" → "变频空调")
+        if joined_from(w, both):
+            continue
         out.append(Finding(rule="edit.no_evidence", severity="error", field=field, start=s, end=e, text=tok,
                            fix="", basis=BASIS,
                            message=f"{tok!r} is added with no evidence in the product's data, title or keywords"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..compliance.evidence import joined_from
 from ..compliance.facts import own_value_spans, straddles
 from ..knowledge.brands import declared_brand, split_forms
 from ..knowledge.claims import product_typed
@@ -84,8 +85,7 @@ def unevidenced_words(original: str, new: str, product: Product, segmenter: Segm
         w = tok.lower()
         if not any(c.isalnum() for c in w) or (len(w) == 1 and not is_cjk_char(w)) or w in have or w in src:
             continue
-        # jieba may join two evidenced words into one ("变频" + "空调" → "变频空调")
-        if not any(w[:i] in both and w[i:] in both for i in range(1, len(w))):
+        if not joined_from(w, both):
             out.append(tok)
     return out
 

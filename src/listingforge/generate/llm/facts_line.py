@@ -64,15 +64,18 @@ class FactsLine:
         brand = product.brand or next((v for k, v in product.attributes if types.type_of(k) == "brand"), None)
         out: list[str] = []
         said: set[str] = set()
+
+        def item(name: str, value: str) -> str:
+            shown = clean(value, self.max_value_chars)
+            return f"{name}{colon}{shown}" if self.names else shown
+
         if brand and not types.is_empty(brand):
-            shown = clean(brand, self.max_value_chars)
-            out.append(f"{'品牌' if zh else 'Brand'}{colon}{shown}" if self.names else shown)
+            out.append(item("品牌" if zh else "Brand", brand))
             said.add(brand.strip().lower())
         if product.category:  # its last level names the kind of product ("女装 > 连衣裙")
             kind = re.split(r"\s*(?:>|/|»|\|)\s*", product.category.strip())[-1]
             if kind and not types.is_empty(kind):
-                shown = clean(kind, self.max_value_chars)
-                out.append(f"{'类目' if zh else 'Category'}{colon}{shown}" if self.names else shown)
+                out.append(item("类目" if zh else "Category", kind))
                 said.add(kind.lower())
         attrs = []
         for i, (k, v) in enumerate(product.attributes):
@@ -88,7 +91,6 @@ class FactsLine:
             if value.lower() in said or n >= self.max_attributes:
                 continue
             said.add(value.lower())
-            shown = clean(value, self.max_value_chars)
-            out.append(f"{clean(k, 12)}{colon}{shown}" if self.names else shown)
+            out.append(item(clean(k, 12), value))
             n += 1
         return sep.join(out)
