@@ -258,6 +258,10 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     variants = p.model_copy(update={"attributes": [("颜色分类", "正宗不糊底-月白色"), ("机芯类型", "机械机芯-自动机械机芯"),
                                                    ("颜色分类", "确保您音响或功放有话筒接口")]})
     assert [f.text for f in k.facts(variants).facts] == ["月白色", "自动机械机芯"]
+    # the shop's price list in a value: a variant's formula (size = tiers and load) and a promotion are no fact
+    price_list = p.model_copy(update={"attributes": [("尺寸", "加厚200*60*200=4层180KG"), ("口味", "买2送1，买3送2【送同款】"),
+                                                     ("尺寸", "30*30*3CM没活动"), ("口味", "牛奶味"), ("尺寸", "200*60cm")]})
+    assert [f.text for f in k.facts(price_list).facts] == ["牛奶味", "200*60cm"]
 
 
 def test_a_title_names_the_product_once_by_its_most_precise_word():
