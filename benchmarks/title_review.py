@@ -7,7 +7,10 @@ Sets (real data in ../shared/data, nothing tuned on the review samples):
 - generate: zh_openbg_titles, split as benchmarks/titles.py (md5(id) % 5 == 0 is test); the catalog knowledge is
   fit on the train part and titles are written for the test products with their titles removed. ``--fold K``
   writes them for the fifth md5(id) % 5 == K instead, fit on the other four: a fresh fold for a blind review
-  after the test fold has been read;
+  after the test fold has been read. OpenBG's products carry no category, which every seller's own export has:
+  ``--with-category`` gives the 497 products whose title zh_openbg_category_{coarse,fine}.jsonl labels with a
+  Taobao leaf category ("消费电子 > 麦克风/话筒") that category, in training and test alike, and adds a row for the
+  fold's products that have one;
 - optimize: zh_taobao_cosmetics_sales (Taobao), en_amazon_india_products and en_wish_products (Amazon): each file is
   the seller's own catalog, fit on itself, every title optimized.
 Per set: how many titles changed, the edits by kind and reason, and the harm detectors of evaluate/harm.py
@@ -57,6 +60,15 @@ def is_test(pid: str, fold: int = 0) -> bool:
 def load(path: Path) -> list[Product]:
     with open(path, encoding="utf-8") as f:
         return [Product(**json.loads(line)) for line in f]
+
+
+def with_categories(prods: list[Product], data: Path) -> list[Product]:
+    """The products, each with the category the OpenBG category sets give its title (most have none)."""
+    by_title = {}
+    for part in ("coarse", "fine"):
+        for p in load(data / f"zh_openbg_category_{part}.jsonl"):
+            by_title[p.title] = p.category
+    return [p.model_copy(update={"category": by_title[p.title]}) if p.title in by_title else p for p in prods]
 
 
 def facts_of(p: Product) -> dict:
@@ -121,6 +133,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="at most N products per set (quick runs)")
     ap.add_argument("--fold", type=int, default=0, choices=range(5), help="generate: the md5 fifth written (0 = test)")
     ap.add_argument("--only", choices=["generate", "optimize"], help="run one kind of set")
+    ap.add_argument("--with-category", action="store_true",
+                    help="generate: give products the category the OpenBG category sets hold for them")
     args = ap.parse_args()
     if not args.data.exists():
         sys.exit(f"no data at {args.data}: this benchmark needs ../shared/data (see DATA.md)")
@@ -129,6 +143,8 @@ def main() -> None:
 
     if args.only != "optimize":
         prods = load(args.data / "zh_openbg_titles.jsonl")[: args.limit]
+        if args.with_category:
+            prods = with_categories(prods, args.data)
         train = [p for p in prods if not is_test(p.id, args.fold)]
         test = [p for p in prods if is_test(p.id, args.fold)]
         blank = [p.model_copy(update={"title": None}) for p in test]
@@ -142,6 +158,16 @@ def main() -> None:
             r["seller_title"] = ref
         summaries.append(s)
         all_rows["generate_openbg"] = rows
+        if args.with_category:  # the same titles, counted on the products that have a category
+            named = [(r, ref) for r, ref, p in zip(rows, refs, test, strict=True) if p.category]
+            sub = {**s, "set": f"generate: … with a category ({fold})", "n": len(named)}
+            harm = Counter(k for r, _ref in named for k in r["harm"])
+            harm["any"] = sum(bool(r["harm"]) for r, _ref in named)
+            sub["harm_counts"] = dict(harm)
+            sub["harm"] = {k: v / max(1, len(named)) for k, v in harm.items()}
+            sub["ROUGE-L"] = rouge([r["new"] for r, _ in named], [ref for _, ref in named], "zh", "L")
+            sub["BLEU"] = bleu([r["new"] for r, _ in named], [ref for _, ref in named], "zh")
+            summaries.append(sub)
 
     for fname, platform in OPTIMIZE if args.only != "generate" else ():
         prods = load(args.data / fname)[: args.limit]

@@ -27,6 +27,20 @@ def test_each_detector_fires_on_its_harm_and_not_on_a_faithful_text():
     assert wrong_product_words("青禾洗面奶 空调", p) == ["空调"]
 
 
+def test_a_generated_title_may_name_the_product_by_its_categorys_leaf():
+    # the product word comes from the product's facts or the category's last level (issue 15); the upper levels,
+    # and any category word a rewrite adds, stay metadata
+    p = Product(id="1", lang="zh", brand="半球", category="消费电子 > 电磁炉/陶炉", attributes=[("功率", "2200W")])
+    assert category_pasted("", "半球电磁炉2200W", p) is None
+    assert unevidenced_words("", "半球电磁炉2200W", p, SEG) == []
+    assert category_pasted("", "半球消费电子电磁炉", p) == "消费电子"
+    assert category_pasted("半球2200W", "半球电磁炉2200W", p) == "电磁炉"  # a rewrite
+    assert unevidenced_words("半球2200W", "半球电磁炉2200W", p, SEG) == ["电磁炉"]
+    # the leaf's word holds a level's text ("食品" in 天然粉粉食品), and a level the data states is no paste
+    food = Product(id="2", lang="zh", category="食品 > 天然粉粉食品", attributes=[("功效", "妆前打底")])
+    assert category_pasted("", "天然粉粉食品", food) is None
+
+
 def test_english_brand_and_fragment_detectors():
     p = Product(id="2", lang="en", title="Wayona Nylon USB Cable (Grey)")
     assert brand_lost(p.title, "Nylon USB Cable (Grey)", p) == "Wayona"

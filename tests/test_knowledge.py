@@ -62,6 +62,16 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("锅类型", "无涂层"), ("材质", "铸铁")) == ["锅"]
     assert of(("锅类型", "无涂层"), ("品名", "炒锅")) == ["炒锅"]
     assert of(category="女装 > 连衣裙") == ["连衣裙"]
+    # the shop's filing of another kind yields to the product's own word (a hair mask filed under 洗发水), a set
+    # (洗护套装) names the whole before its parts
+    assert of(("产品", "发膜"), category="美妆洗护 > 洗发水") == ["发膜"]
+    assert of(("化妆品特性", "洗发水"), category="美妆洗护 > 洗护套装") == ["洗护套装", "洗发水"]
+    # a leaf that files kinds together gives the one the data names, else the first word that names a product;
+    # a gloss in brackets is the filing's
+    assert of(category="消费电子 > 电磁炉/陶炉") == ["电磁炉"]
+    assert of(("材质", "陶瓷"), ("功能", "陶炉烧烤"), category="消费电子 > 电磁炉/陶炉") == ["陶炉"]
+    assert of(category="消费电子 > 男士护理/剃须刀") == ["剃须刀"] and of(category="消费电子 > KTV/卡拉OK音箱") == ["卡拉OK音箱"]
+    assert of(category="大服饰 > 乐福鞋（豆豆鞋）") == ["乐福鞋"]
     assert of(category="美妆") == []  # a lone top level is a department
     assert of(category="Computers|Cables|USBCables") == []  # a node id is no word a title uses
     # a store's category levels are departments: the product word only when nothing names the product better

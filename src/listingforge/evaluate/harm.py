@@ -15,7 +15,7 @@ from ..compliance.evidence import joined_from
 from ..compliance.facts import own_value_spans, straddles
 from ..knowledge.brands import declared_brand, split_forms
 from ..knowledge.claims import product_typed
-from ..knowledge.product_words import category_levels, load_product_words, named_kinds
+from ..knowledge.product_words import category_levels, category_word, load_product_words, named_kinds
 from ..knowledge.types import load_types
 from ..product import Product
 from ..text.find import outermost
@@ -33,15 +33,26 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
 
 
+def _named_by_category(original: str, product: Product) -> set[str]:
+    """A generated title (no seller's title) may name the product by the word its category's leaf gives (issue 15:
+    the product word comes from the product's facts or its category's last level); a rewrite adds no category word."""
+    word = None if original.strip() else category_word(product, load_product_words())
+    return {word.lower()} if word else set()
+
+
 def category_pasted(original: str, new: str, product: Product, keywords: Iterable[str] = ()) -> str | None:
-    """A level of the product's category path that the new title says and the seller's title did not."""
+    """A level of the product's category path that the new title says and the seller's title did not (a generated
+    title's product word from the leaf aside)."""
     if not product.category:
         return None
     old, now = _norm(original), _norm(new)
     kws = {k.lower() for k in keywords}
+    for word in _named_by_category(original, product):  # "食品" inside the leaf's own "天然粉粉食品" is no paste
+        now = now.replace(word, " ")
+    stated = _norm(" | ".join(v for _k, v in product.attributes))  # nor a level the product's data states (妆前打底)
     for level in category_levels(product.category):
         lv = level.lower()
-        if len(lv) >= 2 and lv in now and lv not in old and lv not in kws:
+        if len(lv) >= 2 and lv in now and lv not in old and lv not in kws and lv not in stated:
             return level
     if "|" in product.category and "|" in new and "|" not in original:
         return product.category
@@ -77,7 +88,7 @@ def unevidenced_words(original: str, new: str, product: Product, segmenter: Segm
                       keywords: Iterable[str] = (), allow: Iterable[str] = ()) -> list[str]:
     """Words of the new title found neither in the seller's title nor in the product's own data or keywords
     (``allow``: words that need none, such as the packaged claim-free words in a generated title)."""
-    have = _norm(original) + " " + " ".join(w.lower() for w in allow)
+    have = _norm(original) + " " + " ".join([*(w.lower() for w in allow), *_named_by_category(original, product)])
     src = _evidence_text(product, keywords)
     both = have + src
     out = []

@@ -229,8 +229,8 @@ class ComposeGenerator:
     @staticmethod
     def _product_words(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """The product's words a title may name it by, at most two, most trusted first: one per head (牛仔裤 and 长裤
-        are both 裤), the most precise of a head first (靴子 from the name 靴子类型 yields to 马丁靴 from a value), and
-        a lone character (类型=裤) only when no longer word says it."""
+        are both 裤), the most precise of a head first (靴子 from the name 靴子类型 yields to 马丁靴 from a value, the
+        category's 帽子 to 棒球帽), and a lone character (类型=裤) only when no longer word says it."""
         out: list[tuple[str, str]] = []
         for word, evidence in found:
             head = noun_head(word)
@@ -239,6 +239,8 @@ class ComposeGenerator:
                 out.append((word, evidence))
             elif len(word) > len(out[same][0]) and (len(out[same][0]) == 1 or out[same][1].startswith("attribute name")):
                 out[same] = (word, evidence)
+            elif out[same][1].startswith("category") and word.endswith(out[same][0].removesuffix("子")):
+                out[same] = (word, evidence)  # the shop files it as 帽子; 款式=棒球帽 says which (长裤 says less than 牛仔裤)
         return out[:2]
 
     def _product_word_text(self, word: str, lang: str) -> str:

@@ -97,6 +97,38 @@ def category_leaf(category: str | None) -> str | None:
     return levels[-1] if levels else None
 
 
+_SETS = ("套装", "套餐", "组合", "礼盒", "套盒")
+_GLOSS = re.compile(r"[（(][^）)]*[）)]")
+_LEVEL_SPLIT = re.compile(r"\s*(?:>|\||》|›|»)\s*")  # a category path's levels, where "/" joins kinds within one
+
+
+def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
+    """The product word a category's leaf gives. A leaf names a product ("女装 > 连衣裙"); a lone top level ("美妆")
+    names a department, and "USBCables"-style node ids are not words a title uses. A leaf that files several kinds
+    together ("电磁炉/陶炉", "蕾丝衫/雪纺衫": "/" within a level of a "A > B" path) gives the one the product's data
+    names, else the first; a gloss in brackets ("乐福鞋（豆豆鞋）") is the filing's, not the product's. ``known``:
+    product words (lower case) a lone level may be."""
+    levels = category_levels(p.category) if p.category else []
+    if not levels:
+        return None
+    path = [c for c in _LEVEL_SPLIT.split((p.category or "").strip()) if c]
+    leaf = path[-1] if len(path) >= 2 else levels[-1]
+    leaf = _GLOSS.sub("", leaf).strip() or leaf
+    # "KTV/卡拉OK音箱": an acronym beside the kind is no word a title names the product by
+    kinds = [k for k in (x.strip() for x in leaf.split("/")) if k and (cjk_count(k) or " " in k or k.islower()
+                                                                        or k.istitle())]
+    known = frozenset(known)
+    if not kinds or not (len(levels) >= 2 or kinds[0].lower() in known):
+        return None
+    said = " ".join(v for _k, v in p.attributes).lower()
+
+    def is_known(k: str) -> bool:  # "剃毛器" ends with a product word; "女士脱毛" names none
+        low = k.lower()
+        return any(low[i:] in known for i in range(len(low) - 1))
+
+    return next((k for k in kinds if k.lower() in said), None) or next((k for k in kinds if is_known(k)), kinds[0])
+
+
 class _Vocabulary:
     """Product words ready to look up: CJK words by suffix (a Chinese compound ends with its head), English ones
     as whole words, and one automaton for "the longest product word anywhere in this text"."""
@@ -299,13 +331,7 @@ class ProductWords:
                 for part in [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]:
                     if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
                         add(part, f"attribute {k}={v}")
-        levels = category_levels(p.category) if p.category else []
-        leaf = levels[-1] if levels else None
-        # a leaf names a product ("女装 > 连衣裙"); a lone top level ("美妆") names a department, and
-        # "USBCables"-style node ids are not words a title uses
-        if leaf and (len(levels) >= 2 or leaf.lower() in known.words) and \
-                (cjk_count(leaf) or " " in leaf or leaf.islower() or leaf.istitle()):
-            add(leaf, f"category {p.category}")
+        named = len(out)  # the words of a product-name field (品名=碧根果) come before a category's (坚果)
         single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
@@ -334,6 +360,18 @@ class ProductWords:
                 continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
             if head:
                 add(_original_case(v, head), f"attribute {k}={v}")
+        # the category's leaf: what the product is where its own data names no other kind (of the packaged list: a
+        # catalog's 类型 values teach words such as 头戴式), or names the same kind (长裤 from 裤长 under 牛仔裤). A leaf
+        # of another kind than the product's own word is the shop's filing (a hair mask under 洗发水, a ring under
+        # 手饰, a coat under 中老年女装), unless it files a set (洗护套装): what it is, its parts' words (洗发水) after
+        leaf = category_word(p, known.words)
+        if leaf and leaf.lower() not in seen:
+            if leaf.endswith(_SETS):
+                add(leaf, f"category {p.category}")
+                out.insert(0, out.pop())
+            elif not any(_names_a_kind(w) and noun_head(w) != noun_head(leaf) for w, _e in out):
+                add(leaf, f"category {p.category}")
+                out.insert(named, out.pop())
         if not out and single:
             add(single[0], f"attribute name {single}")
         if not out:  # a department ("Watches") when nothing names the product better; feeds list the levels
@@ -403,6 +441,12 @@ def noun_head(word: str) -> str:
     word that does not end in a Chinese character."""
     stem = word[:-1] if len(word) > 1 and word.endswith("子") else word
     return stem[-1:] if cjk_count(stem[-1:]) == 1 else ""
+
+
+def _names_a_kind(word: str) -> bool:
+    """Whether a word ends with a product word of the packaged list ("毛呢外套", "发膜"; not "头戴式")."""
+    low, words = word.lower(), load_product_words()
+    return any(low[i:] in words for i in range(len(low) - 1))
 
 
 def _lacks(value: str, head: str) -> bool:
