@@ -69,7 +69,11 @@ def test_the_product_word_comes_from_the_products_own_facts():
     # a leaf that files kinds together gives the one the data names, else the first word that names a product;
     # a gloss in brackets is the filing's
     assert of(category="消费电子 > 电磁炉/陶炉") == ["电磁炉"]
-    assert of(("材质", "陶瓷"), ("功能", "陶炉烧烤"), category="消费电子 > 电磁炉/陶炉") == ["陶炉"]
+    assert of(("配件", "理发器刀头"), category="消费电子 > 剃须刀/理发器") == ["理发器"]
+    # 置地 of 置地/升降晾晒衣架 is how it stands: the product's own field names it, before the filing's kind
+    assert of(("晒衣架类型", "置地晾衣架"), category="大百货 > 置地/升降晾晒衣架") == ["晒衣架", "置地晾衣架"]
+    assert of(("晒衣架类型", "置地晾衣架"), category="大百货 > 落地晾衣架") == ["晒衣架", "置地晾衣架", "落地晾衣架"]
+    assert of(("枕头类型", "护颈枕头"), category="大百货 > 乳胶枕")[-1] == "乳胶枕"  # 枕头 and 乳胶枕: one kind
     assert of(category="消费电子 > 男士护理/剃须刀") == ["剃须刀"] and of(category="消费电子 > KTV/卡拉OK音箱") == ["卡拉OK音箱"]
     assert of(category="大服饰 > 乐福鞋（豆豆鞋）") == ["乐福鞋"]
     assert of(category="美妆") == []  # a lone top level is a department

@@ -126,7 +126,12 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
         low = k.lower()
         return any(low[i:] in known for i in range(len(low) - 1))
 
-    return next((k for k in kinds if k.lower() in said), None) or next((k for k in kinds if is_known(k)), kinds[0])
+    named = [k for k in kinds if k.lower() in said]
+    if any(is_known(k) for k in named):
+        return next(k for k in named if is_known(k))
+    if named and any(is_known(k) for k in kinds):
+        return None  # 置地 of 置地/升降晾晒衣架: the data says how it stands, which the filing's kinds do not name
+    return next((k for k in kinds if is_known(k)), None) or (named or kinds)[0]
 
 
 class _Vocabulary:
@@ -331,7 +336,6 @@ class ProductWords:
                 for part in [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]:
                     if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
                         add(part, f"attribute {k}={v}")
-        named = len(out)  # the words of a product-name field (品名=碧根果) come before a category's (坚果)
         single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
@@ -370,8 +374,11 @@ class ProductWords:
                 add(leaf, f"category {p.category}")
                 out.insert(0, out.pop())
             elif not any(_names_a_kind(w) and noun_head(w) != noun_head(leaf) for w, _e in out):
+                # after the words of a field that says what the product is (品名=碧根果 before 坚果, 晒衣架类型=置地晾衣架
+                # before 升降晾晒衣架), before those a value implies (长裤 of 裤长 after 牛仔裤)
+                at = max((i + 1 for i, (_w, e) in enumerate(out) if _from_kind_field(e, types)), default=0)
                 add(leaf, f"category {p.category}")
-                out.insert(named, out.pop())
+                out.insert(at, out.pop())
         if not out and single:
             add(single[0], f"attribute name {single}")
         if not out:  # a department ("Watches") when nothing names the product better; feeds list the levels
@@ -436,11 +443,20 @@ class ProductWords:
         return self
 
 
+_TOU_NOUNS = ("枕头", "罐头", "馒头")  # 头 as a noun suffix; in 刀头 or 龙头 it is a part
+
+
 def noun_head(word: str) -> str:
-    """The character a Chinese product word ends on, its noun suffix 子 aside: 靴子 and 马丁靴 are both 靴; "" for a
-    word that does not end in a Chinese character."""
-    stem = word[:-1] if len(word) > 1 and word.endswith("子") else word
+    """The character a Chinese product word ends on, its noun suffix 子 (or the 头 of 枕头) aside: 靴子 and 马丁靴 are
+    both 靴, 护颈枕头 and 乳胶枕 枕; "" for a word that does not end in a Chinese character."""
+    stem = word[:-1] if len(word) > 1 and (word.endswith("子") or word.endswith(_TOU_NOUNS)) else word
     return stem[-1:] if cjk_count(stem[-1:]) == 1 else ""
+
+
+def _from_kind_field(evidence: str, types: AttributeTypes) -> bool:
+    """Whether a product word came from a field that says what the product is: 品名/类型, or one named for its kind."""
+    m = re.match(r"attribute (.+?)=", evidence)
+    return bool(m) and (types.type_of(m.group(1)) == "product_type" or bool(_KIND_NAME.match(m.group(1))))
 
 
 def _names_a_kind(word: str) -> bool:
