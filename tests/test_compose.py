@@ -262,6 +262,9 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     price_list = p.model_copy(update={"attributes": [("尺寸", "加厚200*60*200=4层180KG"), ("口味", "买2送1，买3送2【送同款】"),
                                                      ("尺寸", "30*30*3CM没活动"), ("口味", "牛奶味"), ("尺寸", "200*60cm")]})
     assert [f.text for f in k.facts(price_list).facts] == ["牛奶味", "200*60cm"]
+    # a form's option for where a drink is had, and a shop's code after a colour
+    form = p.model_copy(update={"attributes": [("适用场景", "团圆小酌区"), ("颜色分类", "黑色5185"), ("颜色分类", "黑色套装897爆")]})
+    assert [f.text for f in k.facts(form).facts] == ["黑色", "黑色套装"]
 
 
 def test_a_title_names_the_product_once_by_its_most_precise_word():
