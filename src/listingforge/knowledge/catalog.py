@@ -367,6 +367,9 @@ class CatalogKnowledge:
             text = self.value_text(shown, lang)
             if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
                 continue  # "2011年" is a launch year: without it, a lone "年" is left
+            said_with = types.said_with.get(k.strip().lower(), "")
+            if said_with and said_with not in text:
+                text += said_with  # 能效等级=一级: "一级能效"
             facts.append(Fact(name=k, value=v, text=text, type=t, rate=self.title_rate_.get(k, -1.0),
                               position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
         brand = self.brands_.product_brand(p)  # declared, else the brand the seller's title leads with
