@@ -92,11 +92,6 @@ def category_levels(category: str) -> list[str]:
     return [c for c in _CATEGORY_SPLIT.split(category.strip()) if c]
 
 
-def category_leaf(category: str | None) -> str | None:
-    levels = category_levels(category) if category else []
-    return levels[-1] if levels else None
-
-
 _SETS = ("套装", "套餐", "组合", "礼盒", "套盒")
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
 _LEVEL_SPLIT = re.compile(r"\s*(?:>|\||》|›|»)\s*")  # a category path's levels, where "/" joins kinds within one
@@ -123,8 +118,7 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     said = " ".join(v for _k, v in p.attributes).lower()
 
     def is_known(k: str) -> bool:  # "剃毛器" ends with a product word; "女士脱毛" names none
-        low = k.lower()
-        return any(low[i:] in known for i in range(len(low) - 1))
+        return _ends_with_word(k, known)
 
     named = [k for k in kinds if k.lower() in said]
     if any(is_known(k) for k in named):
@@ -459,10 +453,15 @@ def _from_kind_field(evidence: str, types: AttributeTypes) -> bool:
     return bool(m) and (types.type_of(m.group(1)) == "product_type" or bool(_KIND_NAME.match(m.group(1))))
 
 
+def _ends_with_word(word: str, words: frozenset[str]) -> bool:
+    """Whether a word ends with one of ``words`` (lower case) of two characters or more: "毛呢外套" with 外套."""
+    low = word.lower()
+    return any(low[i:] in words for i in range(len(low) - 1))
+
+
 def _names_a_kind(word: str) -> bool:
     """Whether a word ends with a product word of the packaged list ("毛呢外套", "发膜"; not "头戴式")."""
-    low, words = word.lower(), load_product_words()
-    return any(low[i:] in words for i in range(len(low) - 1))
+    return _ends_with_word(word, load_product_words())
 
 
 def _lacks(value: str, head: str) -> bool:
