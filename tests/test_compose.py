@@ -268,6 +268,9 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     # a value that says nothing alone gets the word sellers write after it
     graded = p.model_copy(update={"attributes": [("能效等级", "一级"), ("防水深度", "50m"), ("能效等级", "新一级能效")]})
     assert [f.text for f in k.facts(graded).facts] == ["一级能效", "50m防水", "新一级能效"]
+    # a model is the code before its colour variant's ("P70D20N1P-G5(W0)"), not the variant
+    assert [f.text for f in k.facts(p.model_copy(update={"attributes": [("型号", "P70D20N1P-G5(W0)")]})).facts] == \
+        ["P70D20N1P-G5"]
     # a table's wood and top are what buyers search it by (白蜡木餐桌, 岩板餐桌); a shoe's sole misleads alone
     assert [load_types().type_of(n) for n in ("木质材质", "饰面材质", "鞋底材质")] == ["material", "material", "part_material"]
 

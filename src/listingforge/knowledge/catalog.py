@@ -50,6 +50,8 @@ _COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*
                           r"|(?<=[\u4e00-\u9fff])[#\-_ ]?\d{3,}爆?$")  # and after it: "黑色5185", "黑色套装897爆"
 # a run of symbols set off from a value by a space ("黑灰色 %~"): an export's debris, not part of what a title says
 _EDGE_DEBRIS = re.compile(r"^[^\w\u4e00-\u9fff]+\s+|\s+[^\w\u4e00-\u9fff]+$")
+# a colour variant's code after a model ("P70D20N1P-G5(W0)"): the model is the code before it, which a title prints
+_MODEL_VARIANT = re.compile(r"\s*[（(][A-Za-z0-9]{1,3}[)）]\s*$")
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a variant's name before its colour, or a path to a kind ("正宗不糊底-月白色", "机械机芯-自动机械机芯"): the last part
 # says it
@@ -363,7 +365,8 @@ class CatalogKnowledge:
             # two age groups or more ("中年", "青年", "少年") say it is for everyone: nothing for a title
             if (vs.lower() in ages and len(ages) > 1) or types.is_untitled(vs):
                 continue
-            shown = _LEADING_YEAR.sub("", vs) if t == "launch" else _COLOUR_CODE.sub("", vs) if t == "colour" else v
+            shown = _LEADING_YEAR.sub("", vs) if t == "launch" else _COLOUR_CODE.sub("", vs) if t == "colour" \
+                else _MODEL_VARIANT.sub("", vs) if t == "model" else v
             text = self.value_text(shown, lang)
             if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
                 continue  # "2011年" is a launch year: without it, a lone "年" is left
