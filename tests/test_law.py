@@ -522,6 +522,45 @@ def test_round_six_fixes_take_a_claims_time_amount_and_attribution() -> None:
     assert fixed_title("冲锋衣 被誉为最佳登山外套 防水", category="户外 冲锋衣") == "冲锋衣 登山外套 防水"
 
 
+# round seven (after the ninth held-out set, M): kinds of claim, each in a title of its own words (not the set's)
+ROUND_SEVEN = [
+    ("adlaw.authority", "野生蜂蜜 市委领导视察时点赞 500g", "滋补 蜂蜜"),
+    ("adlaw.authority", "儿童绘本 联合国教科文组织推荐 10册", "图书 绘本"),
+    ("adlaw.authority", "红枣 一带一路重点项目 新疆 1kg", "食品 红枣"),
+    ("adlaw.endorsement", "护眼台灯 眼科医生首选 学生书桌", "家居 台灯"),
+    ("adlaw.disease", "漱口水 解决牙痛问题 500ml", "个护 漱口水"),
+    ("adlaw.disease", "按摩枕 减缓头疼 车载家用", "个护 按摩枕"),
+    ("adlaw.disease", "艾灸贴 激活卵巢功能 10贴", "个护 艾灸贴"),
+    ("adlaw.efficacy", "鱼油软胶囊 预防率高达95%", "食品 鱼油"),
+    ("adlaw.efficacy", "跳绳 跳10分钟等于跑步1小时", "运动 跳绳"),
+    ("food.health_claims", "葛根解酒片 30分钟解酒 应酬", "食品 压片糖果"),
+    ("food.health_claims", "普洱熟茶 平衡荷尔蒙 357g", "茶 普洱"),
+    ("cosmetics.children", "儿童润唇膏 食品级 草莓味", "母婴 儿童润唇膏"),
+    ("adlaw.inducement", "全网底价 保温杯 500ml", "家居 保温杯"),
+    ("adlaw.superstition", "紫水晶手链 平衡五行 女款", "珠宝 手链"),
+    ("adlaw.furniture_material", "实木+密度板书柜 简约 五层", "家具 书柜"),
+]
+# their lawful neighbours: the job title 主治医师, a named 3C certification, a lip balm for adults, a board named
+ROUND_SEVEN_LAWFUL = [("主治医师考试用书 2026 题库", "图书 考试"), ("充电宝 3C国家认证 20000mAh", "数码 充电宝"),
+                      ("润唇膏 食品级蜂蜡 男女", "美妆 润唇膏"), ("颗粒板书柜 简约 五层", "家具 书柜"),
+                      ("黑茶 金花茯砖 1kg 礼盒装", "茶 黑茶")]
+
+
+@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SEVEN)
+def test_round_seven_kinds_from_cases_and_platform_rules(rule: str, title: str, category: str | None) -> None:
+    assert rule in law_rules(title, category=category)
+
+
+@pytest.mark.parametrize(("title", "category"), ROUND_SEVEN_LAWFUL)
+def test_round_seven_lawful_neighbours(title: str, category: str | None) -> None:
+    assert law_rules(title, category=category) == set()
+
+
+def test_round_seven_fixes_take_the_child_and_the_count_with_the_claim() -> None:
+    assert fixed_title("宝宝洗发水 儿童防脱发 温和无泪", category="母婴 儿童洗发水") == "宝宝洗发水 温和无泪"
+    assert fixed_title("【9大药理作用】鲜蜂王浆 500g", category="滋补 蜂王浆") == "鲜蜂王浆 500g"
+
+
 def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it_stays() -> None:
     # what is left of a segment said nothing without the claim: it goes too (it stayed as "大了", "生长和转移")
     assert fixed_title("口红礼盒套装 不买就亏大了 丝绒哑光") == "口红礼盒套装 丝绒哑光"
