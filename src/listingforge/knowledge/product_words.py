@@ -109,9 +109,10 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     path = [c for c in _LEVEL_SPLIT.split((p.category or "").strip()) if c]
     leaf = path[-1] if len(path) >= 2 else levels[-1]
     leaf = _GLOSS.sub("", leaf).strip() or leaf
-    # "KTV/卡拉OK音箱": an acronym beside the kind is no word a title names the product by
-    kinds = [k for k in (x.strip() for x in leaf.split("/")) if k and (cjk_count(k) or " " in k or k.islower()
-                                                                        or k.istitle())]
+    # "KTV/卡拉OK音箱": an acronym beside the kind is no word a title names the product by, nor is one character
+    # ("手机保护套/壳")
+    kinds = [k for k in (x.strip() for x in leaf.split("/")) if len(k) >= 2 and (cjk_count(k) or " " in k
+                                                                                   or k.islower() or k.istitle())]
     known = frozenset(known)
     if not kinds or not (len(levels) >= 2 or kinds[0].lower() in known):
         return None
