@@ -37,7 +37,7 @@ from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
-from .product_words import VALUE_PARTS, ProductWords
+from .product_words import SETS, VALUE_PARTS, ProductWords
 from .types import CONTRADICTING, AttributeTypes, load_types
 
 VERSION = 1
@@ -249,7 +249,7 @@ class CatalogKnowledge:
         out = {}
         for group, counts in sorted(group_df.items()):
             n = n_group[group]
-            if n < self.min_group:
+            if n < self.min_group or group in SETS:  # "套装" alone names no kind: 洋气 of tracksuits is no hand cream's
                 continue
             picked = [(w, round(c / n, 3)) for w, c in counts.items()
                       if c >= self.min_group and c / n >= 0.2 and w in types.claim_free

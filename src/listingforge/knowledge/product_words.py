@@ -92,7 +92,7 @@ def category_levels(category: str) -> list[str]:
     return [c for c in _CATEGORY_SPLIT.split(category.strip()) if c]
 
 
-_SETS = ("套装", "套餐", "组合", "礼盒", "套盒")
+SETS = ("套装", "套餐", "组合", "礼盒", "套盒")  # a set of any kind: a hand cream's as well as a tracksuit's
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
 _LEVEL_SPLIT = re.compile(r"\s*(?:>|\||》|›|»)\s*")  # a category path's levels, where "/" joins kinds within one
 
@@ -365,7 +365,7 @@ class ProductWords:
         # 手饰, a coat under 中老年女装), unless it files a set (洗护套装): what it is, its parts' words (洗发水) after
         leaf = category_word(p, known.words)
         if leaf and leaf.lower() not in seen:
-            if leaf.endswith(_SETS):
+            if leaf.endswith(SETS):
                 add(leaf, f"category {p.category}")
                 out.insert(0, out.pop())
             elif not any(_names_a_kind(w) and noun_head(w) != noun_head(leaf) for w, _e in out):
