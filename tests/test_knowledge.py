@@ -66,6 +66,7 @@ def test_the_product_word_comes_from_the_products_own_facts():
     # (洗护套装) names the whole before its parts
     assert of(("产品", "发膜"), category="美妆洗护 > 洗发水") == ["发膜"]
     assert of(("化妆品特性", "洗发水"), category="美妆洗护 > 洗护套装") == ["洗护套装", "洗发水"]
+    assert of(("组合形式", "单件"), category="大服饰 > 时尚套装") == []  # one piece filed with the sets
     # a leaf that files kinds together gives the one the data names, else the first word that names a product;
     # a gloss in brackets is the filing's
     assert of(category="消费电子 > 电磁炉/陶炉") == ["电磁炉"]

@@ -93,6 +93,7 @@ def category_levels(category: str) -> list[str]:
 
 
 SETS = ("套装", "套餐", "组合", "礼盒", "套盒")  # a set of any kind: a hand cream's as well as a tracksuit's
+_SINGLE = {"单件", "单品", "单个", "单只", "单支"}
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
 _LEVEL_SPLIT = re.compile(r"\s*(?:>|\||》|›|»)\s*")  # a category path's levels, where "/" joins kinds within one
 
@@ -366,8 +367,9 @@ class ProductWords:
         leaf = category_word(p, known.words)
         if leaf and leaf.lower() not in seen:
             if leaf.endswith(SETS):
-                add(leaf, f"category {p.category}")
-                out.insert(0, out.pop())
+                if not any(v.strip() in _SINGLE for _k, v in p.attributes):  # 组合形式=单件: one piece of the set
+                    add(leaf, f"category {p.category}")
+                    out.insert(0, out.pop())
             elif not any(_names_a_kind(w) and noun_head(w) != noun_head(leaf) for w, _e in out):
                 # after the words of a field that says what the product is (品名=碧根果 before 坚果, 晒衣架类型=置地晾衣架
                 # before 升降晾晒衣架), before those a value implies (长裤 of 裤长 after 牛仔裤)
