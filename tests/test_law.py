@@ -507,16 +507,6 @@ ROUND_SIX_LAWFUL = [("集成吊顶 铝扣板天花板 300x300", "建材 吊顶")
                     ("清仓连衣裙 最后一件", "女装 连衣裙"), ("充电宝 20000m毫安 快充", None)]
 
 
-@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX)
-def test_round_six_kinds_from_ordinary_shops(rule: str, title: str, category: str | None) -> None:
-    assert rule in law_rules(title, category=category)
-
-
-@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL)
-def test_round_six_lawful_neighbours(title: str, category: str | None) -> None:
-    assert law_rules(title, category=category) == set()
-
-
 def test_round_six_fixes_take_a_claims_time_amount_and_attribution() -> None:
     assert fixed_title("增高片 两个月就能长高8厘米 青少年", category="保健食品") == "增高片 青少年"
     assert fixed_title("冲锋衣 被誉为最佳登山外套 防水", category="户外 冲锋衣") == "冲锋衣 登山外套 防水"
@@ -546,13 +536,14 @@ ROUND_SEVEN_LAWFUL = [("主治医师考试用书 2026 题库", "图书 考试"),
                       ("黑茶 金花茯砖 1kg 礼盒装", "茶 黑茶")]
 
 
-@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SEVEN)
-def test_round_seven_kinds_from_cases_and_platform_rules(rule: str, title: str, category: str | None) -> None:
+@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN)
+def test_rounds_six_and_seven_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                                                                         category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
 
-@pytest.mark.parametrize(("title", "category"), ROUND_SEVEN_LAWFUL)
-def test_round_seven_lawful_neighbours(title: str, category: str | None) -> None:
+@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL)
+def test_rounds_six_and_seven_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
 
 
