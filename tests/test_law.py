@@ -311,6 +311,8 @@ def test_round_two_lawful_uses(text, category):
     ("选用百分百的纯棉面料，即便是同款也有不同色呈现。", False),
     ("卫衣绝对是秋季首选。", True),
     ("简单大气的白色连衣裙，是开春季节最美好的穿搭单品。", True),
+    ("最最别样灵动的设计亮点在于一字肩，水手领成为视线中最美的焦点。", False),  # its own features ranked (round seven)
+    ("最满意于经典的圆领设计。", False),
 ])
 def test_description_prose(text, flagged):
     found = [f for f in Checker("taobao", grounding=False).check(text, None, field="description")
