@@ -549,9 +549,11 @@ def test_rounds_six_and_seven_lawful_neighbours(title: str, category: str | None
     assert law_rules(title, category=category) == set()
 
 
-def test_round_seven_fixes_take_the_child_and_the_count_with_the_claim() -> None:
+def test_round_seven_fixes_take_the_child_the_count_and_the_ranked_quality_with_the_claim() -> None:
     assert fixed_title("宝宝洗发水 儿童防脱发 温和无泪", category="母婴 儿童洗发水") == "宝宝洗发水 温和无泪"
     assert fixed_title("【9大药理作用】鲜蜂王浆 500g", category="滋补 蜂王浆") == "鲜蜂王浆 500g"
+    # the quality a superlative ranks goes with it ("品质最牛的" leaves no "品质")
+    assert fixed_title("品质最牛的快充数据线 Type-C 2米", category="数码 数据线") == "快充数据线 Type-C 2米"
 
 
 def test_a_claims_words_that_name_nothing_go_with_it_and_a_long_phrase_beside_it_stays() -> None:
