@@ -263,8 +263,9 @@ def test_a_fact_a_title_should_not_print_is_left_out():
                                                      ("尺寸", "30*30*3CM没活动"), ("口味", "牛奶味"), ("尺寸", "200*60cm")]})
     assert [f.text for f in k.facts(price_list).facts] == ["牛奶味", "200*60cm"]
     # a form's option for where a drink is had, and a shop's code after a colour
-    form = p.model_copy(update={"attributes": [("适用场景", "团圆小酌区"), ("颜色分类", "黑色5185"), ("颜色分类", "黑色套装897爆")]})
-    assert [f.text for f in k.facts(form).facts] == ["黑色", "黑色套装"]
+    form = p.model_copy(update={"attributes": [("适用场景", "团圆小酌区"), ("颜色分类", "黑色5185"), ("颜色分类", "黑色套装897爆"),
+                                               ("安装方式", "组装"), ("适用场景", "日常"), ("款式定位", "经济型"), ("适用场景", "日常通勤")]})
+    assert [f.text for f in k.facts(form).facts] == ["黑色", "黑色套装", "日常通勤"]
     # a value that says nothing alone gets the word sellers write after it
     graded = p.model_copy(update={"attributes": [("能效等级", "一级"), ("防水深度", "50m"), ("能效等级", "新一级能效")]})
     assert [f.text for f in k.facts(graded).facts] == ["一级能效", "50m防水", "新一级能效"]
