@@ -45,6 +45,9 @@ from listingforge.product import Finding, Product
 
 HERE = Path(__file__).parent / "data" / "compliance"
 LAW_PREFIXES = ("adlaw.", "cosmetics.", "food.", "unfair.", "consumer.")
+# the sets of claims in advertisers' own words, each a title of its own (H onwards)
+CLAIM_SETS = ("test_terms_h.toml", "test_terms_i.toml", "test_terms_j.toml", "test_terms_k.toml", "test_terms_l.toml",
+              "test_terms_m.toml")
 BRANDS = ["云朵", "青禾", "木森", "南山里", "花间集", "北辰"]
 PRODUCTS = {
     "": ["纯棉T恤 圆领短袖", "保温杯 316不锈钢", "乳胶枕 护颈", "电饭煲 4L家用", "运动鞋 透气网面", "蓝牙耳机 降噪",
@@ -552,8 +555,7 @@ def main() -> None:
         if missed:
             print("missed: " + "; ".join(f"{m['term']} ({m['title']})" for m in missed))
     sets = [(n, test_items(n)) for n in ("test_terms.toml", "test_terms_fresh.toml", "test_terms_third.toml")]
-    sets += [(n, claim_items(n)) for n in ("test_terms_h.toml", "test_terms_i.toml", "test_terms_j.toml",
-                                           "test_terms_k.toml", "test_terms_l.toml", "test_terms_m.toml")]
+    sets += [(n, claim_items(n)) for n in CLAIM_SETS]
     import opencc
 
     s2t = opencc.OpenCC("s2t").convert
@@ -600,16 +602,14 @@ def main() -> None:
           [(n, flagged, changed)])
     for line in notes:
         print("  flagged: " + line)
-    n, flagged, changed, notes = near_misses("test_terms_l.toml")
-    table("3b. Lawful titles that come close to a claim, written with the eighth set (its `lawful` list; first measured: "
-          "2 of 37 flagged, 0 changed)", ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
-    for line in notes:
-        print("  flagged: " + line)
-    n, flagged, changed, notes = near_misses("test_terms_m.toml")
-    table("3c. Lawful titles that come close to a claim, written with the ninth set (first measured: 0 of 30 flagged)",
-          ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
-    for line in notes:
-        print("  flagged: " + line)
+    for name, label in (("test_terms_l.toml", "3b. Lawful titles that come close to a claim, written with the eighth "
+                                              "set (its `lawful` list; first measured: 2 of 37 flagged, 0 changed)"),
+                        ("test_terms_m.toml", "3c. Lawful titles that come close to a claim, written with the ninth set "
+                                              "(first measured: 0 of 30 flagged)")):
+        n, flagged, changed, notes = near_misses(name)
+        table(label, ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
+        for line in notes:
+            print("  flagged: " + line)
 
     if not args.skip_flow:
         n, leaks, frags, kept, lines = stuffed(items)
@@ -618,8 +618,7 @@ def main() -> None:
                "a claim's head word kept (中药面膜 → 面膜)"), [(n, leaks, frags, kept)])
         for line in lines[: args.show or len(lines)]:
             print("  " + line)
-        rows, lines = claims_through_flow(["test_terms_h.toml", "test_terms_i.toml", "test_terms_j.toml",
-                                           "test_terms_k.toml", "test_terms_l.toml", "test_terms_m.toml"])
+        rows, lines = claims_through_flow(list(CLAIM_SETS))
         table("4b. The claims in advertisers' words (sets H–M) through Engine('taobao').titles",
               ("set", "titles", "claim removed whole", "claim still there (not found, or no safe fix)",
                "a piece of the claim left"), rows)
