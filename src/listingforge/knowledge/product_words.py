@@ -321,17 +321,20 @@ class ProductWords:
         out: list[tuple[str, str]] = []
         seen: set[str] = set()
         known = self.known()
+        by_kind_field = 0  # how many of ``out`` came from a field that says what the product is: 品名/类型, 晒衣架类型
 
-        def add(word: str, evidence: str) -> None:
+        def add(word: str, evidence: str) -> bool:
             if word and word.lower() not in seen and (len(word) >= 2 or not word.isascii()):
                 seen.add(word.lower())
                 out.append((word, evidence))
+                return True
+            return False
 
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
                 for part in [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]:
                     if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
-                        add(part, f"attribute {k}={v}")
+                        by_kind_field += add(part, f"attribute {k}={v}")
         single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
@@ -358,8 +361,8 @@ class ProductWords:
             head = known.head_of(v, sized=types.type_of(k) != "model")
             if head and _lacks(v, head):
                 continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
-            if head:
-                add(_original_case(v, head), f"attribute {k}={v}")
+            if head and add(_original_case(v, head), f"attribute {k}={v}") and _KIND_NAME.match(k):
+                by_kind_field = len(out)
         # the category's leaf: what the product is where its own data names no other kind (of the packaged list: a
         # catalog's 类型 values teach words such as 头戴式), or names the same kind (长裤 from 裤长 under 牛仔裤). A leaf
         # of another kind than the product's own word is the shop's filing (a hair mask under 洗发水, a ring under
@@ -373,9 +376,8 @@ class ProductWords:
             elif not any(_names_a_kind(w) and noun_head(w) != noun_head(leaf) for w, _e in out):
                 # after the words of a field that says what the product is (品名=碧根果 before 坚果, 晒衣架类型=置地晾衣架
                 # before 升降晾晒衣架), before those a value implies (长裤 of 裤长 after 牛仔裤)
-                at = max((i + 1 for i, (_w, e) in enumerate(out) if _from_kind_field(e, types)), default=0)
                 add(leaf, f"category {p.category}")
-                out.insert(at, out.pop())
+                out.insert(by_kind_field, out.pop())
         if not out and single:
             add(single[0], f"attribute name {single}")
         if not out:  # a department ("Watches") when nothing names the product better; feeds list the levels
@@ -448,12 +450,6 @@ def noun_head(word: str) -> str:
     both 靴, 护颈枕头 and 乳胶枕 枕; "" for a word that does not end in a Chinese character."""
     stem = word[:-1] if len(word) > 1 and (word.endswith("子") or word.endswith(_TOU_NOUNS)) else word
     return stem[-1:] if cjk_count(stem[-1:]) == 1 else ""
-
-
-def _from_kind_field(evidence: str, types: AttributeTypes) -> bool:
-    """Whether a product word came from a field that says what the product is: 品名/类型, or one named for its kind."""
-    m = re.match(r"attribute (.+?)=", evidence)
-    return bool(m) and (types.type_of(m.group(1)) == "product_type" or bool(_KIND_NAME.match(m.group(1))))
 
 
 def _ends_with_word(word: str, words: frozenset[str]) -> bool:
