@@ -26,7 +26,8 @@ from ..text.lang import cjk_count
 from .neighbours import NeighbourWords, evidence
 from .types import AttributeTypes, load_types
 
-_CATEGORY_SPLIT = re.compile(r"\s*(?:>|\||》|›|»|/)\s*")
+_LEVEL_MARKS = r">|\||》|›|»"
+_CATEGORY_SPLIT = re.compile(rf"\s*(?:{_LEVEL_MARKS}|/)\s*")
 _KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{1,6})(?:类型|分类|类别|种类|品类)$")
 _PROPERTY_OF = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:厚薄|表层|包装|长度|容量|功率|尺寸|规格|型号|材质|款式|风格|颜色)$")
 # kinds of a property, not of the product: 材质类型, 包装种类…
@@ -95,7 +96,7 @@ def category_levels(category: str) -> list[str]:
 SETS = ("套装", "套餐", "组合", "礼盒", "套盒")  # a set of any kind: a hand cream's as well as a tracksuit's
 _SINGLE = {"单件", "单品", "单个", "单只", "单支"}
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
-_LEVEL_SPLIT = re.compile(r"\s*(?:>|\||》|›|»)\s*")  # a category path's levels, where "/" joins kinds within one
+_LEVEL_SPLIT = re.compile(rf"\s*(?:{_LEVEL_MARKS})\s*")  # a category path's levels, where "/" joins kinds within one
 
 
 def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
