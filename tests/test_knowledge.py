@@ -180,6 +180,26 @@ def test_knowledge_learns_phrasing_and_title_habits_and_saves(tmp_path):
     assert back.lm_.fluency("山水音箱") == k.lm_.fluency("山水音箱")
 
 
+def test_an_age_group_sellers_never_print_under_its_attribute_is_no_fact_for_a_title(tmp_path):
+    shoes = [Product(id=f"s{i}", lang="zh", title=f"牛皮系带休闲鞋 {i}",
+                     attributes=[("适用对象", "青年"), ("鞋面材质", "牛皮")]) for i in range(12)]
+    brushes = [Product(id=f"b{i}", lang="zh", title=f"成人声波电动牙刷 {i}",
+                       attributes=[("适用人群", "成人"), ("充电模式", "感应式充电")]) for i in range(12)]
+    k = CatalogKnowledge().fit(shoes + brushes)
+
+    def said(p: Product) -> set[str]:
+        return {f.text for f in k.facts(p).facts}
+
+    shoe = Product(id="n1", lang="zh", attributes=[("适用对象", "青年"), ("鞋面材质", "牛皮")])
+    brush = Product(id="n2", lang="zh", attributes=[("适用人群", "成人")])
+    assert "青年" not in said(shoe) and "牛皮" in said(shoe)  # the buyer every such shoe has
+    assert "成人" in said(brush)  # sellers print it: toothbrushes for children are another product
+    # a value of the same attribute that is not an age group, and a group too few titles have, are kept
+    assert "儿童" in said(Product(id="n3", lang="zh", attributes=[("适用对象", "儿童")]))
+    k.save(tmp_path / "k")
+    assert {f.text for f in CatalogKnowledge.load(tmp_path / "k").facts(shoe).facts} == said(shoe)
+
+
 def test_the_language_model_prefers_the_catalogs_word_order():
     lm = CharLM().fit([f"花语羊毛大衣女中长款外套 {i}" for i in range(30)] + ["木槿真丝连衣裙夏季"] * 10)
     assert lm.fluency("花语羊毛大衣") > lm.fluency("衣大毛羊语花")

@@ -57,6 +57,13 @@ _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # says it
 _VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
 _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
+# an age group needs this many catalog titles of products stating it under one attribute, and at most this share of
+# them printing it, before it counts as the buyer every such product has (适用对象=青年 on shoes: 2 of 95 print it)
+_MIN_AUDIENCE, _UNSAID_AUDIENCE = 10, 0.1
+
+
+def _is_age_group(value: str, types: AttributeTypes) -> bool:
+    return any(f.type == "age_group" for f in types.forms.get(GLOSS.sub("", value.strip().lower()), ()))
 
 
 def _names(value: str) -> list[str]:
@@ -196,6 +203,8 @@ class CatalogKnowledge:
         pos: defaultdict[str, float] = defaultdict(float)
         phrase: defaultdict[str, Counter[str]] = defaultdict(Counter)
         brand_form: Counter[str] = Counter()
+        audience_seen: Counter[str] = Counter()  # "适用对象|青年": titles of products stating it, and printing it
+        audience_hit: Counter[str] = Counter()
         for p in titled:
             title = normalize_text(p.title or "")
             low = title.lower()
@@ -215,11 +224,17 @@ class CatalogKnowledge:
                 if form is not None:
                     hit[k] += 1
                     pos[k] += low.find(form.lower()) / n
+                if _is_age_group(v, types):
+                    key = f"{k.strip().lower()}|{v.strip().lower()}"
+                    audience_seen[key] += 1
+                    audience_hit[key] += form is not None
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
         self.title_rate_ = {k: round((hit[k] + _PRIOR * _PRIOR_WEIGHT) / (c + _PRIOR_WEIGHT), 4)
                             for k, c in seen.items()}
         self.title_position_ = {k: pos[k] / hit[k] for k in hit}
+        self.unsaid_audiences_ = frozenset(k for k, c in audience_seen.items()
+                                           if c >= _MIN_AUDIENCE and audience_hit[k] <= _UNSAID_AUDIENCE * c)
         self.phrasing_ = {}
         for v, c in phrase.items():
             form, cnt = c.most_common(1)[0]
@@ -349,8 +364,8 @@ class CatalogKnowledge:
         lang = p.lang or detect_lang(p.title or " ".join(p.attribute_values()))
         facts = []
         typed: dict[str, set[str]] = {}
-        ages = {v.strip().lower() for _k, v in p.attributes
-                if any(f.type == "age_group" for f in types.forms.get(GLOSS.sub("", v.strip().lower()), ()))}
+        ages = {v.strip().lower() for _k, v in p.attributes if _is_age_group(v, types)}
+        unsaid = getattr(self, "unsaid_audiences_", frozenset())
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
@@ -364,6 +379,10 @@ class CatalogKnowledge:
                 continue
             # two age groups or more ("中年", "青年", "少年") say it is for everyone: nothing for a title
             if (vs.lower() in ages and len(ages) > 1) or types.is_untitled(vs):
+                continue
+            # an age group this catalog's sellers almost never print under this attribute is the buyer every such
+            # product has (青年 on shoes, 成人 on a sofa), not the one this product is for (成人 on a toothbrush)
+            if vs.lower() in ages and f"{k.strip().lower()}|{vs.lower()}" in unsaid:
                 continue
             shown = _LEADING_YEAR.sub("", vs) if t == "launch" else _COLOUR_CODE.sub("", vs) if t == "colour" \
                 else _MODEL_VARIANT.sub("", vs) if t == "model" else v
@@ -401,7 +420,8 @@ class CatalogKnowledge:
                 "user_words": self.segmenter_._user_words, "lexicon": self.lexicon_.to_dict(),
                 "brands": self.brands_.to_dict(),
                 "product_words": self.product_words_.to_dict(), "n_titles": self.n_titles_,
-                "title_rate": self.title_rate_, "title_position": self.title_position_, "phrasing": self.phrasing_,
+                "title_rate": self.title_rate_, "title_position": self.title_position_,
+                "unsaid_audiences": sorted(self.unsaid_audiences_), "phrasing": self.phrasing_,
                 "brand_form": self.brand_form_, "title_df": self.title_df_, "search_words": self.search_words_,
                 "lm": self.lm_.to_dict()}
 
@@ -418,6 +438,7 @@ class CatalogKnowledge:
         self.n_titles_ = data["n_titles"]
         self.title_rate_ = dict(data["title_rate"])
         self.title_position_ = dict(data["title_position"])
+        self.unsaid_audiences_ = frozenset(data.get("unsaid_audiences", ()))
         self.phrasing_ = dict(data["phrasing"])
         self.brand_form_ = dict(data["brand_form"])
         self.title_df_ = dict(data["title_df"])
