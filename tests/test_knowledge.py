@@ -200,6 +200,13 @@ def test_an_age_group_sellers_never_print_under_its_attribute_is_no_fact_for_a_t
     assert {f.text for f in CatalogKnowledge.load(tmp_path / "k").facts(shoe).facts} == said(shoe)
 
 
+def test_a_fit_is_said_as_titles_say_it():
+    k = CatalogKnowledge().fit([Product(id="t", lang="zh", title="修身长袖衬衫", attributes=[("服装版型", "修身型")])])
+    said = {f.name: f.text for f in k.facts(Product(id="n", lang="zh", attributes=[
+        ("服装版型", "宽松型"), ("版型", "标准版型"), ("廓形", "A型")])).facts}
+    assert said == {"服装版型": "宽松", "版型": "标准版型", "廓形": "A型"}
+
+
 def test_the_language_model_prefers_the_catalogs_word_order():
     lm = CharLM().fit([f"花语羊毛大衣女中长款外套 {i}" for i in range(30)] + ["木槿真丝连衣裙夏季"] * 10)
     assert lm.fluency("花语羊毛大衣") > lm.fluency("衣大毛羊语花")

@@ -52,6 +52,10 @@ _COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*
 _EDGE_DEBRIS = re.compile(r"^[^\w\u4e00-\u9fff]+\s+|\s+[^\w\u4e00-\u9fff]+$")
 # a colour variant's code after a model ("P70D20N1P-G5(W0)"): the model is the code before it, which a title prints
 _MODEL_VARIANT = re.compile(r"\s*[（(][A-Za-z0-9]{1,3}[)）]\s*$")
+# a fit's form word: titles say 修身, 宽松, 直筒 where the export says 修身型, 宽松型, 直筒型
+_FIT_FORM = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<!版)型$")
+# what a title leaves out of a value of each type
+_AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MODEL_VARIANT, "fit": _FIT_FORM}
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a variant's name before its colour, or a path to a kind ("正宗不糊底-月白色", "机械机芯-自动机械机芯"): the last part
 # says it
@@ -384,8 +388,7 @@ class CatalogKnowledge:
             # product has (青年 on shoes, 成人 on a sofa), not the one this product is for (成人 on a toothbrush)
             if vs.lower() in ages and f"{k.strip().lower()}|{vs.lower()}" in unsaid:
                 continue
-            shown = _LEADING_YEAR.sub("", vs) if t == "launch" else _COLOUR_CODE.sub("", vs) if t == "colour" \
-                else _MODEL_VARIANT.sub("", vs) if t == "model" else v
+            shown = _AS_TITLES_SAY[t].sub("", vs) if t in _AS_TITLES_SAY else v
             text = self.value_text(shown, lang)
             if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
                 continue  # "2011年" is a launch year: without it, a lone "年" is left
