@@ -538,15 +538,49 @@ ROUND_SEVEN_LAWFUL = [("主治医师考试用书 2026 题库", "图书 考试"),
                       ("黑茶 金花茯砖 1kg 礼盒装", "茶 黑茶")]
 
 
-@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN)
-def test_rounds_six_and_seven_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
-                                                                         category: str | None) -> None:
+# round eight's kinds, each from a tenth set's miss (benchmarks/data/compliance/test_terms_n.toml), in other words
+ROUND_EIGHT = [
+    ("adlaw.absolute", "降噪耳机 音质巅峰之作 蓝牙5.3", "数码 耳机"),
+    ("adlaw.endorsement", "艾灸贴 北京中医药大学技术指导 30贴", "个护 艾灸"),
+    ("adlaw.endorsement", "钙片 中国营养协会推荐 中老年", "食品 营养品"),
+    ("adlaw.endorsement", "自发热护膝 老中医配方 男女", "个护 护膝"),
+    ("adlaw.endorsement", "氨基酸洗面奶 眼科专科研发 温和", "美妆 洁面"),
+    ("adlaw.disease", "按摩坐垫 改善前列腺 久坐", "家居 坐垫"),
+    ("adlaw.disease", "乳腺贴 调理乳腺增生 女士", "个护 贴"),
+    ("adlaw.disease", "金银花牙膏 去牙龈上火 120g", "个护 牙膏"),
+    ("adlaw.disease", "碱性水杯 改善酸性体质 便携", "家居 水杯"),
+    ("adlaw.disease", "富氢水机 喝自来水会得结石病", "家电 水机"),
+    ("adlaw.disease", "竹炭面膜 吸附重金属 深层清洁", "美妆 面膜"),
+    ("adlaw.disease", "丰胸精油 胸部二次发育 紧致", "美妆 精油"),
+    ("adlaw.efficacy", "儿童钙片 促进牙齿再生 60片", "食品 营养品"),
+    ("cosmetics.claims", "修护精华 含生长因子 30ml", "美妆 精华"),
+    ("cosmetics.claims", "刮痧精油 通脉活络 50ml", "个护 精油"),
+    ("food.health_claims", "桂圆红枣茶 暖胃 养生", "茶 花草茶"),
+    ("food.health_claims", "凉茶 清热解火 24罐", "饮品 凉茶"),
+    ("adlaw.safety_assurance", "美白牙膏 无效包退 100g", "个护 牙膏"),
+    ("adlaw.inducement", "羊绒围巾 专柜3折 秋冬", "服饰 围巾"),
+    ("adlaw.inducement", "瑜伽私教课 名额只剩5个", "运动 课程"),
+]
+# ... and where the same words are lawful: a company's own institute, a spec, a drug's indication, "learns"
+ROUND_EIGHT_LAWFUL = [("资生堂研究所研发 防晒乳 50ml", "美妆 防晒"), ("外贸尾单 捡漏 休闲鞋 男", "鞋 休闲鞋"),
+                      ("女童连衣裙 最小尺码80cm 夏季", "童装 连衣裙"), ("清肺抑火片 咽喉肿痛 24片", "药品 OTC"),
+                      ("宝宝学会走路学步车推荐 防侧翻", "母婴 学步车")]
+
+
+@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT)
+def test_rounds_six_to_eight_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                                                                       category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
 
-@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL)
-def test_rounds_six_and_seven_lawful_neighbours(title: str, category: str | None) -> None:
+@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL)
+def test_rounds_six_to_eight_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
+
+
+def test_round_eight_fixes_take_the_count_of_a_quota_and_both_halves_of_a_health_pair() -> None:
+    assert fixed_title("牧场酸奶月卡 名额仅剩8个 配送", category="食品 乳品") == "牧场酸奶月卡 配送"
+    assert fixed_title("富氢水 强力抗氧，抵御自由基 24瓶", category="饮品 饮用水") == "富氢水 24瓶"
 
 
 def test_round_seven_fixes_take_the_child_the_count_and_the_ranked_quality_with_the_claim() -> None:

@@ -113,10 +113,11 @@ def _around(text: str, a: int, b: int) -> str:
 
 
 def tidy(text: str) -> str:
-    """Remove what deletions leave behind: empty brackets, doubled separators, separators at the ends, a bracket
+    """Remove what deletions leave behind: empty brackets, doubled or lone separators, separators at the ends, a bracket
     closed at the start or opened at the end ("】滋润保湿唇膏": its other half was cut off)."""
     text = _EMPTY_BRACKETS.sub(" ", text)
     text = re.sub(r"([,，/|+、\-·])(\s*\1)+", r"\1", text)
+    text = re.sub(r"\s+[，、；]\s+", " ", text)  # a Chinese mark with a space on each side joins nothing: its clause went
     text = re.sub(r"^[\s,，/|+、\-·】\]）)」』》]+|[\s,，/|+、\-·【\[（(「『《]+$", "", text)
     return normalize_spaces(text)
 
