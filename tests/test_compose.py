@@ -316,6 +316,18 @@ def test_a_product_for_one_sex_closes_its_product_word_with_it():
     assert not any(t.endswith(("围巾女", "围巾男")) for t in (c.text for c in comp.generate("title", both, 3, SPEC)))
 
 
+def test_a_field_of_another_kind_says_nothing_of_a_single_piece_and_names_a_sets_part():
+    def coat(i, pieces="单件"):
+        attrs = [("款式品名", "毛呢外套"), ("裤长", "长裤"), ("组合形式", pieces), ("风格", "时尚")]
+        return Product(id=f"c{i}", lang="zh", brand="暖阳", attributes=attrs, title="暖阳时尚毛呢外套")
+
+    comp = ComposeGenerator().fit([coat(i) for i in range(6)])
+    single = [c.text for c in comp.generate("title", coat(90).model_copy(update={"title": None}), 3, SPEC)]
+    assert single and not any("裤" in t for t in single)  # the shop's form asks 裤长 of every item
+    pair = [c.text for c in comp.generate("title", coat(91, "两件套").model_copy(update={"title": None}), 3, SPEC)]
+    assert pair and all("长裤" in t for t in pair)
+
+
 def test_a_value_in_two_scripts_is_written_once_and_a_list_stays_whole():
     from listingforge.knowledge.catalog import CatalogKnowledge, two_scripts
 

@@ -55,6 +55,10 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("化妆品净含量", "200ml")) == []
     assert of(("电动牙刷类型", "声波式")) == ["电动牙刷"]  # an attribute named for the product's kind
     assert of(("摄像头类型", "四摄")) == []  # but not for one of its parts
+    assert of(("像素", "5000万像素主摄 + 1300万超广角镜头")) == []  # nor a spec that names one
+    # a value of a field about another kind (the trousers of a shop's sets) is no word for a single coat
+    assert of(("款式品名", "毛呢外套"), ("裤长", "长裤")) == ["毛呢外套"]
+    assert of(("款式品名", "开衫"), ("裤长", "长裤"), ("组合形式", "两件套")) == ["开衫", "长裤"]
     assert of(("适用对象", "手机")) == []  # what it fits is not what it is
     assert of(("置物用品类型", "毛巾")) == []  # nor what a rack holds, nor an extra function
     assert of(("附加功能", "收音机"), ("尺寸", "10.1英寸")) == []

@@ -25,7 +25,7 @@ from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.neighbours import LIKE_IT
-from ..knowledge.product_words import FITS_NAMES, noun_head
+from ..knowledge.product_words import FITS_NAMES, SETS, is_set, names_another_kind, noun_head
 from ..knowledge.types import load_types
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
@@ -178,9 +178,15 @@ class ComposeGenerator:
                                        if not f.name.lower().startswith(FITS_NAMES))
         # the product's other words for what it is: 长裙 beside 连衣裙, 长裤 beside 牛仔裤
         others = {w.lower() for w, _e in facts.product_words if main and noun_head(w) == noun_head(main)} - {main}
+        a_set = is_set(facts.product) or any(w.endswith(SETS) for w, _e in facts.product_words)
         for f in facts.facts:
             # another name for what the product is ("商务手机", "音乐手机" beside 智能手机) says it twice
             if main and f.text.lower() != main and (f.text.lower().endswith(kinds) or f.text.lower() in others):
+                continue
+            # a part of another kind, under a name for that kind (裤长=长裤 on a coat: a shop's form for its sets asks
+            # it of every item) says the product is what it is not, unless the product is a set of them
+            head = known.head_of(f.text)
+            if main and head and not a_set and names_another_kind(f.name, head, main):
                 continue
             # a size code is one variant of many, a part's material misleads alone, a listing's paperwork says
             # nothing of the product (see attribute_types.toml);

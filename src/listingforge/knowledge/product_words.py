@@ -36,7 +36,7 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "智能", "麦克风", "充电", "电源", "连接", "屏幕", "接口", "网络", "手机", "配制酒", "化妆品", "鞋底", "鞋跟",
                  "闭合", "领口", "袖口", "裤脚", "腰型", "裙型", "版型", "厚薄", "摄像头", "耳机插头", "插头", "电池", "光源",
                  "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "键盘", "鞋垫", "拉链",
-                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电",
+                 "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电", "像素",
                  # an extra function (附加功能=收音机 on a car screen), what a rack holds (置物用品类型=毛巾)
                  "附加", "置物"}
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
@@ -362,6 +362,8 @@ class ProductWords:
             head = known.head_of(v, sized=types.type_of(k) != "model")
             if head and _lacks(v, head):
                 continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
+            if out and head and not is_set(p) and names_another_kind(k, head, out[0][0]):
+                continue  # 裤长=长裤 on a 毛呢外套
             if head and add(_original_case(v, head), f"attribute {k}={v}") and _KIND_NAME.match(k):
                 by_kind_field = len(out)
         # the category's leaf: what the product is where its own data names no other kind (of the packaged list: a
@@ -444,6 +446,19 @@ class ProductWords:
 
 
 _TOU_NOUNS = ("枕头", "罐头", "馒头")  # 头 as a noun suffix; in 刀头 or 龙头 it is a part
+
+
+def is_set(p: Product) -> bool:
+    """Whether the product is a set of pieces ("两件套", 组合形式=三件套), whose pieces' kinds its data may name."""
+    return any("件套" in v for _k, v in p.attributes)
+
+
+def names_another_kind(name: str, head: str, main: str) -> bool:
+    """Whether an attribute ``name`` is about a kind of product other than ``main``, which its value's product word
+    ``head`` names: 裤长=长裤 on a coat (a shop's form for its sets asks it of every item); not 面板类型=平板 (a part)
+    nor 笔记本类型=游戏本 on a 笔记本电脑 (the same kind)."""
+    kind = noun_head(head)
+    return bool(kind) and name.startswith(kind) and kind not in main
 
 
 def noun_head(word: str) -> str:
