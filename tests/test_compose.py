@@ -372,19 +372,19 @@ def test_a_kind_inferred_from_similar_products_brings_none_of_its_sellers_extra_
     from listingforge.generate.compose import ComposeGenerator
 
     rng = _random.Random(5)
-    sets = [Product(id=f"s{i}", lang="zh", title=f"洋气运动套装女{rng.choice(['春季', '秋季'])}{i}",
+    sets = [Product(id=f"s{i}", lang="zh", title=f"百搭运动套装女{rng.choice(['春季', '秋季'])}{i}",
                     attributes=[("品名", "运动套装"), ("风格", rng.choice(["韩版", "通勤"])),
                                 ("材质", rng.choice(["棉", "涤纶"])), ("颜色", rng.choice(["黑色", "白色"]))])
             for i in range(30)]
     gen = ComposeGenerator().fit(sets)
     spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
     named = Product(id="a", lang="zh", attributes=[("品名", "运动套装"), ("风格", "韩版"), ("材质", "棉"), ("颜色", "黑色")])
-    assert "洋气" in gen.generate("title", named, 1, spec)[0].text  # its own data names the kind: its sellers' word
+    assert "百搭" in gen.generate("title", named, 1, spec)[0].text  # its own data names the kind: its sellers' word
     inferred = Product(id="b", lang="zh", attributes=[("风格", "韩版"), ("材质", "棉"), ("颜色", "黑色")])
     (word, evidence), = gen.knowledge_.facts(inferred).product_words
     assert word == "运动套装" and "most like it" in evidence
     text = gen.generate("title", inferred, 1, spec)[0].text
-    assert "运动套装" in text and "洋气" not in text  # inferred from similar products: no word stacked on it
+    assert "运动套装" in text and "百搭" not in text  # inferred from similar products: no word stacked on it
     # "套装" alone is a set of anything (a tracksuit, a hand cream, a speaker): its sellers' words are no kind's
     bare = [p.model_copy(update={"title": p.title.replace("运动套装", "套装"), "attributes": [("品名", "套装")]}) for p in sets]
     assert "套装" not in ComposeGenerator().fit(bare).knowledge_.search_words_
