@@ -25,6 +25,10 @@ def test_each_detector_fires_on_its_harm_and_not_on_a_faithful_text():
     assert unevidenced_words("青禾洗面奶", "青禾洗面奶 100g", p, SEG) == []
     assert fragments("可治疗失眠 青禾", "可失眠 青禾", SEG) and not fragments("青禾 最好洗面奶", "青禾 洗面奶", SEG)
     assert wrong_product_words("青禾洗面奶 空调", p) == ["空调"]
+    # a broader kind of the product's own word is no other product
+    top = Product(id="2", lang="zh", attributes=[("领型", "圆领")], title="圆领羊毛衫")
+    assert wrong_product_words("圆领套头上衣", top, original="圆领毛衣") == []
+    assert wrong_product_words("圆领套头长裤", top, original="圆领毛衣") == ["长裤"]
 
 
 def test_a_generated_title_may_name_the_product_by_its_categorys_leaf():

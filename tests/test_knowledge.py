@@ -243,3 +243,24 @@ def test_a_product_nothing_names_takes_the_word_its_most_similar_titled_products
     # a saved knowledge answers the same
     again = ProductWords.from_dict(json.loads(json.dumps(words.to_dict(), ensure_ascii=False)))
     assert again.of(rack) == words.of(rack)
+
+
+def test_similar_products_that_name_different_kinds_of_one_kind_give_the_broader_kind():
+    import json
+    import random as _random
+
+    rng = _random.Random(4)
+
+    def top(i: int, word: str) -> Product:
+        return Product(id=f"{word}{i}", title=f"秋季{word}女{i}", attributes=[
+            ("领型", rng.choice(["圆领", "V领", "半高领"])), ("袖长", rng.choice(["长袖", "短袖"])),
+            ("穿着方式", "套头"), ("风格", rng.choice(["通勤", "韩版"]))])
+
+    mixed = ProductWords().fit([top(i, ["毛衣", "衬衫", "T恤"][i % 3]) for i in range(60)])
+    new = Product(id="n", attributes=[("领型", "圆领"), ("袖长", "长袖"), ("穿着方式", "套头"), ("风格", "通勤")])
+    (word, evidence), = mixed.of(new)
+    assert word == "上衣" and "上衣 or a kind of it" in evidence  # a 毛衣, a 衬衫 and a T恤 are each an 上衣
+    # where they agree on a precise word, it wins
+    assert [w for w, _e in ProductWords().fit([top(i, "毛衣") for i in range(60)]).of(new)] == ["毛衣"]
+    again = ProductWords.from_dict(json.loads(json.dumps(mixed.to_dict(), ensure_ascii=False)))
+    assert again.of(new) == mixed.of(new)

@@ -15,7 +15,13 @@ from ..compliance.evidence import joined_from
 from ..compliance.facts import own_value_spans, straddles
 from ..knowledge.brands import declared_brand, split_forms
 from ..knowledge.claims import product_typed
-from ..knowledge.product_words import category_levels, category_word, load_product_words, named_kinds
+from ..knowledge.product_words import (
+    category_levels,
+    category_word,
+    load_broader,
+    load_product_words,
+    named_kinds,
+)
 from ..knowledge.types import load_types
 from ..product import Product
 from ..text.find import outermost
@@ -148,9 +154,11 @@ def contradictions(new: str, product: Product) -> list[str]:
 
 
 def wrong_product_words(new: str, product: Product, original: str = "") -> list[str]:
-    """Product words of the new title (连衣裙, 空调, "cable") found nowhere in the product's data or title."""
+    """Product words of the new title (连衣裙, 空调, "cable") found nowhere in the product's data or title, nor a
+    broader kind of one found there (上衣 where the seller's title says 毛衣)."""
     src = _norm(" | ".join([product.category or "", product.title or "", original, product.description or "",
                             *(f"{k} {v}" for k, v in product.attributes), *named_kinds(product)]))
+    src += " | " + " ".join(kind for word, kind in load_broader().items() if word in src)
     low = _norm(new)
     own = own_value_spans(low, product)
     out = []

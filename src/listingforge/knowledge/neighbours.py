@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 
-def evidence(n: int, k: int, word: str) -> str:
-    return f"{n} of the {k} {LIKE_IT} (by their attributes) say {word}"
+def evidence(n: int, k: int, word: str, general: bool = False) -> str:
+    said = f"{word} or a kind of it" if general else word
+    return f"{n} of the {k} {LIKE_IT} (by their attributes) say {said}"
 
 
 LIKE_IT = "catalog products most like it"  # how the evidence of such a word reads, and how it is told apart
@@ -33,8 +34,10 @@ class NeighbourWords:
     ``word_for(doc)``: (word, how many of the k agree) or None."""
 
     def __init__(self, *, k: int = 10, min_agreement: float = 0.9, min_similarity: float = 0.3,
-                 min_shared_names: float = 0.4, max_products: int = 10_000, seed: int = 0) -> None:
+                 min_shared_names: float = 0.4, max_products: int = 10_000, seed: int = 0,
+                 general: Iterable[str] = ()) -> None:
         self.k = k
+        self.general = frozenset(general)  # broader kinds (上衣): one names a product where no precise word is agreed
         self.min_agreement = min_agreement
         self.min_similarity = min_similarity
         self.min_shared_names = min_shared_names
@@ -73,17 +76,19 @@ class NeighbourWords:
         agreed = [(w, n) for w, n in counts.items() if len(w) >= 2 and n >= self.min_agreement * self.k]
         if not agreed:
             return None
-        return max(agreed, key=lambda x: (len(x[0]), x[1], x[0]))
+        return max(agreed, key=lambda x: (x[0] not in self.general, len(x[0]), x[1], x[0]))
 
     def to_dict(self) -> dict:
         return {"k": self.k, "min_agreement": self.min_agreement, "min_similarity": self.min_similarity,
                 "min_shared_names": self.min_shared_names, "max_products": self.max_products, "seed": self.seed,
+                "general": sorted(self.general),
                 "docs": self.docs_, "words": self.words_}
 
     @classmethod
     def from_dict(cls, data: dict) -> NeighbourWords:
         self = cls(k=data["k"], min_agreement=data["min_agreement"], min_similarity=data["min_similarity"],
-                   min_shared_names=data["min_shared_names"], max_products=data["max_products"], seed=data["seed"])
+                   min_shared_names=data["min_shared_names"], max_products=data["max_products"], seed=data["seed"],
+                   general=data.get("general", ()))
         self.docs_ = list(data["docs"])
         self.words_ = [list(w) for w in data["words"]]
         self._index()  # the same documents give the same vectors: refitting is cheaper than storing the matrix

@@ -62,6 +62,12 @@ def load_product_words() -> frozenset[str]:
     return frozenset(w.lower() for lang in ("zh", "en") for words in data[lang].values() for w in words)
 
 
+@lru_cache(maxsize=1)
+def load_broader() -> dict[str, str]:
+    """Each packaged product word that a broader kind covers, lower case, with that kind: {"毛衣": "上衣", …}."""
+    return {w.lower(): kind for kind, words in _load_data().get("broader", {}).items() for w in words}
+
+
 def named_kinds(product: Product) -> list[str]:
     """The words a title uses for a kind one of the product's attribute names holds ("鞋子" for "鞋面材质"): the
     product's own evidence for the product word ``ProductWords`` gives it from that name."""
@@ -235,6 +241,7 @@ class ProductWords:
             for v in self._type_values(p, types):
                 words.add(v.lower())
         vocab = _Vocabulary(load_product_words() | words)
+        broader = load_broader()
         by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
         n_name: Counter[str] = Counter()
         said: Counter[str] = Counter()  # titles saying each product word
@@ -247,7 +254,7 @@ class ProductWords:
             heads = _heads(outermost(found), vocab)  # a title's 电脑椅 is a 椅, not a 电脑
             said.update(heads)
             docs.append(attribute_doc(p, types))
-            doc_words.append(heads)
+            doc_words.append(heads | {broader[w] for w in heads if w in broader})  # a 毛衣 is an 上衣 too
             for name in {k for k, _v in p.attributes}:
                 n_name[name] += 1
                 by_name[name].update(heads)
@@ -281,7 +288,7 @@ class ProductWords:
             if shares:  # the surest; of two as sure, the more precise (电脑椅 over 椅)
                 word, share = max(shares, key=lambda x: (round(x[1], 2), len(x[0]), x[0]))
                 self.schema_word_[name] = [word, round(share, 3), n]
-        self.neighbours_ = NeighbourWords().fit(docs, doc_words)
+        self.neighbours_ = NeighbourWords(general=set(broader.values())).fit(docs, doc_words)
         self._known = None
         return self
 
@@ -414,7 +421,7 @@ class ProductWords:
             found = neighbours.word_for(attribute_doc(p, types))
             if found and not _said_in_other_words(p, found[0], types):
                 word, n = found
-                add(title_form(word) or word, evidence(n, neighbours.k, word))
+                add(title_form(word) or word, evidence(n, neighbours.k, word, word in neighbours.general))
         return out
 
     def kinds(self, word: str) -> tuple[str, ...]:
