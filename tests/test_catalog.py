@@ -134,6 +134,13 @@ def test_jsonl_in_shared_schema_read_as_is(tmp_path: Path) -> None:
     assert cat.frame.loc[0, "snapshot_date"] == "2016/11/14"  # unmapped keys stay in the frame
 
 
+def test_a_field_that_repeats_its_own_name_states_nothing() -> None:
+    p = Product(id="1", attributes=[("配件数量", "配件数量"), ("售后服务", " 售后服务"), ("功率", "1W"),
+                                    ("Waterproof", "Waterproof")])
+    assert p.attributes == [("功率", "1W"), ("Waterproof", "Waterproof")]  # an English feature said yes to stays
+    assert Product(id="2", attributes={"采购地": "采购地", "颜色": "红色"}).attributes == [("颜色", "红色")]
+
+
 def test_json_array_is_numbered_by_item(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     path.write_text(json.dumps([{"title": "Mug"}, {"title": "Cup", "price": "abc"}]), encoding="utf-8")

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .text.lang import cjk_count
+
 Severity = Literal["error", "warning", "info"]
 Task = Literal["title", "short_title", "description", "tags"]
 EditKind = Literal["add", "remove", "replace", "reorder"]
@@ -43,7 +45,13 @@ class Product(BaseModel):
     @classmethod
     def _pairs(cls, v: Any) -> Any:
         if isinstance(v, dict):
-            return [(str(k), str(x)) for k, x in v.items()]
+            v = [(str(k), str(x)) for k, x in v.items()]
+        if isinstance(v, list | tuple):
+            # a form's unfilled field repeats its own name (配件数量=配件数量, 售后服务=售后服务): it states nothing.
+            # A Chinese name only: "Waterproof: Waterproof" is a feature said yes to
+            v = [kv for kv in v if not (isinstance(kv, list | tuple) and len(kv) == 2 and isinstance(kv[0], str)
+                                        and isinstance(kv[1], str) and kv[0].strip() == kv[1].strip()
+                                        and cjk_count(kv[0]))]
         return v
 
     def attribute(self, name: str) -> str | None:
