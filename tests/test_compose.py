@@ -264,7 +264,8 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     assert [f.text for f in k.facts(price_list).facts] == ["牛奶味", "200*60cm"]
     # a form's option for where a drink is had, and a shop's code after a colour
     form = p.model_copy(update={"attributes": [("适用场景", "团圆小酌区"), ("颜色分类", "黑色5185"), ("颜色分类", "黑色套装897爆"),
-                                               ("安装方式", "组装"), ("适用场景", "日常"), ("款式定位", "经济型"), ("适用场景", "日常通勤")]})
+                                               ("安装方式", "组装"), ("适用场景", "日常"), ("款式定位", "经济型"), ("适用场景", "日常通勤"),
+                                               ("售卖方式", "成品")]})
     assert [f.text for f in k.facts(form).facts] == ["黑色", "黑色套装", "日常通勤"]
     # a value that says nothing alone gets the word sellers write after it
     graded = p.model_copy(update={"attributes": [("能效等级", "一级"), ("防水深度", "50m"), ("能效等级", "新一级能效")]})
@@ -272,6 +273,10 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     # a model is the code before its colour variant's ("P70D20N1P-G5(W0)"), not the variant
     assert [f.text for f in k.facts(p.model_copy(update={"attributes": [("型号", "P70D20N1P-G5(W0)")]})).facts] == \
         ["P70D20N1P-G5"]
+    # a count in 个 of a part reads as one of the product: with the noun its name counts, as sellers write it;
+    # accessories say nothing
+    counts = p.model_copy(update={"attributes": [("抽屉数量", "3个"), ("配件数量", "3个"), ("灯头个数", "50个"), ("个数", "2个")]})
+    assert [f.text for f in k.facts(counts).facts] == ["3个抽屉", "50个灯头", "2个"]  # 个数: the product's own
     # a table's wood and top are what buyers search it by (白蜡木餐桌, 岩板餐桌); a shoe's sole misleads alone
     assert [load_types().type_of(n) for n in ("木质材质", "饰面材质", "鞋底材质")] == ["material", "material", "part_material"]
 

@@ -57,6 +57,18 @@ _FIT_FORM = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<!版)型$")
 # what a title leaves out of a value of each type
 _AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MODEL_VARIANT, "fit": _FIT_FORM}
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# a count in the general measure word ("3个", "20个以上") of a part reads as a count of the product; with the noun
+# its attribute counts (抽屉数量, 灯头个数) it reads as sellers write it: "3个抽屉". 个数=3个 counts the product itself
+# (a set of three bowls); a count of accessories says nothing of it
+_BARE_COUNT = re.compile(r"\d+\s*个(?:以上|以下)?")
+_COUNTED = re.compile(r"^([\u4e00-\u9fff]{0,4})(?:数量|个数)$")
+_VAGUE_COUNTS = frozenset({"配件", "套餐", "包装"})
+
+
+def _counted(name: str, count: str) -> str | None:
+    """"3个抽屉" for 抽屉数量=3个, "3个" for 个数=3个; None where the name counts nothing a title names."""
+    m = _COUNTED.match(name.strip())
+    return f"{count}{m.group(1)}" if m and m.group(1) not in _VAGUE_COUNTS else None
 # a variant's name before its colour, or a path to a kind ("正宗不糊底-月白色", "机械机芯-自动机械机芯"): the last part
 # says it
 _VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
@@ -389,6 +401,10 @@ class CatalogKnowledge:
             if vs.lower() in ages and f"{k.strip().lower()}|{vs.lower()}" in unsaid:
                 continue
             shown = _AS_TITLES_SAY[t].sub("", vs) if t in _AS_TITLES_SAY else v
+            if _BARE_COUNT.fullmatch(vs):
+                shown = _counted(k, vs)
+                if shown is None:
+                    continue
             text = self.value_text(shown, lang)
             if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
                 continue  # "2011年" is a launch year: without it, a lone "年" is left
