@@ -273,6 +273,9 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     # a model is the code before its colour variant's ("P70D20N1P-G5(W0)"), not the variant
     assert [f.text for f in k.facts(p.model_copy(update={"attributes": [("型号", "P70D20N1P-G5(W0)")]})).facts] == \
         ["P70D20N1P-G5"]
+    # a county is said as titles say it (德化县 → 德化); a city or a province keeps its rank
+    places = p.model_copy(update={"attributes": [("产地", "德化县"), ("产地", "北京市"), ("产地", "浙江省")]})
+    assert [f.text for f in k.facts(places).facts] == ["德化", "北京市", "浙江省"]
     # a count in 个 of a part reads as one of the product: with the noun its name counts, as sellers write it;
     # accessories say nothing
     counts = p.model_copy(update={"attributes": [("抽屉数量", "3个"), ("配件数量", "3个"), ("灯头个数", "50个"), ("个数", "2个")]})

@@ -54,8 +54,12 @@ _EDGE_DEBRIS = re.compile(r"^[^\w\u4e00-\u9fff]+\s+|\s+[^\w\u4e00-\u9fff]+$")
 _MODEL_VARIANT = re.compile(r"\s*[（(][A-Za-z0-9]{1,3}[)）]\s*$")
 # a fit's form word: titles say 修身, 宽松, 直筒 where the export says 修身型, 宽松型, 直筒型
 _FIT_FORM = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<!版)型$")
+# a county's rank: titles say 德化 where the export says 德化县 (a city or a province keeps its 市 or 省: bare, 北京
+# and 浙江 are words titles use for other things, and the maker's city is rarely what a buyer searches)
+_COUNTY = re.compile(r"(?<=[\u4e00-\u9fff]{2})县$")
 # what a title leaves out of a value of each type
-_AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MODEL_VARIANT, "fit": _FIT_FORM}
+_AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MODEL_VARIANT, "fit": _FIT_FORM,
+                  "origin": _COUNTY}
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a count in the general measure word ("3个", "20个以上") of a part reads as a count of the product; with the noun
 # its attribute counts (抽屉数量, 灯头个数) it reads as sellers write it: "3个抽屉". 个数=3个 counts the product itself
