@@ -567,20 +567,56 @@ ROUND_EIGHT_LAWFUL = [("资生堂研究所研发 防晒乳 50ml", "美妆 防晒
                       ("宝宝学会走路学步车推荐 防侧翻", "母婴 学步车")]
 
 
-@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT)
-def test_rounds_six_to_eight_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
-                                                                       category: str | None) -> None:
+# round nine's kinds, each from an eleventh set's miss (benchmarks/data/compliance/test_terms_o.toml), in other words
+ROUND_NINE = [
+    ("adlaw.authority", "复旦大学联名 保温杯 316不锈钢", "家居 水杯"),
+    ("adlaw.authority", "秋梨膏 北京中医药研究所配方 300g", "食品 滋补"),
+    ("adlaw.authority", "东北大米 政府定价 10kg", "食品 大米"),
+    ("adlaw.endorsement", "貔貅手链 风水大师推荐 男士", "珠宝 手链"),
+    ("adlaw.disease", "儿童益生菌 改善多动障碍 30袋", "食品 营养品"),
+    ("adlaw.disease", "护龈牙膏 牙龈萎缩修复 120g", "个护 牙膏"),
+    ("adlaw.disease", "乳清蛋白粉 胃病患者首选 罐装", "食品 营养品"),
+    ("adlaw.disease", "量子医学理疗仪 家用", "家电 理疗"),
+    ("adlaw.disease", "足浴粉 打通微循环 30包", "个护 足浴"),
+    ("food.health_claims", "核桃乳 增益脑力 学生 24罐", "饮品 植物蛋白饮料"),
+    ("cosmetics.claims", "迷迭香精油 增强记忆力 10ml", "个护 精油"),
+    ("adlaw.efficacy", "文创摆件 开启智慧 书桌", "文创 摆件"),
+    ("adlaw.efficacy", "艾灸盒 一个顶30种功效 家用", "个护 艾灸"),
+    ("adlaw.efficacy", "玫瑰精华 14天奇迹般焕发光彩 30ml", "美妆 精华"),
+    ("adlaw.safety_assurance", "宝宝面霜 安全有效 50g", "美妆 面霜"),
+    ("cosmetics.claims", "胜肽眼霜 抚平皱纹 15g", "美妆 眼霜"),
+    ("adlaw.inducement", "原木抽纸 工厂马上停产 24包", "日用 纸巾"),
+    ("adlaw.inducement", "盲盒手办 隐藏款商家高价回购", "玩具 盲盒"),
+    ("adlaw.superstition", "黑曜石手串 先天命理 男款", "珠宝 手串"),
+    ("adlaw.formaldehyde", "除醛果冻 3天入住 新房", "家居 除醛"),
+    ("adlaw.fuel_saving", "燃油宝 节油率15% 6支装", "汽车用品 燃油添加剂"),
+]
+# ... and where the same words are lawful: a university's press, a corrector named as a product, news of a launch
+ROUND_NINE_LAWFUL = [("复旦大学出版社 高等数学 第七版", "图书 教材"), ("驼背矫正带 成人 隐形", "个护 矫正带"),
+                     ("新品即将上市 敬请期待 保温杯", "家居 水杯"), ("北大荒 东北大米 5kg", "食品 大米")]
+
+
+@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE)
+def test_rounds_six_to_nine_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                                                                      category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
 
-@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL)
-def test_rounds_six_to_eight_lawful_neighbours(title: str, category: str | None) -> None:
+@pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL
+                         + ROUND_NINE_LAWFUL)
+def test_rounds_six_to_nine_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
 
 
 def test_round_eight_fixes_take_the_count_of_a_quota_and_both_halves_of_a_health_pair() -> None:
     assert fixed_title("牧场酸奶月卡 名额仅剩8个 配送", category="食品 乳品") == "牧场酸奶月卡 配送"
     assert fixed_title("富氢水 强力抗氧，抵御自由基 24瓶", category="饮品 饮用水") == "富氢水 24瓶"
+
+
+
+def test_round_nine_fixes_take_a_miracles_time_and_effect_and_a_whole_slogan() -> None:
+    assert fixed_title("维C面膜 7天后奇迹般呈现亮白光采 10片", category="美妆 面膜") == "维C面膜 10片"
+    assert fixed_title("玉石枕头 有病治病，无病保健 单人", category="家居 枕头") == "玉石枕头 单人"
 
 
 def test_round_seven_fixes_take_the_child_the_count_and_the_ranked_quality_with_the_claim() -> None:
