@@ -245,6 +245,29 @@ def test_a_product_nothing_names_takes_the_word_its_most_similar_titled_products
     assert again.of(rack) == words.of(rack)
 
 
+def test_a_kind_few_products_of_a_catalog_have_is_named_when_all_the_alike_ones_agree():
+    import random as _random
+
+    from listingforge.knowledge.neighbours import NeighbourWords
+
+    rng = _random.Random(6)
+
+    def rug() -> str:
+        return "\t".join([f"材质={rng.choice(['化纤', '混纺'])}", "形状=长方形", f"清洗类型={rng.choice(['吸尘', '可机洗'])}",
+                          f"适用空间={rng.choice(['客厅', '卧室'])}"])
+
+    def phone(i: int) -> str:
+        return "\t".join([f"屏幕尺寸=6.{i % 9}英寸", f"机身内存={rng.choice(['128GB', '256GB'])}", "网络类型=5G"])
+
+    def fit(rugs: int) -> NeighbourWords:
+        docs = [rug() for _ in range(rugs)] + [phone(i) for i in range(40)]
+        return NeighbourWords().fit(docs, [["地毯"]] * rugs + [["手机"]] * 40)
+
+    new = "材质=化纤\t形状=长方形\t清洗类型=吸尘\t适用空间=卧室"
+    assert fit(7).word_for(new) == ("地毯", 7, 7)  # the ten nearest hold three phones: the seven alike agree
+    assert fit(4).word_for(new) is None  # too few alike to tell a kind from one seller's habit
+
+
 def test_similar_products_that_name_different_kinds_of_one_kind_give_the_broader_kind():
     import json
     import random as _random

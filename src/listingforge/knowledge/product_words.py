@@ -420,8 +420,8 @@ class ProductWords:
         if not out and neighbours is not None:  # the last resort: what the most similar titled products are
             found = neighbours.word_for(attribute_doc(p, types))
             if found and not _said_in_other_words(p, found[0], types):
-                word, n = found
-                add(title_form(word) or word, evidence(n, neighbours.k, word, word in neighbours.general))
+                word, n, alike = found
+                add(title_form(word) or word, evidence(n, alike, word, word in neighbours.general))
         return out
 
     def kinds(self, word: str) -> tuple[str, ...]:
