@@ -265,7 +265,7 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     # a form's option for where a drink is had, and a shop's code after a colour
     form = p.model_copy(update={"attributes": [("适用场景", "团圆小酌区"), ("颜色分类", "黑色5185"), ("颜色分类", "黑色套装897爆"),
                                                ("安装方式", "组装"), ("适用场景", "日常"), ("款式定位", "经济型"), ("适用场景", "日常通勤"),
-                                               ("售卖方式", "成品")]})
+                                               ("售卖方式", "成品"), ("包装方式", "餐饮制售")]})
     assert [f.text for f in k.facts(form).facts] == ["黑色", "黑色套装", "日常通勤"]
     # a value that says nothing alone gets the word sellers write after it
     graded = p.model_copy(update={"attributes": [("能效等级", "一级"), ("防水深度", "50m"), ("能效等级", "新一级能效")]})

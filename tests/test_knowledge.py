@@ -81,6 +81,7 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("枕头类型", "护颈枕头"), category="大百货 > 乳胶枕")[-1] == "乳胶枕"  # 枕头 and 乳胶枕: one kind
     assert of(category="消费电子 > 男士护理/剃须刀") == ["剃须刀"] and of(category="消费电子 > KTV/卡拉OK音箱") == ["卡拉OK音箱"]
     assert of(category="大服饰 > 乐福鞋（豆豆鞋）") == ["乐福鞋"]
+    assert of(category="大服饰 > 国产腕表") == ["腕表"]  # a shelf by origin; the product is a 腕表
     assert of(("款式", "软壳"), category="消费电子 > 手机保护套/壳") == ["手机保护套"]
     assert of(category="美妆") == []  # a lone top level is a department
     assert of(category="Computers|Cables|USBCables") == []  # a node id is no word a title uses

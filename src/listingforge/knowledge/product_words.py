@@ -101,6 +101,7 @@ def category_levels(category: str) -> list[str]:
 
 SETS = ("套装", "套餐", "组合", "礼盒", "套盒")  # a set of any kind: a hand cream's as well as a tracksuit's
 _SINGLE = {"单件", "单品", "单个", "单只", "单支"}
+_FILED_BY_ORIGIN = re.compile(r"^(?:国产|日韩|欧美|港台|进口)(?=[\u4e00-\u9fff]{2,}$)")
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
 _LEVEL_SPLIT = re.compile(rf"\s*(?:{_LEVEL_MARKS})\s*")  # a category path's levels, where "/" joins kinds within one
 
@@ -117,6 +118,7 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     path = [c for c in _LEVEL_SPLIT.split((p.category or "").strip()) if c]
     leaf = path[-1] if len(path) >= 2 else levels[-1]
     leaf = _GLOSS.sub("", leaf).strip() or leaf
+    leaf = _FILED_BY_ORIGIN.sub("", leaf)  # "国产腕表", "日韩腕表": a shop's shelf by origin; the product is a 腕表
     # "KTV/卡拉OK音箱": an acronym beside the kind is no word a title names the product by, nor is one character
     # ("手机保护套/壳")
     kinds = [k for k in (x.strip() for x in leaf.split("/")) if len(k) >= 2 and (cjk_count(k) or " " in k
