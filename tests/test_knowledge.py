@@ -205,6 +205,23 @@ def test_an_age_group_sellers_never_print_under_its_attribute_is_no_fact_for_a_t
     assert {f.text for f in CatalogKnowledge.load(tmp_path / "k").facts(shoe).facts} == said(shoe)
 
 
+def test_a_launch_season_is_no_title_fact_for_a_kind_whose_sellers_never_print_one(tmp_path):
+    phones = [Product(id=f"p{i}", lang="zh", title=f"小米智能手机5G {i}",
+                      attributes=[("品名", "智能手机"), ("上市时间", "2021年秋季")]) for i in range(6)]
+    coats = [Product(id=f"c{i}", lang="zh", title=f"秋季新款毛呢外套女 {i}",
+                     attributes=[("品名", "毛呢外套"), ("上市年份季节", "2021年秋季")]) for i in range(6)]
+    k = CatalogKnowledge().fit(phones + coats)
+
+    def said(p: Product) -> set[str]:
+        return {f.text for f in k.facts(p).facts}
+
+    phone = Product(id="n1", lang="zh", attributes=[("品名", "智能手机"), ("上市时间", "2022年春季")])
+    coat = Product(id="n2", lang="zh", attributes=[("品名", "毛呢外套"), ("上市年份季节", "2022年春季")])
+    assert "春季" not in said(phone) and "春季" in said(coat)
+    k.save(tmp_path / "k")
+    assert {f.text for f in CatalogKnowledge.load(tmp_path / "k").facts(phone).facts} == said(phone)
+
+
 def test_a_fit_is_said_as_titles_say_it():
     k = CatalogKnowledge().fit([Product(id="t", lang="zh", title="修身长袖衬衫", attributes=[("服装版型", "修身型")])])
     said = {f.name: f.text for f in k.facts(Product(id="n", lang="zh", attributes=[

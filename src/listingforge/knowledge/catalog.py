@@ -80,6 +80,11 @@ _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
 # an age group needs this many catalog titles of products stating it under one attribute, and at most this share of
 # them printing it, before it counts as the buyer every such product has (适用对象=青年 on shoes: 2 of 95 print it)
 _MIN_AUDIENCE, _UNSAID_AUDIENCE = 10, 0.1
+# a launch season ("2021年秋季") is a title word for clothes and shoes (sellers write 秋季, 秋冬 in 60–100% of them on
+# OpenBG) and none for phones, watches, rings or air conditioners (0 of 10–21 each): per kind, this many titles with a
+# launch season, at most _UNSAID_AUDIENCE of them printing a season, and the season is no fact for its titles
+_MIN_UNSEASONED = 5
+_SEASON_WORD = re.compile(r"[春夏秋冬][季装款天]|春秋|秋冬|春夏|四季")
 
 
 def _is_age_group(value: str, types: AttributeTypes) -> bool:
@@ -225,6 +230,8 @@ class CatalogKnowledge:
         brand_form: Counter[str] = Counter()
         audience_seen: Counter[str] = Counter()  # "适用对象|青年": titles of products stating it, and printing it
         audience_hit: Counter[str] = Counter()
+        launch_seen: Counter[str] = Counter()  # per kind (its product word): titles of products with a launch season,
+        launch_said: Counter[str] = Counter()  # and those that print a season
         for p in titled:
             title = normalize_text(p.title or "")
             low = title.lower()
@@ -248,6 +255,11 @@ class CatalogKnowledge:
                     key = f"{k.strip().lower()}|{v.strip().lower()}"
                     audience_seen[key] += 1
                     audience_hit[key] += form is not None
+            if any(types.type_of(k) == "launch" for k, _v in p.attributes):
+                words = self.product_words_.of(p, types)
+                if words:
+                    launch_seen[words[0][0].lower()] += 1
+                    launch_said[words[0][0].lower()] += bool(_SEASON_WORD.search(title))
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
         self.title_rate_ = {k: round((hit[k] + _PRIOR * _PRIOR_WEIGHT) / (c + _PRIOR_WEIGHT), 4)
@@ -255,6 +267,8 @@ class CatalogKnowledge:
         self.title_position_ = {k: pos[k] / hit[k] for k in hit}
         self.unsaid_audiences_ = frozenset(k for k, c in audience_seen.items()
                                            if c >= _MIN_AUDIENCE and audience_hit[k] <= _UNSAID_AUDIENCE * c)
+        self.unseasoned_kinds_ = frozenset(k for k, c in launch_seen.items()
+                                           if c >= _MIN_UNSEASONED and launch_said[k] <= _UNSAID_AUDIENCE * c)
         self.phrasing_ = {}
         for v, c in phrase.items():
             form, cnt = c.most_common(1)[0]
@@ -386,6 +400,8 @@ class CatalogKnowledge:
         typed: dict[str, set[str]] = {}
         ages = {v.strip().lower() for _k, v in p.attributes if _is_age_group(v, types)}
         unsaid = getattr(self, "unsaid_audiences_", frozenset())
+        product_words = self.product_words_.of(p, types)
+        unseasoned = bool(product_words) and product_words[0][0].lower() in getattr(self, "unseasoned_kinds_", ())
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
@@ -404,6 +420,8 @@ class CatalogKnowledge:
             # product has (青年 on shoes, 成人 on a sofa), not the one this product is for (成人 on a toothbrush)
             if vs.lower() in ages and f"{k.strip().lower()}|{vs.lower()}" in unsaid:
                 continue
+            if t == "launch" and unseasoned:
+                continue  # a phone's or a watch's launch season: its sellers never print one
             shown = _AS_TITLES_SAY[t].sub("", vs) if t in _AS_TITLES_SAY else v
             if _BARE_COUNT.fullmatch(vs):
                 shown = _counted(k, vs)
@@ -419,7 +437,7 @@ class CatalogKnowledge:
                               position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
         brand = self.brands_.product_brand(p)  # declared, else the brand the seller's title leads with
         return ProductFacts(product=p, lang=lang, brand=brand, brand_text=self.brand_text(p, lang, brand),
-                            product_words=self.product_words_.of(p, types), facts=facts,
+                            product_words=product_words, facts=facts,
                             source=source_text(p), typed={t: c for t, c in typed.items() if c})
 
     def names_a_brand(self, text: str, facts: ProductFacts) -> bool:
@@ -444,7 +462,8 @@ class CatalogKnowledge:
                 "brands": self.brands_.to_dict(),
                 "product_words": self.product_words_.to_dict(), "n_titles": self.n_titles_,
                 "title_rate": self.title_rate_, "title_position": self.title_position_,
-                "unsaid_audiences": sorted(self.unsaid_audiences_), "phrasing": self.phrasing_,
+                "unsaid_audiences": sorted(self.unsaid_audiences_), "unseasoned_kinds": sorted(self.unseasoned_kinds_),
+                "phrasing": self.phrasing_,
                 "brand_form": self.brand_form_, "title_df": self.title_df_, "search_words": self.search_words_,
                 "lm": self.lm_.to_dict()}
 
@@ -462,6 +481,7 @@ class CatalogKnowledge:
         self.title_rate_ = dict(data["title_rate"])
         self.title_position_ = dict(data["title_position"])
         self.unsaid_audiences_ = frozenset(data.get("unsaid_audiences", ()))
+        self.unseasoned_kinds_ = frozenset(data.get("unseasoned_kinds", ()))
         self.phrasing_ = dict(data["phrasing"])
         self.brand_form_ = dict(data["brand_form"])
         self.title_df_ = dict(data["title_df"])
