@@ -596,15 +596,39 @@ ROUND_NINE_LAWFUL = [("复旦大学出版社 高等数学 第七版", "图书 �
                      ("新品即将上市 敬请期待 保温杯", "家居 水杯"), ("北大荒 东北大米 5kg", "食品 大米")]
 
 
-@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE)
-def test_rounds_six_to_nine_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
-                                                                      category: str | None) -> None:
+# round ten's kinds, each from a twelfth set's miss (benchmarks/data/compliance/test_terms_p.toml), in other words
+ROUND_TEN = [
+    ("adlaw.absolute", "纪念币珍藏册 有史以来最全 礼盒", "收藏 钱币"),
+    ("adlaw.authority", "小学英语同步练习 国家教育资源中心推荐", "图书 教辅"),
+    ("adlaw.authority", "四大名著 新课标必读 青少年版", "图书 名著"),
+    ("adlaw.authority", "84消毒液 消准字 家用 500ml", "日用 消毒"),
+    ("adlaw.disease", "猫咪眼药水 预防白内障 10ml", "宠物 保健"),
+    ("adlaw.disease", "婴儿定型枕 矫正偏头 新生儿", "母婴 枕头"),
+    ("adlaw.efficacy", "跳绳 跳10分钟=跑步30分钟 计数", "运动 跳绳"),
+    ("adlaw.agri_inputs", "吡虫啉杀虫剂 对人体无害 蔬菜 100ml", "农资 杀虫剂"),
+    ("adlaw.agri_inputs", "驱蚊液 孕婴适用 儿童 60ml", "日用 驱蚊"),
+    ("adlaw.guarantee", "PS设计课 7天学会精修 网课", "教育 网课"),
+    ("adlaw.guarantee", "生肖银币 升值潜力巨大 收藏", "收藏 钱币"),
+    ("adlaw.sun_protection", "防晒霜 SPF90 户外 50ml", "美妆 防晒"),
+    ("adlaw.sun_protection", "冰袖 UPF200+ 男女 夏季", "服饰 冰袖"),
+]
+# ... and where the same words are lawful: a discount "up to", SPF50 glued to a volume, a real disinfectant number, the
+# textbooks' edition, a rating the standard allows
+ROUND_TEN_LAWFUL = [("【至高立省200元】5G手机 8+256G", "数码 手机"), ("保湿防护乳spf5030ml", "美妆 防晒"),
+                    ("84消毒液 卫消证字 500ml", "日用 消毒"), ("语文 统编版 七年级上册 课本", "图书 教材"),
+                    ("防晒衣 UPF50+ 女 连帽", "服饰 防晒衣")]
+
+
+@pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE
+                         + ROUND_TEN)
+def test_rounds_six_to_ten_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                                                                     category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
 
 @pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL
-                         + ROUND_NINE_LAWFUL)
-def test_rounds_six_to_nine_lawful_neighbours(title: str, category: str | None) -> None:
+                         + ROUND_NINE_LAWFUL + ROUND_TEN_LAWFUL)
+def test_rounds_six_to_ten_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
 
 
@@ -617,6 +641,13 @@ def test_round_eight_fixes_take_the_count_of_a_quota_and_both_halves_of_a_health
 def test_round_nine_fixes_take_a_miracles_time_and_effect_and_a_whole_slogan() -> None:
     assert fixed_title("维C面膜 7天后奇迹般呈现亮白光采 10片", category="美妆 面膜") == "维C面膜 10片"
     assert fixed_title("玉石枕头 有病治病，无病保健 单人", category="家居 枕头") == "玉石枕头 单人"
+
+
+
+def test_round_ten_fixes_take_what_a_superlative_ranks_a_face_value_and_a_course_s_promise() -> None:
+    assert fixed_title("邮票珍藏册 证书具有至高的法律效力 礼盒装", category="收藏 邮票") == "邮票珍藏册 礼盒装"
+    assert fixed_title("生肖彩色金币 贸易面值100美元 12枚", category="收藏 钱币") == "生肖彩色金币 12枚"
+    assert fixed_title("Python网课 30天精通Python编程 入门", category="教育 网课") == "Python网课 入门"
 
 
 def test_round_seven_fixes_take_the_child_the_count_and_the_ranked_quality_with_the_claim() -> None:
