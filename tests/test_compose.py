@@ -396,3 +396,8 @@ def test_a_kind_inferred_from_similar_products_brings_none_of_its_sellers_extra_
     # "套装" alone is a set of anything (a tracksuit, a hand cream, a speaker): its sellers' words are no kind's
     bare = [p.model_copy(update={"title": p.title.replace("运动套装", "套装"), "attributes": [("品名", "套装")]}) for p in sets]
     assert "套装" not in ComposeGenerator().fit(bare).knowledge_.search_words_
+    # a word that claims a look (潮流, 洋气, 气质) is a fact to be backed, not a kind's search word, however often its
+    # sellers write it
+    trendy = [p.model_copy(update={"title": "潮流洋气气质" + p.title}) for p in sets]
+    learned = {w for w, _s in ComposeGenerator().fit(trendy).knowledge_.search_words_.get("运动套装", ())}
+    assert "百搭" in learned and not learned & {"潮流", "洋气", "气质"}
