@@ -97,7 +97,7 @@ class NeighbourWords:
     def from_dict(cls, data: dict) -> NeighbourWords:
         self = cls(k=data["k"], min_agreement=data["min_agreement"], min_similarity=data["min_similarity"],
                    min_shared_names=data["min_shared_names"], max_products=data["max_products"], seed=data["seed"],
-                   general=data.get("general", ()), min_alike=data.get("min_alike", 5))
+                   general=data.get("general", ()), min_alike=data.get("min_alike", cls().min_alike))
         self.docs_ = list(data["docs"])
         self.words_ = [list(w) for w in data["words"]]
         self._index()  # the same documents give the same vectors: refitting is cheaper than storing the matrix
