@@ -232,7 +232,11 @@ class CatalogKnowledge:
         audience_hit: Counter[str] = Counter()
         launch_seen: Counter[str] = Counter()  # per kind (its product word): titles of products with a launch season,
         launch_said: Counter[str] = Counter()  # and those that print a season
+        kinds: list[str | None] = []  # each titled product's kind: its first product word, lower case
         for p in titled:
+            words = self.product_words_.of(p, types)
+            kind = words[0][0].lower() if words else None
+            kinds.append(kind)
             title = normalize_text(p.title or "")
             low = title.lower()
             n = max(len(title), 1)
@@ -255,11 +259,9 @@ class CatalogKnowledge:
                     key = f"{k.strip().lower()}|{v.strip().lower()}"
                     audience_seen[key] += 1
                     audience_hit[key] += form is not None
-            if any(types.type_of(k) == "launch" for k, _v in p.attributes):
-                words = self.product_words_.of(p, types)
-                if words:
-                    launch_seen[words[0][0].lower()] += 1
-                    launch_said[words[0][0].lower()] += bool(_SEASON_WORD.search(title))
+            if kind and any(types.type_of(k) == "launch" for k, _v in p.attributes):
+                launch_seen[kind] += 1
+                launch_said[kind] += bool(_SEASON_WORD.search(title))
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
         self.title_rate_ = {k: round((hit[k] + _PRIOR * _PRIOR_WEIGHT) / (c + _PRIOR_WEIGHT), 4)
@@ -277,23 +279,22 @@ class CatalogKnowledge:
         total = sum(brand_form.values()) or 1
         self.brand_form_ = {k: v / total for k, v in brand_form.items()}
         self.title_df_ = self._title_df(prods, titled, types)
-        self.search_words_ = self._search_words(titled, types)
+        self.search_words_ = self._search_words(titled, kinds, types)
         self.lm_ = CharLM().fit(p.title or "" for p in titled)
         return self
 
-    def _search_words(self, titled: list[Product], types: AttributeTypes) -> dict[str, list[tuple[str, float]]]:
+    def _search_words(self, titled: list[Product], kinds: list[str | None],
+                      types: AttributeTypes) -> dict[str, list[tuple[str, float]]]:
         """Per product word, the words its titles use that state no fact (新款, 百搭, "stylish" — the packaged
         claim-free list, which the lexicon must not know as a value either), used by a fifth or more of that
         product's titles. Learned within one kind of product only, so a hair mask never borrows a word from a
-        hat."""
+        hat. ``kinds``: each titled product's first product word (lower case), None where nothing names it."""
         group_df: defaultdict[str, Counter[str]] = defaultdict(Counter)
         n_group: Counter[str] = Counter()
-        for p in titled:
-            toks = {t.lower() for t in self.segmenter_.cut(normalize_text(p.title or ""))}
-            words = self.product_words_.of(p, types)
-            if words:
-                group_df[words[0][0].lower()].update(toks)
-                n_group[words[0][0].lower()] += 1
+        for p, kind in zip(titled, kinds, strict=True):
+            if kind:
+                group_df[kind].update({t.lower() for t in self.segmenter_.cut(normalize_text(p.title or ""))})
+                n_group[kind] += 1
         known_products = self.product_words_.known().words
         out = {}
         for group, counts in sorted(group_df.items()):
@@ -399,9 +400,8 @@ class CatalogKnowledge:
         facts = []
         typed: dict[str, set[str]] = {}
         ages = {v.strip().lower() for _k, v in p.attributes if _is_age_group(v, types)}
-        unsaid = getattr(self, "unsaid_audiences_", frozenset())
         product_words = self.product_words_.of(p, types)
-        unseasoned = bool(product_words) and product_words[0][0].lower() in getattr(self, "unseasoned_kinds_", ())
+        unseasoned = bool(product_words) and product_words[0][0].lower() in self.unseasoned_kinds_
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
@@ -418,7 +418,7 @@ class CatalogKnowledge:
                 continue
             # an age group this catalog's sellers almost never print under this attribute is the buyer every such
             # product has (青年 on shoes, 成人 on a sofa), not the one this product is for (成人 on a toothbrush)
-            if vs.lower() in ages and f"{k.strip().lower()}|{vs.lower()}" in unsaid:
+            if vs.lower() in ages and f"{k.strip().lower()}|{vs.lower()}" in self.unsaid_audiences_:
                 continue
             if t == "launch" and unseasoned:
                 continue  # a phone's or a watch's launch season: its sellers never print one
