@@ -196,7 +196,7 @@ class ComposeGenerator:
                     or (f.type == "launch" and has_season) or self._claims_a_service(f.value):
                 continue
             # with nothing naming the product, what it fits (适用对象=眼镜 on a washer) would read as what it is
-            if unnamed and f.name.lower().startswith(FITS_NAMES) and known.head_of(f.text):
+            if unnamed and f.name.lower().startswith(FITS_NAMES) and head:
                 continue
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
         gender = self._gender_suffix(facts)
