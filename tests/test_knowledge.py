@@ -219,6 +219,12 @@ def test_what_a_kinds_sellers_never_print_is_no_fact_for_its_titles(tmp_path):
     assert _said(again, shoe) == _said(k, shoe) and _said(again, phone) == _said(k, phone)
 
 
+def test_a_placeholder_spelt_with_a_bracketed_character_is_not_printed():
+    k = CatalogKnowledge().fit([Product(id="t", lang="zh", title="智能手机", attributes=[("品名", "智能手机")])])
+    said = _said(k, Product(id="n", lang="zh", attributes=[("型号", "其(他)它"), ("颜色", "正宗不糊底-月白色")]))
+    assert said == {"月白色"}
+
+
 def test_a_fit_is_said_as_titles_say_it():
     k = CatalogKnowledge().fit([Product(id="t", lang="zh", title="修身长袖衬衫", attributes=[("服装版型", "修身型")])])
     said = {f.name: f.text for f in k.facts(Product(id="n", lang="zh", attributes=[

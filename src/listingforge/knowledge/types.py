@@ -16,6 +16,7 @@ from importlib import resources
 # the types whose values can contradict each other; the others (material, colour…) are many-valued facts that
 # can only be unsupported, not contradicted
 CONTRADICTING = ("gender", "age_group", "season", "size", "thickness")
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # a character a placeholder adds in brackets: 其(他)它
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ class AttributeTypes:
         return found
 
     def is_empty(self, value: str) -> bool:
+        """A value that says nothing: 其他, other, and their spellings with a character in brackets ("其(他)它")."""
         v = value.strip().lower()
-        return not v or v in self.empty
+        return not v or v in self.empty or _BRACKETED.sub("", v) in self.empty
 
     def is_untitled(self, value: str) -> bool:
         """A value true of the product that a title does not print: a placeholder, or what the product lacks."""
