@@ -308,3 +308,21 @@ def test_similar_products_that_name_different_kinds_of_one_kind_give_the_broader
     assert [w for w, _e in ProductWords().fit([top(i, "毛衣") for i in range(60)]).of(new)] == ["毛衣"]
     again = ProductWords.from_dict(json.loads(json.dumps(mixed.to_dict(), ensure_ascii=False)))
     assert again.of(new) == mixed.of(new)
+
+
+def test_cabinets_of_different_kinds_give_cabinet_and_desks_give_desk():
+    import random as _random
+
+    rng = _random.Random(5)
+
+    def furniture(i: int, word: str, attrs: list[tuple[str, str]]) -> Product:
+        return Product(id=f"{word}{i}", title=f"简约现代{word}{i}", attributes=[
+            *attrs, ("材质", "人造板"), ("风格", rng.choice(["简约现代", "北欧"])), ("安装方式", "组装")])
+
+    cabinet = [("门数量", "单门"), ("附加功能", "储藏")]
+    desk = [("是否带抽屉", "是"), ("是否带穿线孔", "是")]
+    words = ProductWords().fit([furniture(i, ["床头柜", "收纳柜", "电视柜"][i % 3], cabinet) for i in range(30)]
+                               + [furniture(i, ["书桌", "电脑桌", "写字桌"][i % 3], desk) for i in range(30)])
+    new = Product(id="n", attributes=[*cabinet, ("材质", "人造板"), ("风格", "北欧"), ("安装方式", "组装")])
+    assert [w for w, _e in words.of(new)] == ["柜子"]
+    assert [w for w, _e in words.of(new.model_copy(update={"attributes": [*desk, *new.attributes[2:]]}))] == ["桌子"]
