@@ -216,6 +216,20 @@ def test_the_chinese_writer_names_the_product_whole_and_says_every_value_once() 
     assert re.search("黑色[和、]白色|白色[和、]黑色", two_colours), two_colours  # one attribute, one clause
 
 
+def test_a_value_filed_under_an_attribute_it_is_not_of_is_said_as_what_it_is() -> None:
+    # 显瘦 is no cut, 纯色 no colour, 水洗 no fabric: joined with the attribute's own values they read as a false list
+    data = load_phrasing("zh")
+    p = zh("r1", "类型=裤 版型=宽松 版型=显瘦 颜色=纯色 颜色=黑色 材质=棉 材质=水洗 裤长=长裤")
+    facts = ProductFacts.of(p, data)
+    assert facts.values["显瘦"] == "效果" and facts.values["纯色"] == "色彩" and facts.values["水洗"] == "处理"
+    assert facts.values["宽松"] == "版型" and facts.by_attribute["颜色"] == ["黑色"]
+    for gen in (DescriptionComposer(), DescriptionComposer().fit(REAL_ZH_TRAIN) if REAL_ZH_TRAIN else composer()):
+        for c in gen.generate("description", p, 3, Spec()):
+            para = c.meta["paragraph"]
+            assert not re.search("宽松[和、]显瘦|显瘦[和、]宽松|显瘦的?版型|纯色[和、]黑色|黑色[和、]纯色|水洗面料|水洗[和、]棉|"
+                                 "棉[和、]水洗|纯色图案", para), para
+
+
 def test_the_sellers_own_phrasing_is_reused_for_a_product_with_those_facts() -> None:
     gen = composer()
     new = zh("n1", "类型=裙 材质=雪纺 图案=碎花 裙长=连衣裙")

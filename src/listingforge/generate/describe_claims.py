@@ -73,8 +73,9 @@ class ProductFacts:
             if name.strip().lower() in ("brand", "品牌"):
                 continue
             for v in value_parts(str(cell)):
-                values.setdefault(v.lower(), name.strip())
-                by_attr[name.strip()].append(v)
+                attr = data.attribute_of(name.strip(), v)
+                values.setdefault(v.lower(), attr)
+                by_attr[attr].append(v)
         source = product_source_text(product, include_description=include_description) + (
             f" | {audience.lower()}" if audience else "")
         path = [x.strip().lower() for x in re.split(r"\s*[>/]\s*", product.category or "") if x.strip()]

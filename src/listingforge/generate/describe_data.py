@@ -106,6 +106,12 @@ class PhrasingData:
     nouns: Nouns = field(default_factory=Nouns)
     together: frozenset[str] = frozenset()  # attributes whose values are said in one clause ("棉和混纺面料")
     exclusive: tuple[frozenset[str], ...] = ()  # values no one product has two of (单排扣 / 双排扣): said once
+    # attribute → value → the attribute the value is really of (版型=显瘦 is an effect, 颜色=纯色 a pattern)
+    refile: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def attribute_of(self, attribute: str, value: str) -> str:
+        """The attribute a value is said under: the seller's, unless the data file refiles it."""
+        return self.refile.get(attribute, {}).get(value.lower(), attribute)
 
     def claim_group(self, word: str) -> ClaimGroup | None:
         low = word.lower()
@@ -180,6 +186,7 @@ def load_phrasing(lang: str) -> PhrasingData:
         quality=_quality(raw.get("quality", {})),
         together=frozenset(raw.get("together", {}).get("attributes", ())),
         exclusive=tuple(frozenset(g) for g in raw.get("exclusive", {}).get("groups", ())),
+        refile={a: {v.lower(): to for v, to in vs.items()} for a, vs in raw.get("refile", {}).items()},
         nouns=Nouns(heads=tuple(raw.get("nouns", {}).get("heads", ())),
                     modifiers={k.lower(): tuple(v) for k, v in raw.get("nouns", {}).get("modifiers", {}).items()},
                     names={k.lower(): v for k, v in raw.get("nouns", {}).get("names", {}).items()}),
