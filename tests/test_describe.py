@@ -386,7 +386,7 @@ def test_on_real_copy_held_out_products_get_grounded_prose_without_attribute_nam
         c = gen.generate("description", p, 1, Spec())[0]
         para = c.meta["paragraph"]
         # a product with two facts gets two clauses said of them, not praise to fill the length (a reviewer faults that)
-        assert c.meta["learned"] and len(para) >= 25
+        assert c.meta["learned"] and len(para) >= 20
         assert not [f for f in check.check(para, p, field="description") if f.rule.startswith("grounding.")]
         assert printed_names(para, [n for n, _v in p.attributes], {"版型", "风格", "图案", "材质", "颜色"}) == []
 
