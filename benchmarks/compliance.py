@@ -47,7 +47,8 @@ HERE = Path(__file__).parent / "data" / "compliance"
 LAW_PREFIXES = ("adlaw.", "cosmetics.", "food.", "unfair.", "consumer.")
 # the sets of claims in advertisers' own words, each a title of its own (H onwards)
 CLAIM_SETS = ("test_terms_h.toml", "test_terms_i.toml", "test_terms_j.toml", "test_terms_k.toml", "test_terms_l.toml",
-              "test_terms_m.toml", "test_terms_n.toml", "test_terms_o.toml", "test_terms_p.toml")
+              "test_terms_m.toml", "test_terms_n.toml", "test_terms_o.toml", "test_terms_p.toml",
+              "test_terms_q.toml")
 BRANDS = ["云朵", "青禾", "木森", "南山里", "花间集", "北辰"]
 PRODUCTS = {
     "": ["纯棉T恤 圆领短袖", "保温杯 316不锈钢", "乳胶枕 护颈", "电饭煲 4L家用", "运动鞋 透气网面", "蓝牙耳机 降噪",
@@ -554,7 +555,10 @@ def main() -> None:
                                               "reports and platform rules new to the project), first measured 25.0%"),
                         ("test_terms_p.toml", "twelfth set P: built by a helper after round nine (farming, pets, "
                                               "books, collectibles and services new to the project), first measured "
-                                              "19.7%")):
+                                              "19.7%"),
+                        ("test_terms_q.toml", "thirteenth set Q: built by a helper after round ten (health food, "
+                                              "infant formula, medical beauty, alcohol, training, franchising, "
+                                              "property, appliances new to the project), first measured 7.3%")):
         its = claim_items(name)
         rows, missed = recall(its)
         table(f"1. Recall on {len(its)} claims, {label}; then revised on its misses", ("class", "caught", "terms",
@@ -573,7 +577,7 @@ def main() -> None:
             (*_, (_, k, n, pct)), _ = recall(variant)
             row += [f"{k}/{n}", f"{pct:.1f}"]
         rows.append(tuple(row))
-    table("1b. The twelve sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
+    table("1b. The thirteen sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
           "digits, and with a space inside each claim (\"顶 级\"): recall", ("set", "as written", "%", "traditional",
           "%", "full width", "%", "spaced", "%"), rows)
 
@@ -618,7 +622,9 @@ def main() -> None:
                         ("test_terms_o.toml", "3e. Lawful titles that come close to a claim, written with the eleventh "
                                               "set (first measured: 0 of 26 flagged)"),
                         ("test_terms_p.toml", "3f. Lawful titles that come close to a claim, written with the twelfth "
-                                              "set (first measured: 0 of 26 flagged)")):
+                                              "set (first measured: 0 of 26 flagged)"),
+                        ("test_terms_q.toml", "3g. Lawful titles that come close to a claim, written with the "
+                                              "thirteenth set (first measured: 1 of 25 flagged, 0 changed)")):
         n, flagged, changed, notes = near_misses(name)
         table(label, ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
         for line in notes:
@@ -632,7 +638,7 @@ def main() -> None:
         for line in lines[: args.show or len(lines)]:
             print("  " + line)
         rows, lines = claims_through_flow(list(CLAIM_SETS))
-        table("4b. The claims in advertisers' words (sets H–P) through Engine('taobao').titles",
+        table("4b. The claims in advertisers' words (sets H–Q) through Engine('taobao').titles",
               ("set", "titles", "claim removed whole", "claim still there (not found, or no safe fix)",
                "a piece of the claim left"), rows)
         for line in lines[: args.show or len(lines)]:
