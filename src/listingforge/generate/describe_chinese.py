@@ -485,7 +485,7 @@ class ChineseWriter:
                     opening = Piece(self.opening_form().format(
                         p=self.noun, m=self.data.measure_words.get(self.facts.type_key or "", "款"),
                         b=self.facts.brand or "", hello=self.hello()), frozenset(), 0.0, "opening", np=True)
-                    for v in sorted(p.covers):  # what the seller's opening said is said another way
+                    for v in self.to_resay(p):  # what the seller's opening said is said another way
                         spare = self.fallback(v) or self.fallback(v, last_resort=True)
                         if spare is not None:
                             self.take(spare)
@@ -502,7 +502,7 @@ class ChineseWriter:
                     del body[i]  # it said no value: nothing is lost
                     continue
                 by_attr: dict[str, list[str]] = {}
-                for v in sorted(p.covers):
+                for v in self.to_resay(p):
                     by_attr.setdefault(self.facts.values[v], []).append(v)
                 spares = []
                 for values in by_attr.values():  # one piece per attribute, its values together
@@ -517,6 +517,11 @@ class ChineseWriter:
                 if spares == [p]:
                     self.take(p)
         return [opening, *self.ordered(body), *([closing] if closing else [])]
+
+    def to_resay(self, piece: Piece) -> list[str]:
+        """The values a dropped piece said that another piece must say: not the product's own kind, which the
+        opening names ("裙设计" would name it a second time, as a fragment)."""
+        return [v for v in sorted(piece.covers) if v not in self.owner and v not in self.data.product_words]
 
     def flawed(self, pieces: list[Piece]) -> list[Piece]:
         """The pieces a reader would fault: an unsupported word in its sentence, broken grammar, a word the text
