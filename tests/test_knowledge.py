@@ -266,7 +266,7 @@ def test_a_product_nothing_names_takes_the_word_its_most_similar_titled_products
     assert again.of(rack) == words.of(rack)
 
 
-def test_a_kind_few_products_of_a_catalog_have_is_named_when_all_the_alike_ones_agree():
+def test_a_kind_few_products_of_a_catalog_have_is_named_when_the_alike_ones_agree():
     import random as _random
 
     from listingforge.knowledge.neighbours import NeighbourWords
@@ -280,12 +280,14 @@ def test_a_kind_few_products_of_a_catalog_have_is_named_when_all_the_alike_ones_
     def phone(i: int) -> str:
         return "\t".join([f"屏幕尺寸=6.{i % 9}英寸", f"机身内存={rng.choice(['128GB', '256GB'])}", "网络类型=5G"])
 
-    def fit(rugs: int) -> NeighbourWords:
-        docs = [rug() for _ in range(rugs)] + [phone(i) for i in range(40)]
-        return NeighbourWords().fit(docs, [["地毯"]] * rugs + [["手机"]] * 40)
+    def fit(rugs: int, mats: int = 0) -> NeighbourWords:
+        docs = [rug() for _ in range(rugs + mats)] + [phone(i) for i in range(40)]
+        return NeighbourWords().fit(docs, [["地毯"]] * rugs + [["地垫"]] * mats + [["手机"]] * 40)
 
     new = "材质=化纤\t形状=长方形\t清洗类型=吸尘\t适用空间=卧室"
     assert fit(7).word_for(new) == ("地毯", 7, 7)  # the ten nearest hold three phones: the seven alike agree
+    assert fit(5).word_for(new) == ("地毯", 5, 5)  # five alike, all saying it
+    assert fit(4, mats=1).word_for(new) is None  # five alike, one of them another word: not all agree
     assert fit(4).word_for(new) is None  # too few alike to tell a kind from one seller's habit
 
 
