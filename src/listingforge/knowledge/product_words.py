@@ -120,10 +120,10 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     leaf = _GLOSS.sub("", leaf).strip() or leaf
     leaf = _FILED_BY_ORIGIN.sub("", leaf)  # "国产腕表", "日韩腕表": a shop's shelf by origin; the product is a 腕表
     # "KTV/卡拉OK音箱": an acronym beside the kind is no word a title names the product by, nor is one character
-    # ("手机保护套/壳")
-    kinds = [k for k in (x.strip() for x in leaf.split("/")) if len(k) >= 2 and (cjk_count(k) or " " in k
-                                                                                   or k.islower() or k.istitle())]
+    # beside another kind ("手机保护套/壳"); a leaf that is one known character names the product ("大百货 > 碗")
     known = frozenset(known)
+    kinds = [k for k in (x.strip() for x in leaf.split("/")) if (len(k) >= 2 or (k == leaf and k.lower() in known))
+             and (cjk_count(k) or " " in k or k.islower() or k.istitle())]
     if not kinds or not (len(levels) >= 2 or kinds[0].lower() in known):
         return None
     said = " ".join(v for _k, v in p.attributes).lower()
