@@ -84,6 +84,8 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(category="大服饰 > 国产腕表") == ["腕表"]  # a shelf by origin; the product is a 腕表
     assert of(("款式", "软壳"), category="消费电子 > 手机保护套/壳") == ["手机保护套"]
     assert of(("材质", "普通玻璃"), category="大百货 > 碗") == ["碗"]  # a leaf of one known character names it
+    assert of(category="消费电子 > 普通路由器") == ["路由器"]  # a shelf by grade
+    assert of(category="食品 > 驼奶及驼奶粉") == ["驼奶粉"]  # kinds filed together with 及, as with "/"
     assert of(category="美妆") == []  # a lone top level is a department
     assert of(category="Computers|Cables|USBCables") == []  # a node id is no word a title uses
     # a store's category levels are departments: the product word only when nothing names the product better

@@ -101,7 +101,9 @@ def category_levels(category: str) -> list[str]:
 
 SETS = ("套装", "套餐", "组合", "礼盒", "套盒")  # a set of any kind: a hand cream's as well as a tracksuit's
 _SINGLE = {"单件", "单品", "单个", "单只", "单支"}
-_FILED_BY_ORIGIN = re.compile(r"^(?:国产|日韩|欧美|港台|进口)(?=[\u4e00-\u9fff]{2,}$)")
+_FILED_BY_SHELF = re.compile(r"^(?:国产|日韩|欧美|港台|进口|普通)(?=[\u4e00-\u9fff]{2,}$)")
+# kinds a leaf files together: "电磁炉/陶炉", "驼奶及驼奶粉"
+_KINDS_JOINED = re.compile(r"/|(?<=[\u4e00-\u9fff])[及与和](?=[\u4e00-\u9fff])")
 _GLOSS = re.compile(r"[（(][^）)]*[）)]")
 _LEVEL_SPLIT = re.compile(rf"\s*(?:{_LEVEL_MARKS})\s*")  # a category path's levels, where "/" joins kinds within one
 
@@ -109,8 +111,8 @@ _LEVEL_SPLIT = re.compile(rf"\s*(?:{_LEVEL_MARKS})\s*")  # a category path's lev
 def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     """The product word a category's leaf gives. A leaf names a product ("女装 > 连衣裙"); a lone top level ("美妆")
     names a department, and "USBCables"-style node ids are not words a title uses. A leaf that files several kinds
-    together ("电磁炉/陶炉", "蕾丝衫/雪纺衫": "/" within a level of a "A > B" path) gives the one the product's data
-    names, else the first; a gloss in brackets ("乐福鞋（豆豆鞋）") is the filing's, not the product's. ``known``:
+    together ("电磁炉/陶炉", "蕾丝衫/雪纺衫": "/" within a level of a "A > B" path; "驼奶及驼奶粉") gives the one the
+    product's data names, else the first; a gloss in brackets ("乐福鞋（豆豆鞋）") is the filing's, not the product's. ``known``:
     product words (lower case) a lone level may be."""
     levels = category_levels(p.category) if p.category else []
     if not levels:
@@ -118,11 +120,13 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     path = [c for c in _LEVEL_SPLIT.split((p.category or "").strip()) if c]
     leaf = path[-1] if len(path) >= 2 else levels[-1]
     leaf = _GLOSS.sub("", leaf).strip() or leaf
-    leaf = _FILED_BY_ORIGIN.sub("", leaf)  # "国产腕表", "日韩腕表": a shop's shelf by origin; the product is a 腕表
+    # "国产腕表", "日韩腕表", "普通路由器": a shop's shelf by origin or grade; the product is a 腕表, a 路由器
+    leaf = _FILED_BY_SHELF.sub("", leaf)
     # "KTV/卡拉OK音箱": an acronym beside the kind is no word a title names the product by, nor is one character
     # beside another kind ("手机保护套/壳"); a leaf that is one known character names the product ("大百货 > 碗")
     known = frozenset(known)
-    kinds = [k for k in (x.strip() for x in leaf.split("/")) if (len(k) >= 2 or (k == leaf and k.lower() in known))
+    kinds = [k for k in (x.strip() for x in _KINDS_JOINED.split(leaf))
+             if (len(k) >= 2 or (k == leaf and k.lower() in known))
              and (cjk_count(k) or " " in k or k.islower() or k.istitle())]
     if not kinds or not (len(levels) >= 2 or kinds[0].lower() in known):
         return None
@@ -134,7 +138,7 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     named = [k for k in kinds if k.lower() in said]
     if any(is_known(k) for k in named):
         return next(k for k in named if is_known(k))
-    if named and any(is_known(k) for k in kinds):
+    if named and any(is_known(k) for k in kinds) and "/" in leaf:
         return None  # 置地 of 置地/升降晾晒衣架: the data says how it stands, which the filing's kinds do not name
     return next((k for k in kinds if is_known(k)), None) or (named or kinds)[0]
 
