@@ -106,7 +106,7 @@ class PhrasingData:
     nouns: Nouns = field(default_factory=Nouns)
     together: frozenset[str] = frozenset()  # attributes whose values are said in one clause ("棉和混纺面料")
     exclusive: tuple[frozenset[str], ...] = ()  # values no one product has two of (单排扣 / 双排扣): said once
-    # attribute → value → the attribute the value is really of (版型=显瘦 is an effect, 颜色=纯色 a pattern)
+    # attribute → value → the attribute the value is really of (版型=显瘦 is an effect, 颜色=纯色 a plain colour)
     refile: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def attribute_of(self, attribute: str, value: str) -> str:

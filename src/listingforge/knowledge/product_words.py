@@ -112,8 +112,8 @@ def category_word(p: Product, known: Iterable[str] = ()) -> str | None:
     """The product word a category's leaf gives. A leaf names a product ("女装 > 连衣裙"); a lone top level ("美妆")
     names a department, and "USBCables"-style node ids are not words a title uses. A leaf that files several kinds
     together ("电磁炉/陶炉", "蕾丝衫/雪纺衫": "/" within a level of a "A > B" path; "驼奶及驼奶粉") gives the one the
-    product's data names, else the first; a gloss in brackets ("乐福鞋（豆豆鞋）") is the filing's, not the product's. ``known``:
-    product words (lower case) a lone level may be."""
+    product's data names, else the first; a gloss in brackets ("乐福鞋（豆豆鞋）") is the filing's, not the product's.
+    ``known``: product words (lower case) a lone level may be."""
     levels = category_levels(p.category) if p.category else []
     if not levels:
         return None
