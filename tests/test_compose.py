@@ -335,6 +335,14 @@ def test_a_field_of_another_kind_says_nothing_of_a_single_piece_and_names_a_sets
     pair = [c.text for c in comp.generate("title", coat(91, "两件套").model_copy(update={"title": None}), 3, SPEC)]
     assert pair and all("长裤" in t for t in pair)
 
+    def laptop(i):
+        attrs = [("品名", "笔记本电脑"), ("锂电池电芯数量", "锂聚合物电池"), ("输入设备", "全尺寸键盘"), ("适用场景", "商务办公")]
+        return Product(id=f"l{i}", lang="zh", brand="联想", attributes=attrs, title="联想商务办公笔记本电脑")
+
+    comp = ComposeGenerator().fit([laptop(i) for i in range(6)])
+    texts = [c.text for c in comp.generate("title", laptop(90).model_copy(update={"title": None}), 3, SPEC)]
+    assert texts and not any("电池" in t for t in texts)  # its battery is a part, named by the part's own field
+
 
 def test_a_value_in_two_scripts_is_written_once_and_a_list_stays_whole():
     from listingforge.knowledge.catalog import CatalogKnowledge, two_scripts

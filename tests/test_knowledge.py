@@ -59,6 +59,10 @@ def test_the_product_word_comes_from_the_products_own_facts():
     # a value of a field about another kind (the trousers of a shop's sets) is no word for a single coat
     assert of(("款式品名", "毛呢外套"), ("裤长", "长裤")) == ["毛呢外套"]
     assert of(("款式品名", "开衫"), ("裤长", "长裤"), ("组合形式", "两件套")) == ["开衫", "长裤"]
+    # a part's own field (its battery, its keyboard) names the part, not the laptop; a field for a kind may be the
+    # product's own (麦克风类型 on a 话筒)
+    assert of(("品名", "笔记本电脑"), ("锂电池电芯数量", "锂聚合物电池"), ("输入设备", "全尺寸键盘")) == ["笔记本电脑"]
+    assert of(("品名", "话筒"), ("麦克风类型", "家庭专用麦克风"))[:1] == ["话筒"]
     assert of(("适用对象", "手机")) == []  # what it fits is not what it is
     assert of(("置物用品类型", "毛巾")) == []  # nor what a rack holds, nor an extra function
     assert of(("附加功能", "收音机"), ("尺寸", "10.1英寸")) == []

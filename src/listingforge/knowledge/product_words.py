@@ -38,7 +38,9 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "灯罩", "提拎部件", "处理器", "内存", "硬盘", "显卡", "镜头", "充电器", "数据线", "键盘", "鞋垫", "拉链",
                  "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电", "像素",
                  # an extra function (附加功能=收音机 on a car screen), what a rack holds (置物用品类型=毛巾)
-                 "附加", "置物"}
+                 "附加", "置物",
+                 # a laptop's input devices (输入设备=复合版全尺寸背光键盘)
+                 "输入设备"}
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
 FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
@@ -468,10 +470,12 @@ def is_set(p: Product) -> bool:
 
 def names_another_kind(name: str, head: str, main: str) -> bool:
     """Whether an attribute ``name`` is about a kind of product other than ``main``, which its value's product word
-    ``head`` names: 裤长=长裤 on a coat (a shop's form for its sets asks it of every item); not 面板类型=平板 (a part)
-    nor 笔记本类型=游戏本 on a 笔记本电脑 (the same kind)."""
+    ``head`` names: 裤长=长裤 on a coat (a shop's form for its sets asks it of every item), 锂电池电芯数量=6芯锂电池 on a
+    laptop (its battery); not 面板类型=平板 (a part) nor 笔记本类型=游戏本 on a 笔记本电脑 (the same kind)."""
     kind = noun_head(head)
-    return bool(kind) and name.startswith(kind) and kind not in main
+    # a part's own field names the part (锂电池电芯数量); a field for a kind (麦克风类型) may be the product's own
+    part = head[-2:] in name and not _KIND_NAME.match(name)
+    return bool(kind) and (name.startswith(kind) or part) and kind not in main
 
 
 def noun_head(word: str) -> str:
