@@ -651,7 +651,9 @@ ROUND_ELEVEN = [
 ROUND_ELEVEN_LAWFUL = [("鱼油软胶囊 国食健注 本品不能代替药物 100粒", "保健食品 鱼油"), ("通窍耳聋丸 6g*6袋", None),
                        ("幼儿配方奶粉3段 奶源来自荷兰 800g", "母婴 幼儿配方奶粉"),
                        ("两室一厅 距地铁站约500米 南北通透", "房产 新房"), ("鲜花 同城30分钟送达 玫瑰", "鲜花 花束"),
-                       ("酱香白酒 500ml 下单第二天发货", "酒类 白酒")]
+                       ("酱香白酒 500ml 下单第二天发货", "酒类 白酒"),
+                       # a display's colour gamut is a specification (found in a generated laptop title)
+                       ("轻薄笔记本电脑 14英寸 sRGB≥100%", "消费电子 > 笔记本电脑"), ("显示器 100% sRGB 27英寸", "消费电子 > 显示器")]
 
 
 @pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE
