@@ -114,6 +114,13 @@ def test_without_descriptions_the_data_file_writes_grounded_prose(style: str | N
         assert c.meta["selling_points"] == points and not c.meta["learned"]
 
 
+def test_a_detail_is_said_with_what_it_does_where_the_product_backs_it() -> None:
+    gen = DescriptionComposer()  # the data file's wording alone
+    assert "开叉的细节，方便行走" in paragraph(gen, zh("u1", "类型=裙 裙款式=开叉 裙长=半身裙"))
+    assert "拉长腿部比例" in paragraph(gen, zh("u3", "类型=裤 裤腰型=高腰 裤长=长裤"))
+    assert "腿" not in paragraph(gen, zh("u2", "类型=上衣 衣腰型=高腰 衣样式=衬衫"))  # a top does nothing for the legs
+
+
 def test_styles_and_audiences_change_the_clauses_and_their_order() -> None:
     gen = DescriptionComposer()
     texts = {s: paragraph(gen, COAT, style=s) for s in STYLES}

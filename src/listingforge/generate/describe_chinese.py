@@ -314,6 +314,12 @@ class ChineseWriter:
         shown = [self.shown(v) for v in values]
         said = shown[0] if len(shown) == 1 else "、".join(shown[:-1]) + "和" + shown[-1]
         named = {v: attr for v in values}
+        use = self.data.uses.get(value) if not siblings else None
+        if use:  # the plain wording, then what the detail does ("开叉设计，方便行走")
+            text = fill(forms[-1], said) + "，" + use
+            if text != avoid and self.fits(text, named):
+                return Piece(text, frozenset(values), self.attribute_position.get(attr, 0.5), "fallback", True,
+                             False, forms[-1])
         tried = []
         for j in range(len(forms)):
             form = forms[(start + j) % len(forms)]

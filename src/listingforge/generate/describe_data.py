@@ -108,6 +108,7 @@ class PhrasingData:
     exclusive: tuple[frozenset[str], ...] = ()  # values no one product has two of (单排扣 / 双排扣): said once
     # attribute → value → the attribute the value is really of (版型=显瘦 is an effect, 颜色=纯色 a plain colour)
     refile: dict[str, dict[str, str]] = field(default_factory=dict)
+    uses: dict[str, str] = field(default_factory=dict)  # a detail value → what it does ("开叉" → "方便行走")
 
     def attribute_of(self, attribute: str, value: str) -> str:
         """The attribute a value is said under: the seller's, unless the data file refiles it."""
@@ -187,6 +188,7 @@ def load_phrasing(lang: str) -> PhrasingData:
         together=frozenset(raw.get("together", {}).get("attributes", ())),
         exclusive=tuple(frozenset(g) for g in raw.get("exclusive", {}).get("groups", ())),
         refile={a: {v.lower(): to for v, to in vs.items()} for a, vs in raw.get("refile", {}).items()},
+        uses={v.lower(): use for v, use in raw.get("uses", {}).items()},
         nouns=Nouns(heads=tuple(raw.get("nouns", {}).get("heads", ())),
                     modifiers={k.lower(): tuple(v) for k, v in raw.get("nouns", {}).get("modifiers", {}).items()},
                     names={k.lower(): v for k, v in raw.get("nouns", {}).get("names", {}).items()}),
