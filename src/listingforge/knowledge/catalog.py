@@ -79,10 +79,10 @@ _VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
 _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
 # an age group needs this many catalog titles of products stating it under one attribute, and at most this share of
 # them printing it, before it counts as the buyer every such product has (适用对象=青年 on shoes: 2 of 95 print it)
-_MIN_AUDIENCE, _UNSAID_AUDIENCE = 10, 0.1
+_MIN_AUDIENCE, _UNSAID_SHARE = 10, 0.1
 # a launch season ("2021年秋季") is a title word for clothes and shoes (sellers write 秋季, 秋冬 in 60–100% of them on
 # OpenBG) and none for phones, watches, rings or air conditioners (0 of 10–21 each): per kind, this many titles with a
-# launch season, at most _UNSAID_AUDIENCE of them printing a season, and the season is no fact for its titles
+# launch season, at most _UNSAID_SHARE of them printing a season, and the season is no fact for its titles
 _MIN_UNSEASONED = 5
 _SEASON_WORD = re.compile(r"[春夏秋冬][季装款天]|春秋|秋冬|春夏|四季")
 
@@ -268,9 +268,9 @@ class CatalogKnowledge:
                             for k, c in seen.items()}
         self.title_position_ = {k: pos[k] / hit[k] for k in hit}
         self.unsaid_audiences_ = frozenset(k for k, c in audience_seen.items()
-                                           if c >= _MIN_AUDIENCE and audience_hit[k] <= _UNSAID_AUDIENCE * c)
+                                           if c >= _MIN_AUDIENCE and audience_hit[k] <= _UNSAID_SHARE * c)
         self.unseasoned_kinds_ = frozenset(k for k, c in launch_seen.items()
-                                           if c >= _MIN_UNSEASONED and launch_said[k] <= _UNSAID_AUDIENCE * c)
+                                           if c >= _MIN_UNSEASONED and launch_said[k] <= _UNSAID_SHARE * c)
         self.phrasing_ = {}
         for v, c in phrase.items():
             form, cnt = c.most_common(1)[0]
