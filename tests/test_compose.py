@@ -236,6 +236,9 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     from listingforge.knowledge.types import load_types
     # paperwork, and a price band (晾衣架价格=20-75元): what the listing costs is no word of its title
     assert {load_types().type_of(n) for n in ("化妆品备案编号", "食品生产许可证编号", "价格段", "巧克力价格", "价位")} == {"meta"}
+    # the maker's papers and address, the carton's size and how high cartons stack ("油烟机…5层" read as five tiers)
+    assert {load_types().type_of(n) for n in ("生产企业生产许可证号", "执行标准号", "注册人/备案人地址", "生产厂家名称",
+                                              "外机堆码层数极限", "包装尺寸", "包装重量", "价格类型")} == {"meta"}
     glossed = p.model_copy(update={"attributes": [("鞋面材质", "头层牛皮（除牛反绒）"), ("鞋跟高", "中跟(3-5cm)"),
                                                   ("网络类型", "SA/NSA双模(5G)"), ("适用对象", "青年（18-40周岁）"),
                                                   ("适用对象", "中年（40-60周岁）"), ("宠物名", "V--信:64399642"),

@@ -16,6 +16,10 @@ from importlib import resources
 # the types whose values can contradict each other; the others (material, colour…) are many-valued facts that
 # can only be unsupported, not contradicted
 CONTRADICTING = ("gender", "age_group", "season", "size", "thickness")
+# the ends of attribute names that file paperwork, a price or the shipment: 生产企业生产许可证号, 执行标准号,
+# 注册人/备案人地址, 厂家联系方式, 巧克力价格, 外机堆码层数极限 (how high the cartons stack), 包装尺寸 (the carton's size)
+_PAPERWORK = ("编号", "文号", "备案号", "许可证", "许可证号", "标准号", "条码", "条形码", "价格", "价格段", "价格区间", "价位",
+              "地址", "联系方式", "厂家名称", "备案人名称", "认证标识", "堆码层数极限", "包装尺寸", "包装重量")
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # a character a placeholder adds in brackets: 其(他)它
 
 
@@ -46,8 +50,8 @@ class AttributeTypes:
         found = self.name_type.get(n)
         if found is None and n.endswith(("材质", "材料")):
             return "part_material"  # 灯罩辅材质, 表带材质: the main material has its own names
-        if found is None and n.endswith(("编号", "文号", "备案号", "许可证", "条码", "条形码", "价格", "价格段", "价格区间", "价位")):
-            return "meta"  # a registration number or a price band: paperwork, not a fact a title says
+        if found is None and n.endswith(_PAPERWORK):
+            return "meta"  # a registration number, a price band, the maker's address: paperwork, not a fact a title says
         return found
 
     def is_empty(self, value: str) -> bool:
