@@ -256,7 +256,8 @@ def test_a_fact_a_title_should_not_print_is_left_out():
                                                  ("含糖量", "0糖"), ("成分含量", "100%"), ("数量", "1罐"), ("肩带样式", "单根"),
                                                  ("使用时间", "60分钟"), ("尺寸", "30cm32cm34cm36cm"), ("容量", "6罐"),
                                                  ("质保时间", "三个月"), ("净含量", "30g/mL"), ("是否支持缺水断电保护", "支持")]})
-    assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%", "6罐"]
+    # the bare yes is said as the feature it answers, which a title prints only where sellers write it (test below)
+    assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%", "6罐", "缺水断电保护"]
     # a variant's name or a path before the value: its last part says it; a note to buyers is no colour
     variants = p.model_copy(update={"attributes": [("颜色分类", "正宗不糊底-月白色"), ("机芯类型", "机械机芯-自动机械机芯"),
                                                    ("颜色分类", "确保您音响或功放有话筒接口")]})
@@ -414,3 +415,30 @@ def test_a_kind_inferred_from_similar_products_brings_none_of_its_sellers_extra_
     trendy = [p.model_copy(update={"title": "潮流洋气气质" + p.title}) for p in sets]
     learned = {w for w, _s in ComposeGenerator().fit(trendy).knowledge_.search_words_.get("运动套装", ())}
     assert "百搭" in learned and not learned & {"潮流", "洋气", "气质"}
+
+
+def test_a_yes_to_a_forms_question_is_said_as_its_feature_where_the_catalogs_sellers_say_it():
+    from listingforge.generate.base import Spec
+    from listingforge.knowledge.types import load_types
+
+    types = load_types()
+    assert types.answered("是否可躺", "是") == "可躺" and types.answered("是否支持全画幅", "支持") == "全画幅"
+    assert types.answered("高度是否可调节", "是") == "高度可调节" and types.answered("是否可躺", "否") == "否"
+
+    def chair(i, title=True):
+        said = i % 3 != 0  # two of every three sellers write 可躺; none writes 手工
+        return Product(id=f"c{i}", lang="zh", brand="舒坐", title=f"舒坐{'可躺' if said else ''}人体工学电脑椅{i}" if title else None,
+                       attributes=[("品名", "电脑椅"), ("是否可躺", "是"), ("是否手工", "是"), ("是否含糖", "无糖" if i < 3 else "否"),
+                                   ("材质", "网布")])
+
+    gen = ComposeGenerator().fit([chair(i) for i in range(30)])
+    facts = {f.name: f for f in gen.knowledge_.facts(chair(99, title=False)).facts}
+    assert facts["是否可躺"].text == "可躺" and facts["是否可躺"].evidence == "attribute 是否可躺=是"
+    assert facts["是否手工"].rate == 0  # asked of every chair, written by no seller
+    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
+    text = gen.generate("title", chair(99, title=False), 1, spec)[0].text
+    assert "可躺" in text and "手工" not in text
+    # a yes is rated apart from the attribute's other values, and a small catalog, which cannot tell, says none
+    assert gen.knowledge_.title_rate_["是否含糖"] != gen.knowledge_.title_rate_.get("是否含糖=是")
+    small = ComposeGenerator().fit([chair(i) for i in range(5)])
+    assert "可躺" not in small.generate("title", chair(99, title=False), 1, spec)[0].text

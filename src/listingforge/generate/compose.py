@@ -120,20 +120,24 @@ class ComposeGenerator:
     def _worth(self, f: Fact) -> float:
         """0–1: how much a title gains from stating this fact — half how often sellers put the attribute in
         their titles, half how often they write this very value (a word buyers search for)."""
-        rate = self._rate(f.rate, f.type)
+        rate = self._rate(f)
         n = self.knowledge_.n_titles_
-        if n < _MIN_TITLES or any(c.isdigit() for c in f.text):
-            return rate  # a measure ("384g", "16GB") is rarely written twice the same: its attribute's rate says
+        # a measure ("384g", "16GB") is rarely written twice the same, and a feature a form asks about (可折叠) is
+        # a common word on other kinds of product: its attribute's rate says
+        if n < _MIN_TITLES or any(c.isdigit() for c in f.text) or f.asked:
+            return rate
         return 0.5 * rate + 0.5 * min(1.0, f.df / max(3.0, 0.005 * n))
 
-    def _rate(self, rate: float, type_: str | None) -> float:
+    def _rate(self, f: Fact) -> float:
         """How much sellers want the attribute in a title: learned, or by its type where the catalog cannot say."""
         learned = self.knowledge_.n_titles_ >= _MIN_TITLES
-        if learned and rate >= 0:
-            return rate
+        if learned and f.rate >= 0:
+            return f.rate
+        if f.asked:
+            return 0.0  # a feature a form asks about is said where the catalog's sellers say it (无线), not by default
         # an attribute a large catalog never showed its sellers using, of no type that titles usually state,
         # must earn its place by its value (a word sellers write); a small catalog cannot tell, so it may
-        return _TYPE_RATE.get(type_ or "", 0.1 if learned else 0.3)
+        return _TYPE_RATE.get(f.type or "", 0.1 if learned else 0.3)
 
     def elements(self, facts: ProductFacts, keywords: Iterable[str] = (), scoped: Iterable[str] = ()) -> list[Element]:
         """Every piece a title for the product may hold, each with its evidence, strongest first; remembered on
@@ -198,6 +202,8 @@ class ComposeGenerator:
             # with nothing naming the product, what it fits (适用对象=眼镜 on a washer) would read as what it is
             if unnamed and f.name.lower().startswith(FITS_NAMES) and head:
                 continue
+            if f.asked and self._worth(f) <= 0:
+                continue  # a feature the catalog's sellers never write (是否支持定时功能=是): no title word
             add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
         gender = self._gender_suffix(facts)
         if gender is not None:

@@ -60,6 +60,7 @@ _COUNTY = re.compile(r"(?<=[\u4e00-\u9fff]{2})县$")
 # what a title leaves out of a value of each type
 _AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MODEL_VARIANT, "fit": _FIT_FORM,
                   "origin": _COUNTY}
+_YES_KEY = "=是"  # the key of an attribute's yes answers among the rates: 是否可躺=是
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a count in the general measure word ("3个", "20个以上") of a part reads as a count of the product; with the noun
 # its attribute counts (抽屉数量, 灯头个数) it reads as sellers write it: "3个抽屉". 个数=3个 counts the product itself
@@ -135,6 +136,7 @@ class Fact:
     rate: float  # how often the catalog's sellers put this attribute in their titles; -1: never seen
     position: float  # where in a title they put it, 0 = start
     df: int = 0  # in how many of the catalog's titles the value, as titles say it, is written
+    asked: bool = False  # a yes to a form's question (是否可躺=是), said as the feature asked about ("可躺")
 
     @property
     def evidence(self) -> str:
@@ -247,10 +249,14 @@ class CatalogKnowledge:
                 brand_form["none" if shown is None else "full" if shown == 0
                            else "cjk" if cjk_count(forms[shown]) else "latin"] += 1
             for k, v in p.attributes:
+                asked = (said := types.answered(k, v)) != v
+                if asked:
+                    k, v = k + _YES_KEY, said  # a yes is rated apart from the attribute's other values (是否含糖=无糖)
                 if types.type_of(k) == "brand" or types.is_empty(v):
                     continue
                 seen[k] += 1
-                form = find_phrasing(v, low, bounds)
+                # a feature asked about counts as said only whole: lamps' titles say "光源" of 灯具带光源, "不带光源" too
+                form = (v if v.lower() in low else None) if asked else find_phrasing(v, low, bounds)
                 phrase[v][form or ""] += 1
                 if form is not None:
                     hit[k] += 1
@@ -264,8 +270,9 @@ class CatalogKnowledge:
                 launch_said[kind] += bool(_SEASON_WORD.search(title))
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
-        self.title_rate_ = {k: round((hit[k] + _PRIOR * _PRIOR_WEIGHT) / (c + _PRIOR_WEIGHT), 4)
-                            for k, c in seen.items()}
+        # a feature a form asks about (是否可躺=是) gets no prior: it is said only where the catalog's sellers say it
+        self.title_rate_ = {k: round((hit[k] + (0.0 if k.endswith(_YES_KEY) else _PRIOR) * _PRIOR_WEIGHT)
+                                     / (c + _PRIOR_WEIGHT), 4) for k, c in seen.items()}
         self.title_position_ = {k: pos[k] / hit[k] for k in hit}
         self.unsaid_audiences_ = frozenset(k for k, c in audience_seen.items()
                                            if c >= _MIN_AUDIENCE and audience_hit[k] <= _UNSAID_SHARE * c)
@@ -314,6 +321,7 @@ class CatalogKnowledge:
         auto = ahocorasick.Automaton()
         for p in prods:
             for k, v in p.attributes:
+                v = types.answered(k, v)
                 if types.type_of(k) in ("brand", "sku") or types.is_empty(v):
                     continue
                 for form in {v.strip().lower(), self.phrasing_.get(v, v).lower()}:
@@ -406,6 +414,8 @@ class CatalogKnowledge:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
                 typed.setdefault(t, set()).update(types.canonicals_in(t, v))
+            given, v = v, types.answered(k, v)
+            asked = v != given
             if t in ("brand", "sku") or types.is_empty(v):
                 continue
             vs = v.strip()
@@ -433,8 +443,10 @@ class CatalogKnowledge:
             said_with = types.said_with.get(k.strip().lower(), "")
             if said_with and said_with not in text:
                 text += said_with  # 能效等级=一级: "一级能效"
-            facts.append(Fact(name=k, value=v, text=text, type=t, rate=self.title_rate_.get(k, -1.0),
-                              position=self.title_position_.get(k, 0.5), df=self.title_df_.get(text.lower(), 0)))
+            rated = k + _YES_KEY if asked else k
+            facts.append(Fact(name=k, value=given, text=text, type=t, rate=self.title_rate_.get(rated, -1.0),
+                              position=self.title_position_.get(rated, 0.5), df=self.title_df_.get(text.lower(), 0),
+                              asked=asked))
         brand = self.brands_.product_brand(p)  # declared, else the brand the seller's title leads with
         return ProductFacts(product=p, lang=lang, brand=brand, brand_text=self.brand_text(p, lang, brand),
                             product_words=product_words, facts=facts,

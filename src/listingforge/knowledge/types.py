@@ -20,6 +20,9 @@ CONTRADICTING = ("gender", "age_group", "season", "size", "thickness")
 # 注册人/备案人地址, 厂家联系方式, 巧克力价格, 外机堆码层数极限 (how high the cartons stack), 包装尺寸 (the carton's size)
 _PAPERWORK = ("编号", "文号", "备案号", "许可证", "许可证号", "标准号", "条码", "条形码", "价格", "价格段", "价格区间", "价位",
               "地址", "联系方式", "厂家名称", "备案人名称", "认证标识", "堆码层数极限", "包装尺寸", "包装重量")
+# a yes to a form's question ("是否可躺=是", "高度是否可调节=是", "是否支持全画幅=支持"): the feature is in the question
+_YES = frozenset({"是", "有", "支持", "带", "含", "yes"})
+_ASKED = re.compile(r"^(.*?)是否(?:支持|为|是|自带)?(.{2,})$")
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # a character a placeholder adds in brackets: 其(他)它
 
 
@@ -53,6 +56,14 @@ class AttributeTypes:
         if found is None and n.endswith(_PAPERWORK):
             return "meta"  # a registration number, a price band, the maker's address: paperwork, not a fact a title says
         return found
+
+    def answered(self, name: str, value: str) -> str:
+        """The feature a yes names, as a title says it (是否可躺=是 → 可躺, 是否支持全画幅=支持 → 全画幅, 高度是否可调节=是 →
+        高度可调节); any other value as it is (是否可躺=否 stays 否, which says nothing)."""
+        if value.strip().lower() not in _YES:
+            return value
+        m = _ASKED.match(name.strip())
+        return m.group(1) + m.group(2) if m else value
 
     def is_empty(self, value: str) -> bool:
         """A value that says nothing: 其他, other, and their spellings with a character in brackets ("其(他)它")."""
