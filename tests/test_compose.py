@@ -442,3 +442,18 @@ def test_a_yes_to_a_forms_question_is_said_as_its_feature_where_the_catalogs_sel
     assert gen.knowledge_.title_rate_["是否含糖"] != gen.knowledge_.title_rate_.get("是否含糖=是")
     small = ComposeGenerator().fit([chair(i) for i in range(5)])
     assert "可躺" not in small.generate("title", chair(99, title=False), 1, spec)[0].text
+
+
+def test_a_bare_set_word_yields_the_kind_to_the_category_and_follows_it():
+    from listingforge.generate.base import Spec
+
+    def speaker(i, title=True):
+        return Product(id=f"k{i}", lang="zh", brand="JBL", category="消费电子 > KTV/卡拉OK音箱",
+                       title=f"JBL家用卡拉OK音箱套装{i}" if title else None, attributes=[("型号", f"KP{i:03d}套装")])
+
+    gen = ComposeGenerator().fit([speaker(i) for i in range(8)])
+    p = speaker(99, title=False)
+    words = [w for w, _e in gen.knowledge_.facts(p).product_words]
+    assert words[:2] == ["卡拉OK音箱", "套装"]  # 套装 is a set of any kind: the shelf names which
+    text = gen.generate("title", p, 1, Spec(platform="taobao", lang="zh", max_units=60, unit="width"))[0].text
+    assert "卡拉OK音箱套装" in text

@@ -307,13 +307,15 @@ class ComposeGenerator:
                 return 0
             if e is head:
                 return 2
+            if e.kind == "product_word" and e.text in SETS:
+                return 3  # a set of the kind the head names: "卡拉OK音箱套装"
             if e.kind == "gender":
-                return 3
+                return 4
             if head is None or not any(c.isdigit() for c in e.text):
                 return 1
             # a measure follows the product word; a model goes where the catalog's sellers put its attribute: the
             # model a case fits before it ("苹果13保护壳", not "保护壳苹果13"), an appliance's code after
-            return 4 if _MEASURE.search(e.text) or e.position >= head.position else 1
+            return 5 if _MEASURE.search(e.text) or e.position >= head.position else 1
 
         if order == "scan":  # brand, then by value: what buyers read first
             items = sorted(chosen, key=lambda e: (place(e), -e.priority))

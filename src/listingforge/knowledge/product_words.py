@@ -391,9 +391,10 @@ class ProductWords:
                 if not any(v.strip() in _SINGLE for _k, v in p.attributes):  # 组合形式=单件: one piece of the set
                     add(leaf, f"category {p.category}")
                     out.insert(0, out.pop())
-            elif not any(_names_a_kind(w) and noun_head(w) != noun_head(leaf) for w, _e in out):
+            elif not any(_names_a_kind(w) and w not in SETS and noun_head(w) != noun_head(leaf) for w, _e in out):
                 # after the words of a field that says what the product is (品名=碧根果 before 坚果, 晒衣架类型=置地晾衣架
-                # before 升降晾晒衣架), before those a value implies (长裤 of 裤长 after 牛仔裤)
+                # before 升降晾晒衣架), before those a value implies (长裤 of 裤长 after 牛仔裤); a bare 套装 (型号=KP052套装)
+                # is a set of any kind, no other kind than the leaf's (卡拉OK音箱)
                 add(leaf, f"category {p.category}")
                 out.insert(by_kind_field, out.pop())
         if not out and single:
