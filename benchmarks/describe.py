@@ -248,7 +248,7 @@ def main() -> None:
         train, test = split(load(args.data / "zh_advertisegen_descriptions.jsonl"))
         run("zh_advertisegen_descriptions" + (" (dev fold)" if args.dev else ""), train, test, "zh", "taobao",
             args.out, args.styles, compare)
-    if args.only in (None, "en"):
+    if args.only in (None, "en") and args.myntra > 0:  # --myntra 0: no English products to write
         train, test = split(load(args.data / "en_myntra_catalog.jsonl"))
         run("en_myntra_catalog" + (" (dev fold)" if args.dev else ""), train[:args.myntra_fit], test[:args.myntra],
             "en", "amazon", args.out, args.styles, compare)
