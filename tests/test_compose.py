@@ -457,3 +457,25 @@ def test_a_bare_set_word_yields_the_kind_to_the_category_and_follows_it():
     assert words[:2] == ["卡拉OK音箱", "套装"]  # 套装 is a set of any kind: the shelf names which
     text = gen.generate("title", p, 1, Spec(platform="taobao", lang="zh", max_units=60, unit="width"))[0].text
     assert "卡拉OK音箱套装" in text
+
+
+def test_a_lens_is_named_by_its_model_whole_and_its_lengths_and_stops_yield_to_it():
+    from listingforge.generate.base import Spec
+    from listingforge.knowledge.catalog import CatalogKnowledge
+
+    k = CatalogKnowledge().fit([])
+    assert k.value_text("EF 24-70mm f/2.8L II USM", "zh") == "EF 24-70mm f/2.8L II USM"  # f/2.8 lists nothing
+    assert k.value_text("50/1.8D", "zh") == "50/1.8D"
+    assert k.value_text("单壳+挂绳-华为Nova5/5pro", "zh") == "5pro"  # between digits beside Chinese: a list of models
+
+    def lens(i, title=True):  # most sellers write the length and the stop, a few the model
+        written = "EF 24-70mm f/2.8L II USM" if i % 4 == 0 else "24-70mm F2.8"
+        return Product(id=f"l{i}", lang="zh", brand="佳能", category="数码 > 单反镜头",
+                       title=f"佳能{written}标准变焦单反镜头红圈大光圈人像风景旅游{i}" if title else None,
+                       attributes=[("型号", "EF 24-70mm f/2.8L II USM"), ("焦距", "24-70mm"), ("最大光圈", "F2.8"),
+                                   ("焦段", "标准变焦")])
+
+    gen = ComposeGenerator().fit([lens(i) for i in range(24)])
+    text = gen.generate("title", lens(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
+                                                                 unit="width"))[0].text
+    assert "EF 24-70mm f/2.8L II USM" in text and text.count("24-70") == 1 and "F2.8" not in text

@@ -46,6 +46,8 @@ _GENDER_SUFFIX = ("女", "男")
 # a number with its unit or count ("750mL", "6GB", "1.5匹", "12度", "5支装"), or a text that starts with one
 _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|英寸|匹|度|片|支|包|杯|瓶|罐|袋|盒|件|个|只|"
                       r"双|克|斤|升|毫升|粒|张|米|码|分|人份|装)(?![a-z])", re.IGNORECASE)
+# a length or a range of lengths, an f- or t-stop ("24-70mm", "85mm", "F2.8", "T1.5"): what a lens's model holds
+_LENGTH_OR_STOP = re.compile(r"(?i)[ft]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?\s*(?:mm|cm)?")
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -387,7 +389,7 @@ class _Draft:
         self.length = 0
 
     def add(self, e: Element) -> None:
-        held = [c for c in self.chosen if _names_less(c, e)]
+        held = [c for c in self.chosen if _names_less(c, e) or _model_holds(e, c)]
         if held:
             self._replace(held, e)
             return
@@ -433,6 +435,14 @@ def _names_less(chosen: Element, e: Element) -> bool:
     return (chosen.kind == e.kind == "attribute" and chosen.fact is not None and len(e.text) > len(chosen.text)
             and e.text.lower().startswith(chosen.text.lower())
             and chosen.text in (two_scripts(chosen.fact.value) or ()))
+
+
+def _model_holds(e: Element, chosen: Element) -> bool:
+    """A model that holds a chosen length or stop says it and more ("EF 24-70mm f/2.8L II USM" holds 24-70mm and
+    F2.8, "85mmT1.5 II" 85mm): buyers search a lens by its model whole, so the pieces yield to it."""
+    return (e.kind == chosen.kind == "attribute" and e.fact is not None and e.fact.type == "model"
+            and chosen.fact is not None and chosen.fact.type != "model" and len(e.text) > len(chosen.text)
+            and _LENGTH_OR_STOP.fullmatch(chosen.text.strip()) is not None and _overlaps(e.text, chosen.text))
 
 
 def _same_product(a: Element, b: Element) -> bool:

@@ -60,6 +60,11 @@ _COUNTY = re.compile(r"(?<=[\u4e00-\u9fff]{2})县$")
 # what a title leaves out of a value of each type
 _AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MODEL_VARIANT, "fit": _FIT_FORM,
                   "origin": _COUNTY}
+# a slash inside a lens's aperture ("EF 24-70mm f/2.8L II USM") or a Latin code's ratio ("50/1.8D") joins one code;
+# between digits in a value with Chinese it lists models ("华为Nova5/5pro")
+_STOP_SLASH = re.compile(r"(?i)(?<=\bf)/(?=\d)")
+_RATIO_SLASH = re.compile(r"(?i)(?<=\d)/(?=\d+(?:\.\d+)?[a-z]*$)")
+_KEPT_SLASH = "\x00"
 _YES_KEY = "=是"  # the key of an attribute's yes answers among the rates: 是否可躺=是
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a count in the general measure word ("3个", "20个以上") of a part reads as a count of the product; with the noun
@@ -395,7 +400,11 @@ class CatalogKnowledge:
         if v in self.phrasing_:
             return self.phrasing_[v]
         v = self._one_name(v, lang)
-        parts = [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]
+        joined = _STOP_SLASH.sub(_KEPT_SLASH, v)
+        if not cjk_count(v):
+            joined = _RATIO_SLASH.sub(_KEPT_SLASH, joined)
+        parts = [x.strip() for x in VALUE_PARTS.split(joined) if x.strip()]
+        parts = [x.replace(_KEPT_SLASH, "/") for x in parts]
         if len(v) > 12 and parts:
             v = parts[-1]
         return _title_case(v) if lang == "en" else v
