@@ -256,6 +256,10 @@ def test_a_fact_a_title_should_not_print_is_left_out():
                                                  ("含糖量", "0糖"), ("成分含量", "100%"), ("数量", "1罐"), ("肩带样式", "单根"),
                                                  ("使用时间", "60分钟"), ("尺寸", "30cm32cm34cm36cm"), ("容量", "6罐"),
                                                  ("质保时间", "三个月"), ("净含量", "30g/mL"), ("是否支持缺水断电保护", "支持")]})
+    # a spec sheet pasted into one value, and a shop's code joined to a value's end, say nothing a title prints
+    sheet = p.model_copy(update={"attributes": [("戒指手寸", "内径:54.8mm 条宽:7.6mm 条厚:7.3mm 重量:24.76g"),
+                                                ("系列", "摩可纳榛果风味-135967")]})
+    assert [f.text for f in k.facts(sheet).facts] == ["摩可纳榛果风味"]
     # the bare yes is said as the feature it answers, which a title prints only where sellers write it (test below)
     assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%", "6罐", "缺水断电保护"]
     # a variant's name or a path before the value: its last part says it; a note to buyers is no colour
@@ -479,3 +483,10 @@ def test_a_lens_is_named_by_its_model_whole_and_its_lengths_and_stops_yield_to_i
     text = gen.generate("title", lens(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
                                                                  unit="width"))[0].text
     assert "EF 24-70mm f/2.8L II USM" in text and text.count("24-70") == 1 and "F2.8" not in text
+
+
+def test_a_value_that_promises_the_shops_service_or_genuineness_is_no_title_word(composer):
+    p = jeans(97, title=False).model_copy(update={"attributes": [("品名", "牛仔裤"), ("香味", "【该商品100%官方正品 假一赔十】"),
+                                                                ("颜色", "正品库存 包装稍旧"), ("材质", "棉")]})
+    texts = [c.text for c in composer.generate("title", p, 3, SPEC)]
+    assert texts and not any(w in t for t in texts for w in ("正品", "假一赔", "包装稍旧"))

@@ -41,7 +41,8 @@ _TYPE_RATE = {"material": 0.6, "gender": 0.6, "efficacy": 0.6, "capacity": 0.7, 
               "season": 0.5, "age_group": 0.6, "model": 0.5, "skin": 0.5, "colour": 0.4, "size": 0.3}
 # values that are ranges for filtering a search, not words of a title ("L以下", "1000元以上")
 _RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|^[\d.%()（）含\-~]+$|[(（]含[)）]|小于|大于|不超过")
-_SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "free shipping")
+# the shop's promises: delivery, returns, and guarantees of being genuine (香味=【该商品100%官方正品 假一赔十】)
+_SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "正品", "假一赔", "假一罚", "free shipping")
 _GENDER_SUFFIX = ("女", "男")
 # a number with its unit or count ("750mL", "6GB", "1.5匹", "12度", "5支装"), or a text that starts with one
 _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|英寸|匹|度|片|支|包|杯|瓶|罐|袋|盒|件|个|只|"

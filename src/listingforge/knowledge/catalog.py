@@ -65,6 +65,8 @@ _AS_TITLES_SAY = {"launch": _LEADING_YEAR, "colour": _COLOUR_CODE, "model": _MOD
 _STOP_SLASH = re.compile(r"(?i)(?<=\bf)/(?=\d)")
 _RATIO_SLASH = re.compile(r"(?i)(?<=\d)/(?=\d+(?:\.\d+)?[a-z]*$)")
 _KEPT_SLASH = "\x00"
+# a shop's code joined to a value's end ("摩可纳榛果风味-135967"): no part of what the value says
+_TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[-_#]\d{5,}$")
 _YES_KEY = "=是"  # the key of an attribute's yes answers among the rates: 是否可躺=是
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a count in the general measure word ("3个", "20个以上") of a part reads as a count of the product; with the noun
@@ -399,6 +401,7 @@ class CatalogKnowledge:
         v = GLOSS.sub("", v) or v
         if v in self.phrasing_:
             return self.phrasing_[v]
+        v = _TRAILING_CODE.sub("", v)
         v = self._one_name(v, lang)
         joined = _STOP_SLASH.sub(_KEPT_SLASH, v)
         if not cjk_count(v):
