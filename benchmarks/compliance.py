@@ -643,7 +643,7 @@ def main() -> None:
         for line in lines[: args.show or len(lines)]:
             print("  " + line)
         rows, lines = claims_through_flow(list(CLAIM_SETS))
-        table("4b. The claims in advertisers' words (sets H–Q) through Engine('taobao').titles",
+        table("4b. The claims in advertisers' words (sets H–R) through Engine('taobao').titles",
               ("set", "titles", "claim removed whole", "claim still there (not found, or no safe fix)",
                "a piece of the claim left"), rows)
         for line in lines[: args.show or len(lines)]:
