@@ -490,3 +490,17 @@ def test_a_value_that_promises_the_shops_service_or_genuineness_is_no_title_word
                                                                 ("颜色", "正品库存 包装稍旧"), ("材质", "棉")]})
     texts = [c.text for c in composer.generate("title", p, 3, SPEC)]
     assert texts and not any(w in t for t in texts for w in ("正品", "假一赔", "包装稍旧"))
+
+
+def test_the_shelfs_kind_takes_the_cut_a_value_names_once_in_one_word():
+    def trousers(i, title=True, cut="阔腿裤", series=None):
+        attrs = [("款式", cut), ("裤长", "长裤"), ("腰型", "高腰"), ("面料", "涤纶")] + ([("系列", series)] if series else [])
+        return Product(id=f"t{i}", lang="zh", brand="英佳", category="大服饰 > 休闲裤", attributes=attrs,
+                       title=f"英佳高腰{cut}休闲裤女涤纶{i}" if title else None)
+
+    gen = ComposeGenerator().fit([trousers(i) for i in range(8)])
+    text = gen.generate("title", trousers(99, title=False), 1, SPEC)[0].text
+    assert "阔腿休闲裤" in text and "长" not in text.replace("阔腿休闲裤", "")  # a length (裤长=长裤) is no cut
+    # a cut another value prints too, or a word that shares no garment's character with the shelf's, stays out
+    text = gen.generate("title", trousers(98, title=False, series="阔腿系列"), 1, SPEC)[0].text
+    assert "阔腿休闲裤" not in text

@@ -11,6 +11,7 @@ filled: never a cut word.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import statistics
@@ -49,6 +50,7 @@ _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|�
                       r"双|克|斤|升|毫升|粒|张|米|码|分|人份|装)(?![a-z])", re.IGNORECASE)
 # a length or a range of lengths, an f- or t-stop ("24-70mm", "85mm", "F2.8", "T1.5"): what a lens's model holds
 _LENGTH_OR_STOP = re.compile(r"(?i)[ft]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?\s*(?:mm|cm)?")
+_CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -173,7 +175,7 @@ class ComposeGenerator:
         brand = (facts.brand_text or "").lower()
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
-        words = self._product_words(facts.product_words)
+        words = self._product_words(facts.product_words, facts)
         for i, (word, evidence) in enumerate(words):
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
@@ -242,7 +244,7 @@ class ComposeGenerator:
         return Fact(name=name, value=value, text=value, type="gender", rate=-1.0, position=1.0)
 
     @staticmethod
-    def _product_words(found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    def _product_words(found: list[tuple[str, str]], facts: ProductFacts | None = None) -> list[tuple[str, str]]:
         """The product's words a title may name it by, at most two, most trusted first: one per head (牛仔裤 and 长裤
         are both 裤), the most precise of a head first (靴子 from the name 靴子类型 yields to 马丁靴 from a value, the
         category's 帽子 to 棒球帽), and a lone character (类型=裤) only when no longer word says it."""
@@ -256,6 +258,9 @@ class ComposeGenerator:
                 out[same] = (word, evidence)
             elif out[same][1].startswith("category") and word.endswith(out[same][0].removesuffix("子")):
                 out[same] = (word, evidence)  # the shop files it as 帽子; 款式=棒球帽 says which (长裤 says less than 牛仔裤)
+            elif out[same][1].startswith("category") and (cut := _cut_of(word, evidence, out[same][0], facts)):
+                # the shelf's kind and the product's cut of it (休闲裤, 款式=阔腿裤): one word says both, "阔腿休闲裤"
+                out[same] = (cut + out[same][0], f"{out[same][1]}; {evidence}")
         return out[:2]
 
     def _product_word_text(self, word: str, lang: str) -> str:
@@ -436,6 +441,26 @@ def _names_less(chosen: Element, e: Element) -> bool:
     return (chosen.kind == e.kind == "attribute" and chosen.fact is not None and len(e.text) > len(chosen.text)
             and e.text.lower().startswith(chosen.text.lower())
             and chosen.text in (two_scripts(chosen.fact.value) or ()))
+
+
+def _cut_of(word: str, evidence: str, kind: str, facts: ProductFacts | None) -> str:
+    """What a value's product word says beyond the shelf's word it ends like: "阔腿" of 款式=阔腿裤 beside 休闲裤, "美白"
+    of 面膜单品=美白面膜 beside 贴片面膜. "" for a length (裤长=长裤), a cut that repeats the shelf's word (运动休闲鞋
+    beside 休闲板鞋) or another value the title may print (系列=奇福饼干2000G), a value that says more than the word (兰芝单品=
+    兰芝睡眠面膜70ml is printed itself), the brand (凡士林护唇膏), or words that share one character other than a garment's
+    (蛋白粉 and 驼奶粉 share 粉, not a kind)."""
+    name, _, value = evidence.removeprefix("attribute ").partition("=")
+    brand = (facts.brand_text or "") if facts is not None else ""
+    word = word.removeprefix(brand) if brand else word
+    common = os.path.commonprefix([word[::-1], kind[::-1]])[::-1]
+    cut = word[: len(word) - len(common)]
+    others = [v for k, v in facts.product.attributes if k != name] if facts is not None else []
+    if (not evidence.startswith("attribute ") or value.strip().removeprefix(brand) != word or name.endswith("长")
+            or len(cut) < 2
+            or (len(common) < 2 and common not in _CUT_HEADS)
+            or any(cut[i:i + 2] in kind for i in range(len(cut) - 1)) or any(cut in v for v in others)):
+        return ""
+    return cut
 
 
 def _model_holds(e: Element, chosen: Element) -> bool:
