@@ -504,3 +504,27 @@ def test_the_shelfs_kind_takes_the_cut_a_value_names_once_in_one_word():
     # a cut another value prints too, or a word that shares no garment's character with the shelf's, stays out
     text = gen.generate("title", trousers(98, title=False, series="阔腿系列"), 1, SPEC)[0].text
     assert "阔腿休闲裤" not in text
+
+
+def test_shorts_and_a_short_skirt_are_named_so_and_a_sampled_title_keeps_the_products_word_last():
+    def skirt(i, title=True, other=None):
+        attrs = [("裙长", "短裙"), ("腰型", "高腰"), ("风格", "通勤"), ("颜色", "黑色")] + ([other] if other else [])
+        return Product(id=f"s{i}", lang="zh", category="大服饰 > 半身裙", attributes=attrs,
+                       title=f"高腰通勤黑色半身裙{i}" if title else None)
+
+    gen = ComposeGenerator().fit([skirt(i) for i in range(8)])
+    assert "半身短裙" in gen.generate("title", skirt(99, title=False), 1, SPEC)[0].text
+    # a length another value gives (衣长=中长款) is not said twice in other words
+    assert "半身短裙" not in gen.generate("title", skirt(98, title=False, other=("衣长", "中长款")), 1, SPEC)[0].text
+    assert ComposeGenerator._product_words([("休闲裤", "category 大服饰 > 休闲裤"), ("短裤", "attribute 裤长=短裤")]) \
+        == [("休闲短裤", "category 大服饰 > 休闲裤; attribute 裤长=短裤")]
+
+    def dress(i, title=True):  # a dress that opens like a cardigan: two product words, one the product
+        return Product(id=f"d{i}", lang="zh", attributes=[("款式品名", "连衣裙"), ("穿着方式", "开衫"), ("袖长", "长袖"),
+                                                          ("风格", "通勤"), ("颜色", "黑色"), ("季节", "春季")],
+                       title=f"春季长袖开衫黑色通勤连衣裙{i}" if title else None)
+
+    gen = ComposeGenerator().fit([dress(i) for i in range(8)])
+    # every sampled variant ends on the product's word, whatever the shaken weights of the other pieces
+    for c in gen.generate("title", dress(91, title=False), 8, SPEC):
+        assert c.text.endswith("连衣裙"), c.text

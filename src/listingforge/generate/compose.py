@@ -50,7 +50,8 @@ _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|�
                       r"双|克|斤|升|毫升|粒|张|米|码|分|人份|装)(?![a-z])", re.IGNORECASE)
 # a length or a range of lengths, an f- or t-stop ("24-70mm", "85mm", "F2.8", "T1.5"): what a lens's model holds
 _LENGTH_OR_STOP = re.compile(r"(?i)[ft]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?\s*(?:mm|cm)?")
-_CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
+_CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")
+_SKIRT_LENGTHS = frozenset({"短裙", "中裙", "中长裙", "长裙"})  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
@@ -258,6 +259,10 @@ class ComposeGenerator:
                 out[same] = (word, evidence)
             elif out[same][1].startswith("category") and word.endswith(out[same][0].removesuffix("子")):
                 out[same] = (word, evidence)  # the shop files it as 帽子; 款式=棒球帽 says which (长裤 says less than 牛仔裤)
+            elif length := _with_length(out[same][0], word, evidence, facts):
+                out[same] = (length, f"{out[same][1]}; {evidence}")  # shorts are no trousers: "休闲短裤", "半身短裙"
+            elif length := _with_length(word, *out[same], facts):  # the length came first
+                out[same] = (length, f"{evidence}; {out[same][1]}")
             elif out[same][1].startswith("category") and (cut := _cut_of(word, evidence, out[same][0], facts)):
                 # the shelf's kind and the product's cut of it (休闲裤, 款式=阔腿裤): one word says both, "阔腿休闲裤"
                 out[same] = (cut + out[same][0], f"{out[same][1]}; {evidence}")
@@ -286,8 +291,9 @@ class ComposeGenerator:
         first; while the title is short of ``fill`` of its room, weaker facts (down to ``fill_floor``) fill it,
         the way sellers write ~30 汉字 of what the product is."""
         pool = [e for e in elements if kinds is None or e.kind in kinds]
-        if rng is not None:
-            pool = [replace(e, priority=e.priority * rng.uniform(0.7, 1.3)) for e in pool]
+        if rng is not None:  # the facts are shaken, never which word names the product ("连衣长裙开衫" is a cardigan)
+            shaken = [(e, rng.uniform(0.7, 1.3)) for e in pool]
+            pool = [e if e.kind == "product_word" else replace(e, priority=e.priority * f) for e, f in shaken]
         pool.sort(key=lambda e: -e.priority)
         strong = [e for e in pool if e.priority >= self.min_priority] or pool[:3]
         title = _Draft(spec, order)
@@ -461,6 +467,21 @@ def _cut_of(word: str, evidence: str, kind: str, facts: ProductFacts | None) -> 
             or any(cut[i:i + 2] in kind for i in range(len(cut) - 1)) or any(cut in v for v in others)):
         return ""
     return cut
+
+
+def _with_length(kind: str, word: str, evidence: str, facts: ProductFacts | None) -> str:
+    """The product's word with the length a value gives it where the length makes another garment: 休闲裤 with 裤长=短裤
+    → 休闲短裤, 半身裙 with 裙长=短裙 → 半身短裙, 连衣裙 with 长裙 → 连衣长裙; "" for the default (长裤), no length, or a
+    product whose other values give a length of their own (衣长=中长款)."""
+    name, _, value = evidence.removeprefix("attribute ").partition("=")
+    if not evidence.startswith("attribute ") or not name.endswith("长") or value.strip() != word or word in kind:
+        return ""
+    if facts is not None and any(v.strip().endswith("款") and k != name and k.endswith("长")
+                                 for k, v in facts.product.attributes):
+        return ""
+    if (word == "短裤" and kind.endswith("裤")) or (word in _SKIRT_LENGTHS and kind.endswith("裙")):
+        return kind[:-1] + word
+    return ""
 
 
 def _model_holds(e: Element, chosen: Element) -> bool:
