@@ -528,3 +528,20 @@ def test_shorts_and_a_short_skirt_are_named_so_and_a_sampled_title_keeps_the_pro
     # every sampled variant ends on the product's word, whatever the shaken weights of the other pieces
     for c in gen.generate("title", dress(91, title=False), 8, SPEC):
         assert c.text.endswith("连衣裙"), c.text
+
+
+def test_a_cut_a_value_names_joins_the_shelfs_word_and_a_process_does_not():
+    def skirt(i, title=True):
+        return Product(id=f"k{i}", lang="zh", category="大服饰 > 半身裙", title=f"高腰A字裙半身裙通勤{i}" if title else None,
+                       attributes=[("裙型", "A字裙"), ("腰型", "高腰"), ("风格", "通勤")])
+
+    gen = ComposeGenerator().fit([skirt(i) for i in range(8)])
+    text = gen.generate("title", skirt(99, title=False), 1, SPEC)[0].text
+    assert "A字半身裙" in text and "A字裙" not in text  # said once, in one word
+
+    def shoe(i, title=True):
+        return Product(id=f"h{i}", lang="zh", category="大服饰 > 休闲板鞋", title=f"系带休闲板鞋{i}" if title else None,
+                       attributes=[("鞋底制作工艺", "胶粘鞋"), ("闭合方式", "系带")])
+
+    gen = ComposeGenerator().fit([shoe(i) for i in range(8)])
+    assert "胶粘休闲板鞋" not in gen.generate("title", shoe(99, title=False), 1, SPEC)[0].text  # how it is made

@@ -51,6 +51,7 @@ _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|�
 # a length or a range of lengths, an f- or t-stop ("24-70mm", "85mm", "F2.8", "T1.5"): what a lens's model holds
 _LENGTH_OR_STOP = re.compile(r"(?i)[ft]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?\s*(?:mm|cm)?")
 _CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")
+_CUT_NAMES = ("裙型", "裤型", "款式")  # the fields that name a garment's cut (not 鞋底制作工艺=胶粘鞋, a process)
 _SKIRT_LENGTHS = frozenset({"短裙", "中裙", "中长裙", "长裙"})  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
@@ -176,7 +177,13 @@ class ComposeGenerator:
         brand = (facts.brand_text or "").lower()
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
-        words = self._product_words(facts.product_words, facts)
+        # a value that names a cut of the garment the product word names (裙型=A字裙, 包臀裙 beside 半身裙) joins it:
+        # "A字半身裙", not "A字裙…半身裙"
+        head0 = noun_head(facts.product_words[0][0]) if facts.product_words else ""
+        cuts = [(f.text, f.evidence) for f in facts.facts if head0 in _CUT_HEADS and len(f.text) >= 3
+                and f.name.strip().endswith(_CUT_NAMES) and noun_head(f.text) == head0 and f.text == f.value.strip()]
+        words = self._product_words(facts.product_words + cuts, facts)
+        joined = {part for _w, evidence in words if "; " in evidence for part in evidence.split("; ")}  # merged words
         for i, (word, evidence) in enumerate(words):
             text = self._product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
@@ -190,8 +197,10 @@ class ComposeGenerator:
         others = {w.lower() for w, _e in facts.product_words if main and noun_head(w) == noun_head(main)} - {main}
         a_set = is_set(facts.product) or any(w.endswith(SETS) for w, _e in facts.product_words)
         for f in facts.facts:
-            # another name for what the product is ("商务手机", "音乐手机" beside 智能手机) says it twice
-            if main and f.text.lower() != main and (f.text.lower().endswith(kinds) or f.text.lower() in others):
+            # another name for what the product is ("商务手机", "音乐手机" beside 智能手机) says it twice, and so does a cut
+            # the product word took
+            if main and f.text.lower() != main and (f.text.lower().endswith(kinds) or f.text.lower() in others
+                                                    or f.evidence in joined):
                 continue
             # a part of another kind, under a name for that kind (裤长=长裤 on a coat: a shop's form for its sets asks
             # it of every item) says the product is what it is not, unless the product is a set of them
@@ -462,7 +471,7 @@ def _cut_of(word: str, evidence: str, kind: str, facts: ProductFacts | None) -> 
     cut = word[: len(word) - len(common)]
     others = [v for k, v in facts.product.attributes if k != name] if facts is not None else []
     if (not evidence.startswith("attribute ") or value.strip().removeprefix(brand) != word or name.endswith("长")
-            or len(cut) < 2
+            or len(cut) < 2 or not cut.isalnum()
             or (len(common) < 2 and common not in _CUT_HEADS)
             or any(cut[i:i + 2] in kind for i in range(len(cut) - 1)) or any(cut in v for v in others)):
         return ""
