@@ -416,7 +416,8 @@ class _Draft:
             return
         # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
         # pieces on one matter (a season and a launch season) say it twice in other words
-        if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) for c in self.chosen):
+        if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) or _said_as(e.text, c.text)
+               for c in self.chosen):
             return
         if e.kind == "gender" and not any(c.kind == "product_word" for c in self.chosen):
             return  # "女" alone is no word: it closes a product word or is not written
@@ -491,6 +492,12 @@ def _with_length(kind: str, word: str, evidence: str, facts: ProductFacts | None
     if (word == "短裤" and kind.endswith("裤")) or (word in _SKIRT_LENGTHS and kind.endswith("裙")):
         return kind[:-1] + word
     return ""
+
+
+def _said_as(a: str, b: str) -> bool:
+    """Whether one piece says the other in the words titles use for it (廓形=A型 beside A字半身裙)."""
+    said_as = load_types().said_as
+    return any(alias in other for x, other in ((a, b), (b, a)) if (alias := said_as.get(x)))
 
 
 def _model_holds(e: Element, chosen: Element) -> bool:

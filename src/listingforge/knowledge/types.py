@@ -46,6 +46,7 @@ class AttributeTypes:
     untitled: tuple[re.Pattern, ...] = ()  # values no title prints (其他休闲, 不支持智能) …
     features: tuple[re.Pattern, ...] = ()  # … unless they name a feature (无线, 不锈钢)
     said_with: dict[str, str] = field(default_factory=dict)  # attribute name (lower case) → the word after its value
+    said_as: dict[str, str] = field(default_factory=dict)  # value → how titles write it (A型 → A字)
 
     @lru_cache(maxsize=16_384)  # noqa: B019 - one immutable object per process (load_types): never freed anyway
     def type_of(self, name: str) -> str | None:
@@ -126,4 +127,5 @@ def load_types() -> AttributeTypes:
                           claim_free=frozenset(w.lower() for ws in data["claim_free"].values() for w in ws),
                           untitled=tuple(re.compile(x) for x in data["untitled"]["patterns"]),
                           features=tuple(re.compile(x) for x in data["untitled"]["features"]),
-                          said_with={k.lower(): w for k, w in data.get("said_with", {}).items()})
+                          said_with={k.lower(): w for k, w in data.get("said_with", {}).items()},
+                          said_as=dict(data.get("said_as", {})))
