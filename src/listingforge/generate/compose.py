@@ -50,9 +50,9 @@ _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|�
                       r"双|克|斤|升|毫升|粒|张|米|码|分|人份|装)(?![a-z])", re.IGNORECASE)
 # a length or a range of lengths, an f- or t-stop ("24-70mm", "85mm", "F2.8", "T1.5"): what a lens's model holds
 _LENGTH_OR_STOP = re.compile(r"(?i)[ft]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?\s*(?:mm|cm)?")
-_CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")
+_CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
 _CUT_NAMES = ("裙型", "裤型", "款式")  # the fields that name a garment's cut (not 鞋底制作工艺=胶粘鞋, a process)
-_SKIRT_LENGTHS = frozenset({"短裙", "中裙", "中长裙", "长裙"})  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
+_SKIRT_LENGTHS = frozenset({"短裙", "中裙", "中长裙", "长裙"})  # each makes a skirt a title names: 半身短裙, 连衣长裙
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
 
