@@ -258,7 +258,8 @@ def test_a_fact_a_title_should_not_print_is_left_out():
                                                  ("质保时间", "三个月"), ("净含量", "30g/mL"), ("是否支持缺水断电保护", "支持")]})
     # a spec sheet pasted into one value, and a shop's code joined to a value's end, say nothing a title prints
     sheet = p.model_copy(update={"attributes": [("戒指手寸", "内径:54.8mm 条宽:7.6mm 条厚:7.3mm 重量:24.76g"),
-                                                ("系列", "摩可纳榛果风味-135967")]})
+                                                ("系列", "摩可纳榛果风味-135967"), ("化妆品特性", "使用效果 光泽度"),
+                                                ("功效", "易用性")]})
     assert [f.text for f in k.facts(sheet).facts] == ["摩可纳榛果风味"]
     # the bare yes is said as the feature it answers, which a title prints only where sellers write it (test below)
     assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%", "6罐", "缺水断电保护"]
