@@ -548,3 +548,14 @@ def test_a_cut_a_value_names_joins_the_shelfs_word_and_a_process_does_not():
 
     gen = ComposeGenerator().fit([shoe(i) for i in range(8)])
     assert "胶粘休闲板鞋" not in gen.generate("title", shoe(99, title=False), 1, SPEC)[0].text  # how it is made
+
+
+def test_denim_trousers_are_named_by_their_cut_and_fabric_not_a_fabric_and_a_default_length():
+    def jeans_(i, title=True):
+        return Product(id=f"j{i}", lang="zh", title=f"高腰水洗棉弹牛仔铅笔裤秋季{i}" if title else None,
+                       attributes=[("款式", "铅笔裤"), ("裤长", "长裤"), ("面料", "棉弹牛仔布"), ("腰型", "高腰"),
+                                   ("流行元素", "水洗")])
+
+    gen = ComposeGenerator().fit([jeans_(i) for i in range(8)])
+    text = gen.generate("title", jeans_(99, title=False), 1, SPEC)[0].text
+    assert text.endswith("棉弹牛仔铅笔裤") and "长裤" not in text and "牛仔布" not in text

@@ -52,6 +52,7 @@ _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|�
 _LENGTH_OR_STOP = re.compile(r"(?i)[ft]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?\s*(?:mm|cm)?")
 _CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")  # garments whose one character is the kind: 阔腿裤 and 休闲裤 are both 裤
 _CUT_NAMES = ("裙型", "裤型", "款式")  # the fields that name a garment's cut (not 鞋底制作工艺=胶粘鞋, a process)
+_DEFAULT_LENGTHS = frozenset({"长裤"})  # a length every pair of trousers has unless said otherwise
 _SKIRT_LENGTHS = frozenset({"短裙", "中裙", "中长裙", "长裙"})  # each makes a skirt a title names: 半身短裙, 连衣长裙
 _DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
 
@@ -183,6 +184,7 @@ class ComposeGenerator:
         cuts = [(f.text, f.evidence) for f in facts.facts if head0 in _CUT_HEADS and len(f.text) >= 3
                 and f.name.strip().endswith(_CUT_NAMES) and noun_head(f.text) == head0 and f.text == f.value.strip()]
         words = self._product_words(facts.product_words + cuts, facts)
+        words = _in_denim(words, facts)
         joined = {part for _w, evidence in words if "; " in evidence for part in evidence.split("; ")}  # merged words
         for i, (word, evidence) in enumerate(words):
             text = self._product_word_text(word, facts.lang)
@@ -268,6 +270,9 @@ class ComposeGenerator:
                 out[same] = (word, evidence)
             elif out[same][1].startswith("category") and word.endswith(out[same][0].removesuffix("子")):
                 out[same] = (word, evidence)  # the shop files it as 帽子; 款式=棒球帽 says which (长裤 says less than 牛仔裤)
+            elif out[same][0] in _DEFAULT_LENGTHS and out[same][1].startswith("attribute ") \
+                    and out[same][1].split("=", 1)[0].endswith("长") and evidence.startswith("attribute "):
+                out[same] = (word, evidence)  # 裤长=长裤 says less than 款式=铅笔裤: "铅笔裤", not "铅笔裤…长裤"
             elif length := _with_length(out[same][0], word, evidence, facts):
                 out[same] = (length, f"{out[same][1]}; {evidence}")  # shorts are no trousers: "休闲短裤", "半身短裙"
             elif length := _with_length(word, *out[same], facts):  # the length came first
@@ -492,6 +497,18 @@ def _with_length(kind: str, word: str, evidence: str, facts: ProductFacts | None
     if (word == "短裤" and kind.endswith("裤")) or (word in _SKIRT_LENGTHS and kind.endswith("裙")):
         return kind[:-1] + word
     return ""
+
+
+def _in_denim(words: list[tuple[str, str]], facts: ProductFacts) -> list[tuple[str, str]]:
+    """A garment of denim is named so, its fabric before it: 全棉牛仔布 with 阔脚长裤 → "全棉牛仔阔脚长裤" (buyers search
+    牛仔裤, 牛仔裙; "全棉牛仔布…长裤" read as a fabric pasted in)."""
+    if not words or noun_head(words[0][0]) not in _CUT_HEADS or "牛仔" in words[0][0]:
+        return words
+    fabric = next((f for f in facts.facts if f.type == "material" and f.text.endswith("牛仔布")), None)
+    if fabric is None:
+        return words
+    word, evidence = words[0]
+    return [(fabric.text.removesuffix("布") + word, f"{evidence}; {fabric.evidence}"), *words[1:]]
 
 
 def _said_as(a: str, b: str) -> bool:
