@@ -36,10 +36,11 @@ SPEC = Spec(platform="taobao", max_units=60, unit="width")
 
 
 def test_the_product_word_comes_from_the_products_own_facts(composer):
-    # the facts say 长裤 (裤长) and 铅笔裤 (款式): a title says what they say, not a word its neighbours use
+    # the facts say 长裤 (裤长), 铅笔裤 (款式) and 牛仔布: a title says what they say ("牛仔铅笔裤": the cut names the
+    # trousers better than the default length), not a word its neighbours use
     p = jeans(99, color="蓝色", title=False)
     text = composer.generate("title", p, 1, SPEC)[0].text
-    assert "长裤" in text and "蓝色" in text and text.startswith("蓝途")
+    assert "牛仔铅笔裤" in text and "蓝色" in text and text.startswith("蓝途")
     assert "牛仔裤" not in text and "大衣" not in text and "铅笔 " not in text
     # a category names the product: its last level is the product word
     in_category = p.model_copy(update={"category": "男装 > 牛仔裤"})
