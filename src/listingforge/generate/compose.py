@@ -270,8 +270,8 @@ class ComposeGenerator:
                 out[same] = (word, evidence)
             elif out[same][1].startswith("category") and word.endswith(out[same][0].removesuffix("子")):
                 out[same] = (word, evidence)  # the shop files it as 帽子; 款式=棒球帽 says which (长裤 says less than 牛仔裤)
-            elif out[same][0] in _DEFAULT_LENGTHS and out[same][1].startswith("attribute ") \
-                    and out[same][1].split("=", 1)[0].endswith("长") and evidence.startswith("attribute "):
+            elif out[same][0] in _DEFAULT_LENGTHS and (held := _attribute(out[same][1])) and held[0].endswith("长") \
+                    and _attribute(evidence):
                 out[same] = (word, evidence)  # 裤长=长裤 says less than 款式=铅笔裤: "铅笔裤", not "铅笔裤…长裤"
             elif length := _with_length(out[same][0], word, evidence, facts):
                 out[same] = (length, f"{out[same][1]}; {evidence}")  # shorts are no trousers: "休闲短裤", "半身短裙"
@@ -464,19 +464,28 @@ def _names_less(chosen: Element, e: Element) -> bool:
             and chosen.text in (two_scripts(chosen.fact.value) or ()))
 
 
+def _attribute(evidence: str) -> tuple[str, str] | None:
+    """The attribute name and value a product word's evidence gives ("attribute 裤长=长裤" → 裤长, 长裤); None for a
+    category's or a neighbour's evidence."""
+    if not evidence.startswith("attribute "):
+        return None
+    name, _, value = evidence.removeprefix("attribute ").partition("=")
+    return name, value
+
+
 def _cut_of(word: str, evidence: str, kind: str, facts: ProductFacts | None) -> str:
     """What a value's product word says beyond the shelf's word it ends like: "阔腿" of 款式=阔腿裤 beside 休闲裤, "美白"
     of 面膜单品=美白面膜 beside 贴片面膜. "" for a length (裤长=长裤), a cut that repeats the shelf's word (运动休闲鞋
     beside 休闲板鞋) or another value the title may print (系列=奇福饼干2000G), a value that says more than the word (兰芝单品=
     兰芝睡眠面膜70ml is printed itself), the brand (凡士林护唇膏), or words that share one character other than a garment's
     (蛋白粉 and 驼奶粉 share 粉, not a kind)."""
-    name, _, value = evidence.removeprefix("attribute ").partition("=")
+    name, value = _attribute(evidence) or ("", "")
     brand = (facts.brand_text or "") if facts is not None else ""
     word = word.removeprefix(brand) if brand else word
     common = os.path.commonprefix([word[::-1], kind[::-1]])[::-1]
     cut = word[: len(word) - len(common)]
     others = [v for k, v in facts.product.attributes if k != name] if facts is not None else []
-    if (not evidence.startswith("attribute ") or value.strip().removeprefix(brand) != word or name.endswith("长")
+    if (not _attribute(evidence) or value.strip().removeprefix(brand) != word or name.endswith("长")
             or len(cut) < 2 or not cut.isalnum()
             or (len(common) < 2 and common not in _CUT_HEADS)
             or any(cut[i:i + 2] in kind for i in range(len(cut) - 1)) or any(cut in v for v in others)):
@@ -488,8 +497,8 @@ def _with_length(kind: str, word: str, evidence: str, facts: ProductFacts | None
     """The product's word with the length a value gives it where the length makes another garment: 休闲裤 with 裤长=短裤
     → 休闲短裤, 半身裙 with 裙长=短裙 → 半身短裙, 连衣裙 with 长裙 → 连衣长裙; "" for the default (长裤), no length, or a
     product whose other values give a length of their own (衣长=中长款)."""
-    name, _, value = evidence.removeprefix("attribute ").partition("=")
-    if not evidence.startswith("attribute ") or not name.endswith("长") or value.strip() != word or word in kind:
+    name, value = _attribute(evidence) or ("", "")
+    if not name.endswith("长") or value.strip() != word or word in kind:
         return ""
     if facts is not None and any(v.strip().endswith("款") and k != name and k.endswith("长")
                                  for k, v in facts.product.attributes):

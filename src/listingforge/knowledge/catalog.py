@@ -95,6 +95,14 @@ _MIN_UNSEASONED = 5
 _SEASON_WORD = re.compile(r"[春夏秋冬][季装款天]|春秋|秋冬|春夏|四季")
 
 
+def _rated(name: str, value: str, types: AttributeTypes) -> tuple[str, str, bool]:
+    """The key a value is rated under, the value as a title says it, and whether it is a yes to a form's question: a
+    yes is rated apart from the attribute's other values (是否含糖=是 beside 是否含糖=无糖) and said as its feature
+    (是否可躺=是 → "是否可躺=是", "可躺", True)."""
+    said = types.answered(name, value)
+    return (name + _YES_KEY, said, True) if said != value else (name, value, False)
+
+
 def _is_age_group(value: str, types: AttributeTypes) -> bool:
     return any(f.type == "age_group" for f in types.forms.get(GLOSS.sub("", value.strip().lower()), ()))
 
@@ -256,9 +264,7 @@ class CatalogKnowledge:
                 brand_form["none" if shown is None else "full" if shown == 0
                            else "cjk" if cjk_count(forms[shown]) else "latin"] += 1
             for k, v in p.attributes:
-                asked = (said := types.answered(k, v)) != v
-                if asked:
-                    k, v = k + _YES_KEY, said  # a yes is rated apart from the attribute's other values (是否含糖=无糖)
+                k, v, asked = _rated(k, v, types)
                 if types.type_of(k) == "brand" or types.is_empty(v):
                     continue
                 seen[k] += 1
@@ -426,8 +432,8 @@ class CatalogKnowledge:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
                 typed.setdefault(t, set()).update(types.canonicals_in(t, v))
-            given, v = v, types.answered(k, v)
-            asked = v != given
+            given = v
+            rated, v, asked = _rated(k, v, types)
             if t in ("brand", "sku") or types.is_empty(v):
                 continue
             vs = v.strip()
@@ -455,7 +461,6 @@ class CatalogKnowledge:
             said_with = types.said_with.get(k.strip().lower(), "")
             if said_with and said_with not in text:
                 text += said_with  # 能效等级=一级: "一级能效"
-            rated = k + _YES_KEY if asked else k
             facts.append(Fact(name=k, value=given, text=text, type=t, rate=self.title_rate_.get(rated, -1.0),
                               position=self.title_position_.get(rated, 0.5), df=self.title_df_.get(text.lower(), 0),
                               asked=asked))

@@ -9,10 +9,10 @@ product word in their titles, that word names it (fewer alike, down to ``min_una
 precise such word wins (椅子 agreed by all ten, 电脑椅 by six: 椅子), and a broader kind (上衣 for 毛衣, 衬衫, T恤)
 only where no precise one is agreed. On OpenBG, each fold fit on the other four, 69 of the 662 products nothing else
 names got a word when nine of the ten nearest had to agree; for 64 the seller's own title says it, and 4 of the other
-5 are the same kind in other words (毛衣 for 羊毛衫, 上衣 for 打底衫). Without the shared-names test, 115 got one and about 10 were wrong (破壁机 for two floor washers, whose 功率 and
-电压 resemble a blender's). Counting the alike ones only (a catalog with seven rugs: the ten nearest hold three other
-things) gave 33 more of the 1,941 a word, 31 of them one their seller's title uses; five alike instead of seven gave
-62, 6 wrong. Five to six alike that all say the same word (a catalog with six induction hobs) gave 29 more, 25 of them
+5 are the same kind in other words (毛衣 for 羊毛衫, 上衣 for 打底衫). Without the shared-names test, 115 got one and
+about 10 were wrong (破壁机 for two floor washers, whose 功率 and 电压 resemble a blender's). Counting the alike ones
+only (a catalog with seven rugs: the ten nearest hold three other things) gave 33 more of the 1,941 a word, 31 of
+them one their seller's title uses; five alike instead of seven gave 62, 6 wrong. Five to six alike that all say the same word (a catalog with six induction hobs) gave 29 more, 25 of them
 right by their seller's title (blind review: with the word 26, without 2, tie 1); four gave 53, 8 flagged wrong.
 """
 
