@@ -97,6 +97,30 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("masterCategory", "Accessories"), ("subCategory", "Watches")) == ["Watches"]
 
 
+def test_a_product_name_that_starts_with_the_brand_names_the_product_after_it():
+    words = ProductWords().fit([Product(id="c", title="中国劲酒", attributes=[("品名", "中国劲酒")])])
+
+    def of(brand, name):
+        return [w for w, _ in words.of(Product(id="x", attributes=[("品名", name), ("品牌", brand)]))]
+
+    # too long with the brand in front, the name was dropped and the title named no product at all
+    assert of("Bodyaid/博滴", "Bodyaid 生姜防脱洗发水") == ["生姜防脱洗发水"]
+    assert of("cibio'2", "CIBIO'2夜间修护唇膜（柑橘味）")[:1] == ["夜间修护唇膜"]
+    assert of("swisse", "Swisse摩洛哥坚果眼霜15ml")[0].startswith("摩洛哥坚果眼霜")
+    assert of("劲", "劲牌中国劲酒") == ["中国劲酒"]  # X牌 is the brand X's name
+    # what is left must name a kind: "维他奶系列" after Vitasoy is the brand's range, not a product word
+    assert "系列" not in of("Vitasoy/维他奶", "Vitasoy维他奶系列")
+    assert of("花西", "空") == []  # an empty field names nothing
+    assert of("花", "花露水") == ["花露水"]  # one character is a brand only as 花牌
+
+
+def test_a_one_character_brand_is_written_with_pai():
+    k = CatalogKnowledge().fit([Product(id="t", lang="zh", title="劲牌中国劲酒", attributes=[("品名", "中国劲酒")])])
+    assert k.brand_text(Product(id="a", lang="zh", attributes=[("品牌", "劲")]), "zh") == "劲牌"
+    assert k.brand_text(Product(id="b", lang="zh", attributes=[("品牌", "维他奶")]), "zh") == "维他奶"
+    assert k.brand_text(Product(id="c", lang="zh", attributes=[("品牌", "LG")]), "zh") == "LG"
+
+
 def test_a_code_in_a_product_type_field_is_no_product_word_for_any_product():
     # sellers put codes and ids in 产品名称; learned as words, "123" named every product with 型号=123
     catalog = [Product(id=f"c{i}", title="电热毯双人", attributes=[("产品名称", v), ("型号", "123")])

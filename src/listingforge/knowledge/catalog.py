@@ -379,7 +379,8 @@ class CatalogKnowledge:
             return None
         forms = split_forms(b)
         if len(forms) == 1:
-            return forms[0]
+            # one Chinese character reads as a word, not a name: sellers write the brand 劲 as 劲牌
+            return forms[0] + "牌" if len(forms[0]) == 1 and cjk_count(forms[0]) else forms[0]
         pref = max(("full", "cjk", "latin"), key=lambda k: self.brand_form_.get(k, 0.0))
         if pref == "latin" or lang == "en":
             return next((f for f in forms[1:] if not cjk_count(f)), forms[0])

@@ -348,7 +348,7 @@ class ProductWords:
 
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
-                for part in [x.strip() for x in VALUE_PARTS.split(v) if x.strip()]:
+                for part in [_own_name(x.strip(), p, known) for x in VALUE_PARTS.split(v) if x.strip()]:
                     if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
                         by_kind_field += add(part, f"attribute {k}={v}")
         single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
@@ -495,6 +495,25 @@ def _ends_with_word(word: str, words: frozenset[str]) -> bool:
 def _names_a_kind(word: str) -> bool:
     """Whether a word ends with a product word of the packaged list ("毛呢外套", "发膜"; not "头戴式")."""
     return _ends_with_word(word, load_product_words())
+
+
+def _own_name(name: str, p: Product, known: _Vocabulary) -> str:
+    """A product-type value without the brand it starts with, which the title prints on its own, and, when still
+    longer than a title's product word, without the size or code it ends with: 品名 "Bodyaid 生姜防脱洗发水" →
+    生姜防脱洗发水, "劲牌中国劲酒" → 中国劲酒, "Swisse摩洛哥坚果眼霜15ml" → 摩洛哥坚果眼霜; not "维他奶系列" → 系列, which
+    names no kind."""
+    from .brands import declared_brands, split_forms  # brands reads the product words: imported here
+
+    low = name.lower()
+    forms = sorted({f.lower() for b in declared_brands(p) for f in split_forms(b)}, key=len, reverse=True)
+    for form in forms:
+        if low.startswith(form) and (len(form) >= 2 or low[len(form):].startswith("牌")):
+            rest = name[len(form):].removeprefix("牌").strip(" -_·.")
+            if cjk_count(rest) >= 2 and known.head_of(rest, sized=True):
+                name = rest
+            break
+    code = _TRAILING_CODE.search(name) if len(name) > 12 else None
+    return name[:code.start()] if code and cjk_count(name[:code.start()]) >= 2 else name
 
 
 def _lacks(value: str, head: str) -> bool:
