@@ -19,7 +19,7 @@ def test_known_limits():
     assert (load_platform("pinduoduo").title.max, load_platform("pinduoduo").title.unit) == (60, "width")
     amazon = load_platform("amazon")
     assert (amazon.title.max, amazon.title.unit) == (200, "chars")
-    assert set("!$?_{}^¬¦") == set(amazon.forbidden_chars)
+    assert set("!$?_{}^¬¦©") == set(amazon.forbidden_chars)
     assert amazon.search_terms is not None and (amazon.search_terms.max, amazon.search_terms.unit) == (250, "bytes")
     assert "free shipping" in amazon.promo_phrases and "best seller" in amazon.promo_phrases
     google = load_platform("google")

@@ -101,11 +101,12 @@ class Checker:
             findings += check_terms(text, law, field=field, allow=(*self.allow_terms, brand or ""),
                                     category=lambda: category_text(product), segmenter=self.segmenter,
                                     names=None if brand else registered_brands)
-        # character, promotional-phrase, repeat and capitals rules are title rules
+        # character, repeat and capitals rules are title rules; promotional ones read the fields the platform names
         title_like = field in ("title", "short_title")
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
-        if title_like:
+        if field in p.promo_fields:
             findings += check_promo(text, p, field)
+        if title_like:
             findings += check_repeats(text, p, field, self.segmenter)
             if p.all_caps:
                 # an ALL CAPS word is fine where the product's own data spells it so ("USB", "LED")

@@ -95,13 +95,15 @@ def prepare_promo(platform: Platform) -> None:
 
 
 def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
-    """Promotional phrases and patterns; one finding per match, deleted by the fix."""
+    """Promotional phrases and patterns; one finding per match, deleted by the fix in a title (a list of words),
+    left for the seller to reword in a description or a bullet, where a cut leaves a broken sentence."""
     pattern = _promo_patterns(tuple(platform.promo_phrases), tuple(platform.promo_patterns))
     if pattern is None:
         return []
     found = [(m.start(), m.end()) for m in pattern.finditer(matching_form(text)) if m.end() > m.start()]  # 原價 is 原价
+    fix = "" if field in ("title", "short_title") else None
     return [Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=s, end=e, text=text[s:e],
-                    fix="", basis=platform.promo_source, message=f"promotional phrase {text[s:e]!r} ({platform.promo_source})")
+                    fix=fix, basis=platform.promo_source, message=f"promotional phrase {text[s:e]!r} ({platform.promo_source})")
             for s, e in found]
 
 

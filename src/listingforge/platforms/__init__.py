@@ -67,6 +67,9 @@ class Platform(BaseModel):
     promo_source: str = ""
     # platforms whose promotional phrases and patterns apply here too (a Shopify store's titles go to Google Shopping)
     promo_include: list[str] = Field(default_factory=list)
+    # the fields the promotional rules read: titles everywhere; Google bars promotional text from descriptions and
+    # product highlights too
+    promo_fields: list[str] = Field(default_factory=lambda: ["title", "short_title"])
     bullets: BulletRules | None = None
 
     def limit(self, field: str) -> FieldLimit:
