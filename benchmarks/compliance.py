@@ -23,6 +23,8 @@ Prints one table per part:
    4b. the claims in advertisers' words (sets H–K, one realistic title each) through the same flow: the claim
    removed whole, kept with its finding where no fix is safe, or a piece of it left behind;
 5. English promotional phrases (Amazon, Google Merchant Center): recall on phrases from their published rules;
+   5b, 5c. the English held-out sets EN1 and EN2 (test_terms_en*.toml: titles and bullets on Amazon, Google and
+   Shopify, with lawful near-misses), each first measured before a rule was written for it (first_run_en2.txt);
 6. speed: microseconds per `check_terms` call and per full `Checker.check` on the real titles.
 """
 
