@@ -264,6 +264,13 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     assert [f.text for f in k.facts(sheet).facts] == ["摩可纳榛果风味"]
     # the bare yes is said as the feature it answers, which a title prints only where sellers write it (test below)
     assert [f.text for f in k.facts(filler).facts] == ["黑灰色", "2x2m", "0糖", "100%", "6罐", "缺水断电保护"]
+    # a measure left at nothing or at one of its smallest unit (1W on a blender, 1mL on a beer); a litre is a measure
+    smallest = p.model_copy(update={"attributes": [("功率", "1W"), ("单瓶净含量", "1mL"), ("包装规格", "0瓶"),
+                                                   ("手链长度", "1cm"), ("净含量", "1L"), ("功率", "1000W")]})
+    assert [f.text for f in k.facts(smallest).facts] == ["1L", "1000W"]
+    # a range whose ends carry one unit says it once, as titles do
+    ranged = p.model_copy(update={"attributes": [("适用人数", "1人-2人"), ("冲水量", "4.0L-6.0L"), ("尺码", "S-XL")]})
+    assert [f.text for f in k.facts(ranged).facts] == ["1-2人", "4.0-6.0L", "S-XL"]
     # a variant's name or a path before the value: its last part says it; a note to buyers is no colour
     variants = p.model_copy(update={"attributes": [("颜色分类", "正宗不糊底-月白色"), ("机芯类型", "机械机芯-自动机械机芯"),
                                                    ("颜色分类", "确保您音响或功放有话筒接口")]})

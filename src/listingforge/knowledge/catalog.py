@@ -68,6 +68,8 @@ _KEPT_SLASH = "\x00"
 # a shop's code joined to a value's end ("摩可纳榛果风味-135967"): no part of what the value says
 _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[-_#]\d{5,}$")
 _YES_KEY = "=是"  # the key of an attribute's yes answers among the rates: 是否可躺=是
+# a range whose two ends carry one unit: titles write the unit once ("1人-2人" → 1-2人, "3L-8L" → 3-8L)
+_UNIT_TWICE = re.compile(r"^(\d+(?:\.\d+)?)([\u4e00-\u9fffA-Za-z]{1,3})\s*([-~～])\s*(\d+(?:\.\d+)?)\2$")
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # a count in the general measure word ("3个", "20个以上") of a part reads as a count of the product; with the noun
 # its attribute counts (抽屉数量, 灯头个数) it reads as sellers write it: "3个抽屉". 个数=3个 counts the product itself
@@ -417,6 +419,7 @@ class CatalogKnowledge:
         parts = [x.replace(_KEPT_SLASH, "/") for x in parts]
         if len(v) > 12 and parts:
             v = parts[-1]
+        v = _UNIT_TWICE.sub(r"\1\3\4\2", v)
         return _title_case(v) if lang == "en" else v
 
     def facts(self, p: Product) -> ProductFacts:
