@@ -291,6 +291,8 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     assert [f.text for f in k.facts(memory).facts] == ["2GB显存", "16GB内存", "512GB"]  # not a bare "2GB" beside RAM
     located = p.model_copy(update={"attributes": [("定位方式", "基站"), ("定位方式", "WIFI")]})
     assert [f.text for f in k.facts(located).facts] == ["基站定位", "WIFI定位"]  # what a watch's network is for
+    water = p.model_copy(update={"attributes": [("水效等级", "2级")]})
+    assert [f.text for f in k.facts(water).facts] == ["2级水效"]  # a toilet's grade says of what
     # a model is the code before its colour variant's ("P70D20N1P-G5(W0)"), not the variant
     assert [f.text for f in k.facts(p.model_copy(update={"attributes": [("型号", "P70D20N1P-G5(W0)")]})).facts] == \
         ["P70D20N1P-G5"]
