@@ -325,6 +325,25 @@ def test_a_title_names_the_product_once_by_its_most_precise_word():
 
 
 
+def test_the_one_value_of_the_field_that_names_the_kind_says_which_kind_it_is():
+    # the catalog's sellers seldom print 连体式, but 坐便器类型 gave the product its word: its one value is the kind
+    catalog = [Product(id=f"t{i}", lang="zh", brand="恒洁", title=f"恒洁陶瓷坐便器 {i}",
+                       attributes=[("坐便器类型", "连体式" if i % 2 else "分体式"), ("材质", "陶瓷"), ("颜色分类", "白色")])
+               for i in range(24)]
+    gen = ComposeGenerator().fit(catalog)
+    toilet = Product(id="x", lang="zh", brand="恒洁", attributes=[("坐便器类型", "连体式"), ("材质", "陶瓷"),
+                                                               ("颜色分类", "白色")])
+    els = {e.text: e.priority for e in gen.elements(gen.knowledge_.facts(toilet))}
+    assert els["连体式"] >= gen.min_priority
+    assert "连体式坐便器" in gen.generate("title", toilet, 1, SPEC)[0].text
+    # several values of it are features, each worth what the catalog says (锅类型=不粘, 无涂层)
+    pans = [Product(id=f"p{i}", lang="zh", brand="苏泊尔", title=f"苏泊尔铸铁锅 {i}",
+                    attributes=[("锅类型", "不粘"), ("锅类型", "无涂层"), ("材质", "铸铁")]) for i in range(24)]
+    gen = ComposeGenerator().fit(pans)
+    els = {e.text: e.priority for e in gen.elements(gen.knowledge_.facts(pans[0].model_copy(update={"title": None})))}
+    assert els["不粘"] < gen.min_priority and els["无涂层"] < gen.min_priority
+
+
 def test_a_product_for_one_sex_closes_its_product_word_with_it():
     def scarf(i, sex, word=True):
         attrs = [("适用性别", sex), ("材质", "羊绒"), ("适用季节", "冬季")] + ([("品名", "围巾")] if word else [])

@@ -26,7 +26,7 @@ from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.neighbours import LIKE_IT
-from ..knowledge.product_words import FITS_NAMES, SETS, is_set, names_another_kind, noun_head
+from ..knowledge.product_words import FITS_NAMES, KIND_NAME, SETS, is_set, names_another_kind, noun_head
 from ..knowledge.types import load_types
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
@@ -193,6 +193,12 @@ class ComposeGenerator:
         main = words[0][0].lower() if words else ""
         kinds = self.knowledge_.product_words_.kinds(main) if main else ()
         known = self.knowledge_.product_words_.known()
+        # the field whose name gave the product word (坐便器类型 → 坐便器): its one value, when no product word of its
+        # own (连体式, not 护颈枕 beside 枕头), says which kind of it this is; several (锅类型=不粘, 无涂层) are features
+        kind_field = _kind_field(words[0][1]) if words else None
+        kind_values = [f for f in facts.facts if f.name == kind_field]
+        if len(kind_values) != 1 or known.head_of(kind_values[0].text) or noun_head(kind_values[0].text) == noun_head(main):
+            kind_field = None
         unnamed = not main and not any(known.head_of(f.text) for f in facts.facts
                                        if not f.name.lower().startswith(FITS_NAMES))
         # the product's other words for what it is: 长裙 beside 连衣裙, 长裤 beside 牛仔裤
@@ -221,7 +227,10 @@ class ComposeGenerator:
                 continue
             if f.asked and self._worth(f) <= 0:
                 continue  # a feature the catalog's sellers never write (是否支持定时功能=是): no title word
-            add(f.text, "attribute", 2.0 * self._worth(f), f.position, f.evidence, f)
+            priority = 2.0 * self._worth(f)
+            if f.name == kind_field:  # 坐便器类型=连体式: which kind of the product it is, however few sellers say so
+                priority = max(priority, self.min_priority)
+            add(f.text, "attribute", priority, f.position, f.evidence, f)
         gender = self._gender_suffix(facts)
         if gender is not None:
             add(gender.text, "gender", 1.5, 1.0, gender.evidence, gender)
@@ -462,6 +471,15 @@ def _names_less(chosen: Element, e: Element) -> bool:
     return (chosen.kind == e.kind == "attribute" and chosen.fact is not None and len(e.text) > len(chosen.text)
             and e.text.lower().startswith(chosen.text.lower())
             and chosen.text in (two_scripts(chosen.fact.value) or ()))
+
+
+def _kind_field(evidence: str) -> str | None:
+    """The attribute a product word was read from by its name ("attribute name 坐便器类型" → 坐便器类型), where the name
+    is a field for the product's kind (X类型, X分类); None for any other evidence."""
+    if not evidence.startswith("attribute name "):
+        return None
+    name = evidence.removeprefix("attribute name ").split(":")[0].strip()
+    return name if KIND_NAME.match(name) else None
 
 
 def _attribute(evidence: str) -> tuple[str, str] | None:

@@ -28,7 +28,7 @@ from .types import AttributeTypes, load_types
 
 _LEVEL_MARKS = r">|\||》|›|»"
 _CATEGORY_SPLIT = re.compile(rf"\s*(?:{_LEVEL_MARKS}|/)\s*")
-_KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{1,6})(?:类型|分类|类别|种类|品类)$")
+KIND_NAME = re.compile(r"^([\u4e00-\u9fff]{1,6})(?:类型|分类|类别|种类|品类)$")
 _PROPERTY_OF = re.compile(r"^([\u4e00-\u9fff]{2,6}?)(?:厚薄|表层|包装|长度|容量|功率|尺寸|规格|型号|材质|款式|风格|颜色)$")
 # kinds of a property, not of the product: 材质类型, 包装种类…
 # and kinds of a part of it: 摄像头类型 on a phone, 光源类型 on a lamp, 提拎部件类型 on a bag
@@ -354,7 +354,7 @@ class ProductWords:
         single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
         for k, _v in p.attributes:
             # "电动牙刷类型", "加湿器分类": an attribute named for the product's kind names the product
-            m = _KIND_NAME.match(k)
+            m = KIND_NAME.match(k)
             kind = m.group(1) if m else ""
             if len(kind) == 1 and kind in known.words:
                 single = single or k
@@ -379,7 +379,7 @@ class ProductWords:
                 continue  # "像素=无摄像头" names what it lacks ("无蔗糖五谷杂粮饼干" is a 饼干)
             if out and head and not is_set(p) and names_another_kind(k, head, out[0][0]):
                 continue  # 裤长=长裤 on a 毛呢外套
-            if head and add(_original_case(v, head), f"attribute {k}={v}") and _KIND_NAME.match(k):
+            if head and add(_original_case(v, head), f"attribute {k}={v}") and KIND_NAME.match(k):
                 by_kind_field = len(out)
         # the category's leaf: what the product is where its own data names no other kind (of the packaged list: a
         # catalog's 类型 values teach words such as 头戴式), or names the same kind (长裤 from 裤长 under 牛仔裤). A leaf
@@ -475,7 +475,7 @@ def names_another_kind(name: str, head: str, main: str) -> bool:
     laptop (its battery); not 面板类型=平板 (a part) nor 笔记本类型=游戏本 on a 笔记本电脑 (the same kind)."""
     kind = noun_head(head)
     # a part's own field names the part (锂电池电芯数量); a field for a kind (麦克风类型) may be the product's own
-    part = head[-2:] in name and not _KIND_NAME.match(name)
+    part = head[-2:] in name and not KIND_NAME.match(name)
     return bool(kind) and (name.startswith(kind) or part) and kind not in main
 
 
