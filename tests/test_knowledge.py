@@ -41,7 +41,11 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("型号", "缤肌沁润免蒸护理发膜")) == ["发膜"]  # a compound ends with its head …
     assert of(("款式", "铅笔裤")) == []  # … so "铅笔" (a pencil) never names trousers
     # a size or code after a name is no part of the kind; the short name before it is the seller's word for it
-    assert of(("系列", "焦糖饼干500g")) == ["焦糖饼干"] and of(("单品", "雪纱丝柔隔离霜SPF25")) == ["隔离霜"]
+    assert of(("系列", "焦糖饼干500g")) == ["焦糖饼干"] and of(("系列", "雪纱丝柔隔离霜SPF25")) == ["隔离霜"]
+    # a field named for the product's own name (面膜单品, 洗发护发单品) is its 品名: the name whole, without the pack's
+    # count or a lone character split off it
+    assert of(("面膜单品", "蜗牛原液补水保湿面膜")) == ["蜗牛原液补水保湿面膜"]
+    assert of(("面膜单品", "舒敏保湿丝滑面膜贴6片/盒")) == ["舒敏保湿丝滑面膜贴"]
     # a short name ending with a known word is the seller's more precise word; a negation or a placeholder is not
     assert of(("裙长", "中长裙")) == ["中长裙"] and of(("口味", "柳州螺蛳粉")) == ["柳州螺蛳粉"]
     assert of(("产品类别", "常规烤箱")) == ["烤箱"]

@@ -45,6 +45,7 @@ _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS
 FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
 _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
+_PIECES = re.compile(r"(?<=[\u4e00-\u9fff])\s*\d+\s*[片贴支粒袋包盒只个瓶]装?$")
 # what a short name may not start with: a negation or a placeholder says nothing of the kind ("非可视化炸锅")
 _NOT_NAMES = ("非", "不", "无", "其它", "其他", "常规", "普通", "可", "洋气", "多功能")
 # where one value lists several ("连衣裙/裙子", "防水、防滑"); the catalog splits values the same way
@@ -348,8 +349,11 @@ class ProductWords:
 
         for k, v in p.attributes:
             if types.type_of(k) == "product_type" and not types.is_empty(v):
-                for part in [_own_name(x.strip(), p, known) for x in VALUE_PARTS.split(v) if x.strip()]:
-                    if not types.is_empty(part) and len(part) <= 12 and wordlike(part):
+                parts = [_own_name(x.strip(), p, known) for x in VALUE_PARTS.split(v) if x.strip()]
+                for part in parts:
+                    # a lone character split off a longer name ("…面膜贴6片/盒") names nothing
+                    if not types.is_empty(part) and len(part) <= 12 and wordlike(part) \
+                            and (len(part) > 1 or len(parts) == 1):
                         by_kind_field += add(part, f"attribute {k}={v}")
         single = ""  # "锅类型": a kind of one character, said only when nothing names the product better
         for k, _v in p.attributes:
@@ -513,7 +517,10 @@ def _own_name(name: str, p: Product, known: _Vocabulary) -> str:
                 name = rest
             break
     code = _TRAILING_CODE.search(name) if len(name) > 12 else None
-    return name[:code.start()] if code and cjk_count(name[:code.start()]) >= 2 else name
+    name = name[:code.start()] if code and cjk_count(name[:code.start()]) >= 2 else name
+    # a count of pieces the name ends with ("丝滑面膜贴6片") is the pack's, which its own field states
+    count = _PIECES.search(name)
+    return name[:count.start()] if count and cjk_count(name[:count.start()]) >= 2 else name
 
 
 def _lacks(value: str, head: str) -> bool:

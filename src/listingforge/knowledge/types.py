@@ -56,6 +56,8 @@ class AttributeTypes:
             return "part_material"  # 灯罩辅材质, 表带材质: the main material has its own names
         if found is None and n.endswith(_PAPERWORK):
             return "meta"  # a registration number, a price band, the maker's address: paperwork, not a fact a title says
+        if found is None and n.endswith("单品"):
+            return "product_type"  # 面膜单品=蜗牛原液补水保湿面膜, 洗发护发单品: the product's own name, as 品名 is
         return found
 
     def answered(self, name: str, value: str) -> str:
