@@ -268,6 +268,9 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     smallest = p.model_copy(update={"attributes": [("功率", "1W"), ("单瓶净含量", "1mL"), ("包装规格", "0瓶"),
                                                    ("手链长度", "1cm"), ("净含量", "1L"), ("功率", "1000W")]})
     assert [f.text for f in k.facts(smallest).facts] == ["1L", "1000W"]
+    # a pack's count in a colour variant is no shop code: "30片散装" stays whole (its 30 cut off left "片散装")
+    pack = p.model_copy(update={"attributes": [("颜色分类", "30片散装"), ("颜色分类", "1006黑色")]})
+    assert [f.text for f in k.facts(pack).facts] == ["30片散装", "黑色"]
     # a range whose ends carry one unit says it once, as titles do
     ranged = p.model_copy(update={"attributes": [("适用人数", "1人-2人"), ("冲水量", "4.0L-6.0L"), ("尺码", "S-XL")]})
     assert [f.text for f in k.facts(ranged).facts] == ["1-2人", "4.0-6.0L", "S-XL"]

@@ -766,6 +766,8 @@ ROUND_FIXES = [
     ("助听耳机 老人耳聋耳背 充电", "数码 耳机", "助听耳机 老人 充电"),
     # round thirteen: a lead with how long it has lasted
     ("实木地板 专业领跑15年 18mm", "建材 地板", "实木地板 18mm"),
+    # a sun protection factor with its figure, on a cosmetic its data declares ordinary ("隔离霜SPF15" left "隔离霜15")
+    ("隔离霜SPF15 保湿 30ml", "美妆 是否为特殊用途化妆品 否", "隔离霜 保湿 30ml"),
     # round fourteen: the part of the body with its repair, the illness with its relief
     ("产后盆骨修复 私教课 10次", "本地生活 产康", "私教课 10次"),
     ("薄荷贴 缓解晕船 成人 10贴", "个护 贴", "薄荷贴 成人 10贴"),

@@ -46,7 +46,9 @@ _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d\s*年?\s*(?=\D)")  # "2021年秋季"
 # a model value no buyer searches by: an export's row id ("MKV0Z_1640373804456")
 _ROW_ID = re.compile(r"_\d{6,}")
 # a shop's code with a colour ("1006黑色", "A013#黑色", "绿色（BZY-1004）") is no part of the colour
-_COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$"
+# (a count of pieces, "30片散装", is a pack, not a code)
+_COLOUR_CODE = re.compile(r"^[A-Za-z]{0,2}\d{2,}[#\-_. ]*(?=[\u4e00-\u9fff])(?![片支瓶袋盒包个只粒贴件套双对张条])"
+                          r"|\s*[（(][A-Za-z0-9\-_.# ]+[)）]\s*$"
                           r"|(?<=[\u4e00-\u9fff])[#\-_ ]?\d{3,}爆?$")  # and after it: "黑色5185", "黑色套装897爆"
 # a run of symbols set off from a value by a space ("黑灰色 %~"): an export's debris, not part of what a title says
 _EDGE_DEBRIS = re.compile(r"^[^\w\u4e00-\u9fff]+\s+|\s+[^\w\u4e00-\u9fff]+$")
