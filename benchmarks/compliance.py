@@ -23,8 +23,8 @@ Prints one table per part:
    4b. the claims in advertisers' words (sets H–K, one realistic title each) through the same flow: the claim
    removed whole, kept with its finding where no fix is safe, or a piece of it left behind;
 5. English promotional phrases (Amazon, Google Merchant Center): recall on phrases from their published rules;
-   5b, 5c. the English held-out sets EN1 and EN2 (test_terms_en*.toml: titles and bullets on Amazon, Google and
-   Shopify, with lawful near-misses), each first measured before a rule was written for it (first_run_en2.txt);
+   5b–5d. the English held-out sets EN1, EN2 and EN3 (test_terms_en*.toml: titles and bullets on Amazon, Google and
+   Shopify, with lawful near-misses), each first measured before a rule was written for it (first_run_en*.txt);
 6. speed: microseconds per `check_terms` call and per full `Checker.check` on the real titles.
 """
 
@@ -668,7 +668,10 @@ def main() -> None:
              "EPA sources; first measured 44.3%, then revised on its misses)", 2),
             ("test_terms_en2.toml", "5c. English held-out set EN2 (built by a helper after EN1's revisions from 40 "
              "sources on hosts EN1 did not use: FTC and FDA actions, EPA pesticide cases, marketplace and Google "
-             "policy pages)", None)):
+             "policy pages; first measured 29.6%, then revised on its misses)", 2),
+            ("test_terms_en3.toml", "5d. English held-out set EN3 (built by a helper after EN2's round from 34 "
+             "sources on hosts neither used: FTC, FDA and CPSC cases, marketplace category style guides, Canada, UK "
+             "and Australia)", None)):
         rows, missed, (n_lawful, n_flagged), flagged = english_held_out(name)
         table(f"{label}: recall on Amazon, Google and Shopify titles and bullets",
               ("class", "caught", "claims", "recall %"), rows)
