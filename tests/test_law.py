@@ -909,3 +909,41 @@ def test_english_round_two_health_pesticide_and_origin_claims_in_other_words() -
     assert rules("Disinfectant Spray\nStops the spread of germs\nEPA Registration No. 777-99", field="bullets") == set()
     assert rules("Mildew-Resistant Shower Curtain Liner, 72 x 72 Inch") == set()
     assert rules("Pill Organizer for Ibuprofen and Vitamins, 7 Day") == set()
+
+
+def test_english_round_three_offers_reviews_drugs_naming_and_child_safety_in_other_words() -> None:
+    # from the third English held-out set's misses (test_terms_en3.toml), in wordings that set did not use
+    amazon, google = Checker("amazon", grounding=False), Checker("google", grounding=False)
+
+    def found(chk: Checker, text: str, field: str = "title") -> set[str]:
+        return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
+
+    assert "amazon.promo" in found(amazon, "Bamboo Cutting Board Set of 3, Bundle and Save 10%")
+    assert "amazon.promo" in found(amazon, "Yoga Mat 6 mm with Bonus Carry Strap, Purple")
+    assert "amazon.promo" in found(amazon, "Introductory Price Robot Vacuum with Self-Empty Base")
+    assert "amazon.promo" in found(amazon, "Instagram Famous Sunset Lamp, 16 Colors")
+    assert "google.promo" in found(google, "Most Reviewed Memory Foam Pillow Queen")
+    assert "amazon.bullet_claim" in found(amazon, "Steel water bottle\nShare a photo review and enter our giveaway",
+                                          field="bullets")
+    assert "amazon.bullet_claim" in found(amazon, "Oak desk\nPick up at 88 Market Street, Dayton", field="bullets")
+    assert "us.disease_claim" in found(amazon, "Turmeric Gummies, Nature's Painkiller, 60 Count")
+    assert "us.disease_claim" in found(amazon, "Cranberry Capsules for UTIs, 90 Count")
+    assert "us.pesticide_claim" in found(amazon, "Silver Ion Bracelet, Shield Against Germs and Bacteria")
+    assert "us.environmental" in found(amazon, "Trash Bags\nBreaks down in the landfill", field="bullets")
+    assert "us.jewelry_naming" in found(amazon, "5K Gold Chain Necklace for Men, 20 Inch")
+    assert "us.jewelry_naming" in found(amazon, "Ruby Crystal Pendant Necklace, Silver Tone")
+    assert "us.textile_naming" in found(amazon, "Bamboo Fabric Crew Socks, 6 Pairs, 80% Rayon 20% Spandex")
+    assert "us.negative_option" in found(google, "Get Your Free Trial Anti-Aging Serum 1 oz")
+    assert "us.child_safety" in found(amazon, "Padded Crib Bumper Pads, Cotton, Blue")
+    assert "us.child_safety" in found(amazon, "Baby Rocker\nInclined Infant Sleeper for naps", field="bullets")
+    assert "us.review_suppression" in found(amazon, "Air fryer\nA 1-star review cancels your free service plan",
+                                            field="bullets")
+    assert "us.origin_claim" in found(amazon, "Flag\nMade right here in the USA\nImported", field="bullets")
+    # their lawful neighbours: a gold-tone hoop, titanium called hypoallergenic, rayon from bamboo, a tank's lining, a
+    # trial size, a door bumper, an HTML apostrophe an export left, the FTC's own "assembled in USA from imported parts"
+    lawful = ["Gold-Tone Hoop Earrings, Stainless Steel, 25 mm", "Hypoallergenic Titanium Stud Earrings, 3 Pairs",
+              "Viscose Made from Bamboo Sheet Set, King", "Water Heater with Blue Diamond Glass Lined Tank, 25 L",
+              "Travel Trial Size Toothpaste, 0.85 oz, 4 Pack", "Door Stop Wall Bumpers, 10 Pack", "Women&#39;s Rain Boots"]
+    assert {t: found(amazon, t) & {"amazon.promo", "us.jewelry_naming", "us.textile_naming", "us.child_safety"}
+            for t in lawful} == {t: set() for t in lawful}
+    assert "us.origin_claim" not in found(amazon, "Bench\nAssembled in USA from imported components", field="bullets")
