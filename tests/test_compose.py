@@ -220,6 +220,13 @@ def test_the_product_word_closes_the_words_that_describe_it_and_measures_follow(
     case = [el("壳王", "brand", 10, 0.0), el("保护壳", "product_word", 3, 0.6), el("硅胶", "attribute", 1.2, 0.4),
             el("iPhone13", "attribute", 1.5, 0.2), el("KZ40Q4", "attribute", 1.0, 0.9), el("2个装", "attribute", 1, 0.1)]
     assert ComposeGenerator._join(case, "learned", "zh") == "壳王iPhone13硅胶保护壳2个装KZ40Q4"
+    # a value that ends where the product word begins says it once ("纯净加湿" + "加湿器"); one character is no overlap
+    humid = [el("小熊", "brand", 10, 0.0), el("纯净加湿", "attribute", 1.2, 0.4), el("加湿器", "product_word", 3, 0.6)]
+    assert ComposeGenerator._join(humid, "learned", "zh") == "小熊纯净加湿器"
+    beer = [el("小麦啤 白啤", "attribute", 1.2, 0.4), el("白啤酒", "product_word", 3, 0.6), el("比利时", "attribute", 1, 0.3)]
+    assert ComposeGenerator._join(beer, "learned", "zh") == "比利时小麦啤白啤酒"
+    cream = [el("滋润修护", "attribute", 1.2, 0.4), el("护手霜", "product_word", 3, 0.6)]
+    assert ComposeGenerator._join(cream, "learned", "zh") == "滋润修护护手霜"
 
 
 def test_a_fact_a_title_should_not_print_is_left_out():

@@ -358,7 +358,11 @@ class ComposeGenerator:
             items = sorted(chosen, key=lambda e: (place(e), -e.priority))
         else:  # the sellers' learned order
             items = sorted(chosen, key=lambda e: (place(e), e.position))
-        return join_words([e.text for e in items])
+        texts = [e.text for e in items]
+        for i in range(1, len(items)):
+            if items[i] is head:  # a value ending where the product word begins says it once: "纯净加湿" + "加湿器"
+                texts[i - 1] = _without_overlap(texts[i - 1], texts[i])  # → "纯净加湿器", not "纯净加湿加湿器"
+        return join_words(texts)
 
     def generate(self, task: Task, product: Product, n: int, spec: Spec) -> list[Candidate]:
         """Titles composed from facts. ``spec.extra["facts"]`` (the flow's per-product facts) is used when given."""
@@ -471,6 +475,14 @@ def _names_less(chosen: Element, e: Element) -> bool:
     return (chosen.kind == e.kind == "attribute" and chosen.fact is not None and len(e.text) > len(chosen.text)
             and e.text.lower().startswith(chosen.text.lower())
             and chosen.text in (two_scripts(chosen.fact.value) or ()))
+
+
+def _without_overlap(before: str, word: str) -> str:
+    """``before`` without the Chinese characters (two or more) it ends with and ``word`` starts with."""
+    for n in range(min(len(before), len(word) - 1), 1, -1):
+        if before.endswith(word[:n]) and cjk_count(word[:n]) == n:
+            return before[:-n].rstrip()
+    return before
 
 
 def _kind_field(evidence: str) -> str | None:
