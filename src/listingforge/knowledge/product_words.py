@@ -502,10 +502,10 @@ def _names_a_kind(word: str) -> bool:
 
 
 def _own_name(name: str, p: Product, known: _Vocabulary) -> str:
-    """A product-type value without the brand it starts with, which the title prints on its own, and, when still
-    longer than a title's product word, without the size or code it ends with: 品名 "Bodyaid 生姜防脱洗发水" →
-    生姜防脱洗发水, "劲牌中国劲酒" → 中国劲酒, "Swisse摩洛哥坚果眼霜15ml" → 摩洛哥坚果眼霜; not "维他奶系列" → 系列, which
-    names no kind."""
+    """A product-type value without the brand it starts with, which the title prints on its own (品名 "Bodyaid
+    生姜防脱洗发水" → 生姜防脱洗发水, "劲牌中国劲酒" → 中国劲酒, "Swisse摩洛哥坚果眼霜15ml" → 摩洛哥坚果眼霜15ml; not
+    "维他奶系列" → 系列, which names no kind); when still longer than a title's product word (12 characters), without
+    the size or code it ends with; and without the pack's count of pieces ("丝滑面膜贴6片" → 丝滑面膜贴)."""
     from .brands import declared_brands, split_forms  # brands reads the product words: imported here
 
     low = name.lower()
