@@ -25,6 +25,7 @@ from .facts import check_facts
 from .fixes import apply_fixes, fit_length, leaves_fragment, tidy, whole_segment
 from .grounding import Lexicon, check_grounding, product_source_text
 from .platform_rules import (
+    TITLE_FIELDS,
     check_bullets,
     check_caps,
     check_chars,
@@ -102,7 +103,7 @@ class Checker:
                                     category=lambda: category_text(product), segmenter=self.segmenter,
                                     names=None if brand else registered_brands)
         # character, repeat and capitals rules are title rules; promotional ones read the fields the platform names
-        title_like = field in ("title", "short_title")
+        title_like = field in TITLE_FIELDS
         findings += check_chars(text, p, field, brand, marketplace_chars=title_like)
         if field in p.promo_fields:
             findings += check_promo(text, p, field)

@@ -20,6 +20,7 @@ from ..knowledge.lexicon import Lexicon, cell_values
 from ..knowledge.types import AttributeTypes, load_types
 from ..product import Finding, Product
 from ..text.segment import Segmenter
+from .platform_rules import TITLE_FIELDS
 
 BASIS = "listingforge: no fact without evidence in the product's own data (DESIGN.md)"
 
@@ -73,7 +74,7 @@ def check_facts(
                                     message=f"{text[s:e]!r} contradicts the product: {verdict}"))
         elif mode == "strict":
             what = "/".join(sorted(lexicon.types_of(v) or {"value"}))
-            if what == "product_type" and field not in ("title", "short_title"):
+            if what == "product_type" and field not in TITLE_FIELDS:
                 continue  # a description may name what goes with the product ("搭配围巾和短靴")
             findings.append(Finding(rule="grounding.unsupported", severity="error", field=field, start=s, end=e,
                                     text=text[s:e], fix="", basis=BASIS,

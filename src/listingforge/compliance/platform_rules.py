@@ -74,6 +74,10 @@ def _char_class(chars: str) -> re.Pattern[str] | None:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]") if chars else None
 
 
+# the fields a marketplace reads as a list of words: its title rules apply there, and a flagged phrase can be cut
+TITLE_FIELDS = ("title", "short_title")
+
+
 @lru_cache(maxsize=32)
 def _promo_patterns(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for every promotional pattern and every phrase (longest first, whole words). The patterns
@@ -106,7 +110,7 @@ def check_promo(text: str, platform: Platform, field: str) -> list[Finding]:
     if pattern is None:
         return []
     found = [(m.start(), m.end()) for m in pattern.finditer(matching_form(text)) if m.end() > m.start()]  # 原價 is 原价
-    fix = "" if field in ("title", "short_title") else None
+    fix = "" if field in TITLE_FIELDS else None
     return [Finding(rule=f"{platform.name}.promo", severity="error", field=field, start=s, end=e, text=text[s:e],
                     fix=fix, basis=platform.promo_source, message=f"promotional phrase {text[s:e]!r} ({platform.promo_source})")
             for s, e in found]
