@@ -220,6 +220,18 @@ def test_knowledge_learns_phrasing_and_title_habits_and_saves(tmp_path):
     assert back.lm_.fluency("山水音箱") == k.lm_.fluency("山水音箱")
 
 
+def test_a_shorter_form_of_a_value_stands_only_where_titles_drop_the_rest():
+    # sellers write 现代 and 中式 apart ("中式…现代简约"): 中式 alone would lose what they do say; they never write
+    # 股份有限公司, so the maker's name is what titles say
+    lamps = [Product(id=f"l{i}", lang="zh", title=f"中式吊灯 客厅灯 现代简约 {i}",
+                     attributes=[("风格", "现代中式")]) for i in range(4)]
+    makers = [Product(id=f"m{i}", lang="zh", title=f"九阳 豆浆机 {i}",
+                      attributes=[("生产企业", "九阳股份有限公司")]) for i in range(4)]
+    k = CatalogKnowledge().fit(lamps + makers)
+    assert k.value_text("现代中式", "zh") == "现代中式"
+    assert k.value_text("九阳股份有限公司", "zh") == "九阳"
+
+
 def _said(k: CatalogKnowledge, p: Product) -> set[str]:
     """What a title may say of ``p``, as ``k`` has it."""
     return {f.text for f in k.facts(p).facts}

@@ -208,6 +208,19 @@ def find_phrasing(value: str, title_low: str, bounds: set[int] | None = None) ->
     return None
 
 
+def _left_out(value: str, form: str) -> str | None:
+    """What a title's shorter ``form`` of ``value`` leaves out, when it cuts the value's start or end ("水晶" of
+    水晶吊灯 → 吊灯); a part of a list of names ("MIUI/小米" → 小米) leaves out another name, not a word: None."""
+    v, low = value.strip().lower(), form.lower()
+    if any(low == p.strip() for p in VALUE_PARTS.split(v)) or low in v.split():
+        return None
+    i = v.find(low)
+    rest = (v[:i] + v[i + len(low):]).strip() if i >= 0 else ""
+    # a classifier's one character (转盘式 → 转盘) says nothing more, and a code ("4G" of 4G全网通) is said by other
+    # values too ("骁龙778G 4G")
+    return rest if len(rest) >= 2 and cjk_count(rest) else None
+
+
 def _whole(phrase: str, text: str, bounds: set[int] | None) -> bool:
     """``phrase`` occurs in ``text`` starting and ending where words start or end (anywhere without bounds)."""
     at = text.find(phrase)
@@ -244,10 +257,12 @@ class CatalogKnowledge:
         self.segmenter_ = Segmenter(words)
 
         titled = [p for p in prods if p.title]
+        known = self.product_words_.known()
         seen: Counter[str] = Counter()
         hit: Counter[str] = Counter()
         pos: defaultdict[str, float] = defaultdict(float)
         phrase: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        spelt: defaultdict[str, Counter[str]] = defaultdict(Counter)  # the same, with what the form leaves out elsewhere
         brand_form: Counter[str] = Counter()
         audience_seen: Counter[str] = Counter()  # "适用对象|青年": titles of products stating it, and printing it
         audience_hit: Counter[str] = Counter()
@@ -275,6 +290,9 @@ class CatalogKnowledge:
                 # a feature asked about counts as said only whole: lamps' titles say "光源" of 灯具带光源, "不带光源" too
                 form = (v if v.lower() in low else None) if asked else find_phrasing(v, low, bounds)
                 phrase[v][form or ""] += 1
+                rest = _left_out(v, form) if form is not None else None
+                if rest and rest in low and not known.head_of(form) and not known.head_of(rest):
+                    spelt[v][form] += 1
                 if form is not None:
                     hit[k] += 1
                     pos[k] += low.find(form.lower()) / n
@@ -298,7 +316,10 @@ class CatalogKnowledge:
         self.phrasing_ = {}
         for v, c in phrase.items():
             form, cnt = c.most_common(1)[0]
-            if form and form != v and cnt >= self.min_phrasing and cnt >= 0.5 * sum(c.values()):
+            # a shorter form stands for the value only where its titles do not say the rest elsewhere: sellers drop
+            # 股份有限公司 and 2020年, but a title with 吊灯 and 水晶 apart still calls it a crystal lamp
+            if form and form != v and cnt >= self.min_phrasing and cnt >= 0.5 * sum(c.values()) \
+                    and spelt[v][form] < 0.5 * cnt:
                 self.phrasing_[v] = form
         total = sum(brand_form.values()) or 1
         self.brand_form_ = {k: v / total for k, v in brand_form.items()}
