@@ -598,3 +598,20 @@ def test_denim_trousers_are_named_by_their_cut_and_fabric_not_a_fabric_and_a_def
     gen = ComposeGenerator().fit([jeans_(i) for i in range(8)])
     text = gen.generate("title", jeans_(99, title=False), 1, SPEC)[0].text
     assert text.endswith("棉弹牛仔铅笔裤") and "长裤" not in text and "牛仔布" not in text
+
+
+def test_a_thin_title_takes_the_products_own_features_but_no_province_age_or_absence():
+    from listingforge.generate.base import Spec
+
+    def oven(i, title=True):  # its sellers write the brand and the kind; none writes how the oven heats
+        return Product(id=f"o{i}", lang="zh", brand="美菱", title=f"美菱电烤箱家用多功能小型烤炉双层台式蛋糕烤箱{i}" if title else None,
+                       attributes=[("品名", "电烤箱"), ("温控方式", "上下管独立控温"), ("省份", "江苏省"),
+                                   ("适用年龄", "18-25周岁"), ("钻石净度", "未分级"), ("适合肤质", "任何肤质")])
+
+    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
+    new = oven(99, title=False)
+    text = ComposeGenerator().fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
+    assert "上下管独立控温" in text and "电烤箱" in text
+    assert not any(w in text for w in ("江苏", "周岁", "未分级", "任何肤质"))
+    plain = ComposeGenerator(thin=0.0).fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
+    assert "上下管独立控温" not in plain  # what sellers never write is said only when the title is thin
