@@ -606,12 +606,13 @@ def test_a_thin_title_takes_the_products_own_features_but_no_province_age_or_abs
     def oven(i, title=True):  # its sellers write the brand and the kind; none writes how the oven heats
         return Product(id=f"o{i}", lang="zh", brand="美菱", title=f"美菱电烤箱家用多功能小型烤炉双层台式蛋糕烤箱{i}" if title else None,
                        attributes=[("品名", "电烤箱"), ("温控方式", "上下管独立控温"), ("省份", "江苏省"),
-                                   ("适用年龄", "18-25周岁"), ("钻石净度", "未分级"), ("适合肤质", "任何肤质")])
+                                   ("适用年龄", "18-25周岁"), ("钻石净度", "未分级"), ("适合肤质", "任何肤质"),
+                                   ("工艺", "玻璃工艺"), ("续航时间", "4-5h")])
 
     spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
     new = oven(99, title=False)
     text = ComposeGenerator().fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
     assert "上下管独立控温" in text and "电烤箱" in text
-    assert not any(w in text for w in ("江苏", "周岁", "未分级", "任何肤质"))
+    assert not any(w in text for w in ("江苏", "周岁", "未分级", "任何肤质", "玻璃", "4-5h"))
     plain = ComposeGenerator(thin=0.0).fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
     assert "上下管独立控温" not in plain  # what sellers never write is said only when the title is thin

@@ -478,8 +478,8 @@ def _a_feature(e: Element) -> bool:
         and not _NOT_A_FEATURE.search(e.text) and not _BARE_MEASURE.match(e.text)
 
 
-_NOT_A_FEATURE = re.compile(r"^[未无非不已]|[/、]|标配|通用$|单品$|结构$")
-_BARE_MEASURE = re.compile(r"^\d[\d.]*\s*[A-Za-z\u4e00-\u9fff]{0,3}$")
+_NOT_A_FEATURE = re.compile(r"^[未无非不已]|[/、]|标配|通用$|单品$|结构$|工艺$|^[一两二三四五六七八九十]个$")
+_BARE_MEASURE = re.compile(r"^\d[\d.]*(?:\s*[-~xX*×]\s*\d[\d.]*)*\s*[A-Za-z\u4e00-\u9fff]{0,3}$")
 
 
 def _same_matter(a: Element, b: Element) -> bool:
