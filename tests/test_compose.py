@@ -616,3 +616,17 @@ def test_a_thin_title_takes_the_products_own_features_but_no_province_age_or_abs
     assert not any(w in text for w in ("江苏", "周岁", "未分级", "任何肤质", "玻璃", "4-5h"))
     plain = ComposeGenerator(thin=0.0).fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
     assert "上下管独立控温" not in plain  # what sellers never write is said only when the title is thin
+
+
+def test_a_bags_leather_is_its_material_and_split_cowhide_is_not_said_beside_cowhide():
+    from listingforge.generate.base import Spec
+
+    def bag(i, leather, title=True):
+        return Product(id=f"b{i}", lang="zh", brand="帕宾", title=f"帕宾{leather}手提包女大容量通勤{i}" if title else None,
+                       attributes=[("款式", "手提包"), ("材质", "牛皮"), ("皮革材质", leather)])
+
+    gen = ComposeGenerator().fit([bag(i, "头层牛皮") for i in range(30)])
+    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
+    assert "头层牛皮" in gen.generate("title", bag(98, "头层牛皮", title=False), 1, spec)[0].text
+    text = gen.generate("title", bag(99, "牛二层皮", title=False), 1, spec)[0].text
+    assert "牛皮" in text and "牛二层皮" not in text

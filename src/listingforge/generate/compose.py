@@ -493,10 +493,13 @@ def _same_matter(a: Element, b: Element) -> bool:
 
 def _names_less(chosen: Element, e: Element) -> bool:
     """A name written for a value in two scripts ("苹果" for 适用品牌=Apple/苹果) yields to a value that starts with it
-    and says more ("苹果13 pro max" from 型号): keeping the name would drop the model a case fits."""
-    return (chosen.kind == e.kind == "attribute" and chosen.fact is not None and len(e.text) > len(chosen.text)
-            and e.text.lower().startswith(chosen.text.lower())
-            and chosen.text in (two_scripts(chosen.fact.value) or ()))
+    and says more ("苹果13 pro max" from 型号): keeping the name would drop the model a case fits. So does a material
+    to another that holds it (牛皮 to 皮革材质=头层牛皮: the grade is what buyers search)."""
+    if chosen.kind != e.kind or e.kind != "attribute" or chosen.fact is None or len(e.text) <= len(chosen.text):
+        return False
+    if e.fact is not None and chosen.fact.type == e.fact.type == "material" and chosen.text in e.text:
+        return True
+    return e.text.lower().startswith(chosen.text.lower()) and chosen.text in (two_scripts(chosen.fact.value) or ())
 
 
 def _without_overlap(before: str, word: str) -> str:
