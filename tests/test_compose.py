@@ -630,3 +630,21 @@ def test_a_bags_leather_is_its_material_and_split_cowhide_is_not_said_beside_cow
     assert "头层牛皮" in gen.generate("title", bag(98, "头层牛皮", title=False), 1, spec)[0].text
     text = gen.generate("title", bag(99, "牛二层皮", title=False), 1, spec)[0].text
     assert "牛皮" in text and "牛二层皮" not in text
+
+
+def test_a_kind_fields_value_names_which_kind_beside_the_product_word():
+    from listingforge.generate.base import Spec
+
+    def fryer(i, kind, title=True):  # its sellers write 空气炸锅 and 电炸锅, and 可视 apart from them
+        return Product(id=f"f{i}", lang="zh", brand="南极人", title=f"南极人空气炸锅家用智能电炸锅透明可视{i}" if title else None,
+                       attributes=[("电炸锅类型", kind), ("容量", "3L")])
+
+    gen = ComposeGenerator().fit([fryer(i, "可视炸锅") for i in range(30)])
+    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
+    assert "可视电炸锅" in gen.generate("title", fryer(98, "可视炸锅", title=False), 1, spec)[0].text
+    text = gen.generate("title", fryer(99, "非可视化炸锅", title=False), 1, spec)[0].text
+    assert "电炸锅" in text and "可视" not in text  # a kind named by what it is not says none
+    # the seller's form answers no to what the kind's name says (是否可视=否): the no is the fact
+    denied = fryer(97, "可视炸锅", title=False)
+    denied = denied.model_copy(update={"attributes": [*denied.attributes, ("是否可视", "否")]})
+    assert "可视" not in gen.generate("title", denied, 1, spec)[0].text

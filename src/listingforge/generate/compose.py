@@ -170,6 +170,8 @@ class ComposeGenerator:
         def add(text: str, kind: str, priority: float, position: float, evidence: str, fact: Fact | None = None,
                 ) -> None:
             text = _DEBRIS.sub(" ", text).strip()
+            if kind in ("attribute", "search", "keyword") and any(d in text for d in denied):
+                return  # 耳机类别=IOS线控耳机 beside 是否线控=否: the form's no is the fact the seller answered
             if kind != "brand" and brand and text.lower().startswith(brand) and len(text) > len(brand):
                 text = text[len(brand):].strip()  # "kono洗发水" after the brand KONO: "洗发水"
             low = text.lower()
@@ -179,6 +181,7 @@ class ComposeGenerator:
             out.append(Element(text, kind, priority, position, evidence, fact))
 
         brand = (facts.brand_text or "").lower()
+        denied = _denied(facts.product)
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
         # a value that names a cut of the garment the product word names (裙型=A字裙, 包臀裙 beside 半身裙) joins it:
@@ -200,6 +203,12 @@ class ComposeGenerator:
         # own (连体式, not 护颈枕 beside 枕头), says which kind of it this is; several (锅类型=不粘, 无涂层) are features
         kind_field = _kind_field(words[0][1]) if words else None
         kind_values = [f for f in facts.facts if f.name == kind_field]
+        # its value a kind of the product word itself (电炸锅类型=可视炸锅 beside 电炸锅, 麦克风类型=手机K歌麦克风): the words
+        # before the kind say which, next to it ("可视电炸锅"); the catalog's titles, which say 炸锅 apart, drop them
+        kind_cut = _cut_of(kind_values[0].value.strip(), f"attribute {kind_field}={kind_values[0].value.strip()}", main,
+                           facts) if len(kind_values) == 1 else ""
+        if kind_cut and not _NO_KIND.match(kind_cut):
+            add(kind_cut, "attribute", self.min_priority, 1.0, kind_values[0].evidence, kind_values[0])
         if len(kind_values) != 1 or known.head_of(kind_values[0].text) or noun_head(kind_values[0].text) == noun_head(main):
             kind_field = None
         unnamed = not main and not any(known.head_of(f.text) for f in facts.facts
@@ -470,6 +479,16 @@ _WORD = re.compile(r"[^\W_]+")
 _MATTER = {"launch": "season"}  # a launch season and a season of use read as one matter in a title
 
 
+def _denied(product: Product) -> set[str]:
+    """The features a product's form answers no to, as a title would say them (是否线控=否 → 线控)."""
+    types = load_types()
+    out = {types.answered(k, "是") for k, v in product.attributes if v.strip().lower() in _NO}
+    return {w for w in out if len(w) >= 2 and w != "是"}
+
+
+_NO = frozenset({"否", "不支持", "no"})
+
+
 def _a_feature(e: Element) -> bool:
     """A value of the product's own kind of attribute (温控方式=上下管独立控温, 扶手类型=固定扶手), however few sellers
     write it: no typed matter (a province, an age range, 任何肤质), no absence or state (未分级, 已做完), no list, no
@@ -478,6 +497,7 @@ def _a_feature(e: Element) -> bool:
         and not _NOT_A_FEATURE.search(e.text) and not _BARE_MEASURE.match(e.text)
 
 
+_NO_KIND = re.compile(r"^(?:[未无非不]|其他|其它|普通|常规|标准|传统)")  # 非可视化炸锅, 其他异型吊灯: no kind said
 _NOT_A_FEATURE = re.compile(r"^[未无非不已]|[/、]|标配|通用$|单品$|结构$|工艺$|^[一两二三四五六七八九十]个$")
 _BARE_MEASURE = re.compile(r"^\d[\d.]*(?:\s*[-~xX*×]\s*\d[\d.]*)*\s*[A-Za-z\u4e00-\u9fff]{0,3}$")
 
