@@ -35,7 +35,9 @@ Metrics, per system:
   unsupported 23 / 13 / 0 / 4, fragment 12 / 8 / 5 / 15, redundant 15 / 4 / 3 / 18.
 Systems: the attribute values joined; ``listingforge describe`` as the CLI runs it (DescriptionTask:
 compose_description fit on the train part, 3 candidates, checks, rule score with the catalog's length and style,
-best selected), the catalog style and, with ``--styles``, each style; and the reference copy itself.
+best selected), the catalog style and, with ``--styles``, each style; the nearest catalog copy (the train
+description of the product sharing the most values: how a human's copy of a similar product scores — zh ROUGE-L char
+0.184 on the held-out fifth, below ours, while Myntra's per-brand templates give 0.52); and the reference copy.
 Decoding: deterministic, seed 0. ``--out DIR`` also writes each system's texts (id, text) as JSON lines, for
 review packets.
 """
@@ -78,6 +80,17 @@ def held_out(p: Product) -> bool:
 
 def dev_fold(p: Product) -> bool:
     return zlib.crc32((p.id + "|dev").encode()) % 4 == 0
+
+
+def nearest_copy(product: Product, train: list[Product]) -> str:
+    """The description of the train product sharing the most attribute values with ``product`` (Jaccard)."""
+    mine = {v for _n, v in product.attributes}
+
+    def overlap(q: Product) -> float:
+        theirs = {v for _n, v in q.attributes}
+        return len(mine & theirs) / max(1, len(mine | theirs))
+
+    return max(train, key=overlap).description or ""
 
 
 def ordinary_names(train: list[Product], share: float = 0.02) -> set[str]:
@@ -142,6 +155,9 @@ def run(name: str, train: list[Product], test: list[Product], lang: str, platfor
     for style in (None, "简洁", "种草", "专业") if styles else (None,):
         task = DescriptionTask(platform=load_platform(platform), checker=checker, composer=composer, style=style)
         rows[f"listingforge describe ({style or 'catalog style'})"] = run_task(task, bare)
+    # what ROUGE gives a human's copy of another product: the train description of the product whose values are most
+    # like this one's (a ceiling for copy written from the facts alone, not by this copywriter for this product)
+    rows["nearest catalog copy (similar product)"] = ([nearest_copy(p, train) for p in test], 0.0)
     for label, path in compare.items():  # texts written elsewhere (an earlier version), scored the same way
         texts = {r["id"]: r["text"] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if r}
         if all(p.id in texts for p in test):
