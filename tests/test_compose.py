@@ -648,3 +648,16 @@ def test_a_kind_fields_value_names_which_kind_beside_the_product_word():
     denied = fryer(97, "可视炸锅", title=False)
     denied = denied.model_copy(update={"attributes": [*denied.attributes, ("是否可视", "否")]})
     assert "可视" not in gen.generate("title", denied, 1, spec)[0].text
+
+
+def test_two_net_contents_are_not_both_printed():
+    from listingforge.generate.base import Spec
+
+    def cream(i, title=True):
+        return Product(id=f"c{i}", lang="zh", brand="亚玛莉莎", title=f"亚玛莉莎护手霜120g 80g装{i}" if title else None,
+                       attributes=[("品名", "护手霜"), ("净含量", "120g"), ("化妆品净含量", "80g")])
+
+    gen = ComposeGenerator().fit([cream(i) for i in range(30)])
+    text = gen.generate("title", cream(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
+                                                                 unit="width"))[0].text
+    assert "护手霜" in text and ("120g" in text) != ("80g" in text)

@@ -503,12 +503,12 @@ _BARE_MEASURE = re.compile(r"^\d[\d.]*(?:\s*[-~xX*×]\s*\d[\d.]*)*\s*[A-Za-z\u4e
 
 
 def _same_matter(a: Element, b: Element) -> bool:
-    """Two facts about one typed matter (gender, season, age group, size, colour, packaging): a title says one of
-    them ("盒装" and "散装" from two packaging attributes would contradict each other)."""
+    """Two facts about one typed matter (gender, season, age group, size, colour, packaging, amount): a title says
+    one of them ("盒装" and "散装" from two packaging attributes, "120g 80G" from two net contents, contradict)."""
     ta = a.fact.type if a.fact else None
     tb = b.fact.type if b.fact else None
     ta, tb = _MATTER.get(ta or "", ta), _MATTER.get(tb or "", tb)
-    return ta is not None and ta == tb and ta in ("gender", "season", "age_group", "size", "colour", "packaging")
+    return ta is not None and ta == tb and ta in ("gender", "season", "age_group", "size", "colour", "packaging", "capacity")
 
 
 def _names_less(chosen: Element, e: Element) -> bool:
