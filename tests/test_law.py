@@ -980,3 +980,42 @@ def test_english_round_three_offers_reviews_drugs_naming_and_child_safety_in_oth
     assert {t: found(amazon, t) & {"amazon.promo", "us.jewelry_naming", "us.textile_naming", "us.child_safety"}
             for t in lawful} == {t: set() for t in lawful}
     assert "us.origin_claim" not in found(amazon, "Bench\nAssembled in USA from imported components", field="bullets")
+
+
+def test_english_round_four_pets_children_devices_naming_and_endorsements_in_other_words() -> None:
+    # from the fourth English held-out set's misses (test_terms_en4.toml), in wordings that set did not use
+    amazon, google = Checker("amazon", grounding=False), Checker("google", grounding=False)
+
+    def found(chk: Checker, text: str, field: str = "title") -> set[str]:
+        return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
+
+    claims = [
+        ("amazon.promo", amazon, "Wool Rug 5 x 8 Ft, Doorbusters, Ivory", "title"),
+        ("amazon.bullet_claim", amazon, "Pens\nText PENS to 40404 for refills", "bullets"),
+        ("us.disease_claim", amazon, "Probiotic Chews for Cats, Works Against Kidney Stones", "title"),
+        ("us.disease_claim", google, "Hemp Chews for Dogs Heals Hip Dysplasia 60 Count", "title"),
+        ("us.disease_claim", amazon, "Chamomile Drops, Natural Colic Relief for Infants", "title"),
+        ("us.disease_claim", amazon, "Peptide Serum\nBoosts collagen synthesis overnight", "bullets"),
+        ("us.pesticide_claim", amazon, "Lemon Eucalyptus Spray\nRepels mosquitoes that spread malaria", "bullets"),
+        ("us.pesticide_safety", amazon, "Commercial Grade Ant Killer Bait Stations, 12 Pack", "title"),
+        ("us.origin_claim", amazon, "Tote bag\nHandmade in Brooklyn\nMade in India", "bullets"),
+        ("us.jewelry_naming", amazon, "Cultured Diamonds Hoop Earrings, 1 ctw", "title"),
+        ("us.jewelry_naming", amazon, "Sapphire halo ring\nCenter stone: blue cubic zirconia", "bullets"),
+        ("us.textile_naming", amazon, "Pure silk scarf\nFabric content: 100% polyester", "bullets"),
+        ("us.textile_naming", amazon, "Fox fur keychain\nFur: dyed rabbit", "bullets"),
+        ("us.false_endorsement", google, "Combat Boots Approved by the Marine Corps 9 Inch", "title"),
+        ("us.prescription_device", amazon, "Halloween Contact Lenses, Rx-Free, White, 1 Pair", "title"),
+        ("us.prescription_device", amazon, "Blue Laser Pointer 500 mW, Long Range", "title"),
+        ("us.sunscreen_terms", amazon, "Kids Sunscreen Spray SPF 50, Waterproof, 5 oz", "title"),
+        ("us.organic_claim", google, "Organic Sea Salt Flakes 8 oz", "title"),
+    ]
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in found(chk, text, field)] == []
+    # their lawful neighbours: sweatproof earbuds (no sunscreen), a registered OTC hearing aid, organic herbs with salt,
+    # a 5 mW pointer, a stated prescription, a lab-grown stone, real rabbit fur named, a blend stated as such
+    lawful = ["Wireless Earbuds, Sweatproof, 30 Hour Battery", "OTC Hearing Aid for Mild to Moderate Hearing Loss",
+              "Organic Basil and Sea Salt Seasoning, 2 oz", "Red Laser Pointer, Under 5 mW, Class 3R",
+              "Colored Contacts, Valid Prescription Required, Gray", "Lab-Grown Diamond Studs, 14K Gold",
+              "Beanie with Genuine Rabbit Fur Pom Pom", "70% Wool 30% Cashmere Scarf", "Military-Style Cargo Pants"]
+    rules = {"us.sunscreen_terms", "us.prescription_device", "us.organic_claim", "us.jewelry_naming",
+             "us.textile_naming", "us.false_endorsement"}
+    assert {t: found(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
