@@ -205,8 +205,8 @@ class ComposeGenerator:
         kind_values = [f for f in facts.facts if f.name == kind_field]
         # its value a kind of the product word itself (电炸锅类型=可视炸锅 beside 电炸锅, 麦克风类型=手机K歌麦克风): the words
         # before the kind say which, next to it ("可视电炸锅"); the catalog's titles, which say 炸锅 apart, drop them
-        kind_cut = _cut_of(kind_values[0].value.strip(), f"attribute {kind_field}={kind_values[0].value.strip()}", main,
-                           facts) if len(kind_values) == 1 else ""
+        kind_value = kind_values[0].value.strip() if len(kind_values) == 1 else ""
+        kind_cut = _cut_of(kind_value, (kind_field, kind_value), main, facts) if kind_field and kind_value else ""
         if kind_cut and not _NO_KIND.match(kind_cut):
             add(kind_cut, "attribute", self.min_priority, 1.0, kind_values[0].evidence, kind_values[0])
         if len(kind_values) != 1 or known.head_of(kind_values[0].text) or noun_head(kind_values[0].text) == noun_head(main):
@@ -298,7 +298,7 @@ class ComposeGenerator:
                 out[same] = (length, f"{out[same][1]}; {evidence}")  # shorts are no trousers: "休闲短裤", "半身短裙"
             elif length := _with_length(word, *out[same], facts):  # the length came first
                 out[same] = (length, f"{evidence}; {out[same][1]}")
-            elif out[same][1].startswith("category") and (cut := _cut_of(word, evidence, out[same][0], facts)):
+            elif out[same][1].startswith("category") and (cut := _cut_of(word, _attribute(evidence), out[same][0], facts)):
                 # the shelf's kind and the product's cut of it (休闲裤, 款式=阔腿裤): one word says both, "阔腿休闲裤"
                 out[same] = (cut + out[same][0], f"{out[same][1]}; {evidence}")
         return out[:2]
@@ -548,19 +548,19 @@ def _attribute(evidence: str) -> tuple[str, str] | None:
     return name, value
 
 
-def _cut_of(word: str, evidence: str, kind: str, facts: ProductFacts | None) -> str:
+def _cut_of(word: str, attribute: tuple[str, str] | None, kind: str, facts: ProductFacts | None) -> str:
     """What a value's product word says beyond the shelf's word it ends like: "阔腿" of 款式=阔腿裤 beside 休闲裤, "美白"
     of 面膜单品=美白面膜 beside 贴片面膜. "" for a length (裤长=长裤), a cut that repeats the shelf's word (运动休闲鞋
     beside 休闲板鞋) or another value the title may print (系列=奇福饼干2000G), a value that says more than the word (兰芝单品=
     兰芝睡眠面膜70ml is printed itself), the brand (凡士林护唇膏), or words that share one character other than a garment's
-    (蛋白粉 and 驼奶粉 share 粉, not a kind)."""
-    name, value = _attribute(evidence) or ("", "")
+    (蛋白粉 and 驼奶粉 share 粉, not a kind). ``attribute``: the (name, value) the word was read from; None for none."""
+    name, value = attribute or ("", "")
     brand = (facts.brand_text or "") if facts is not None else ""
     word = word.removeprefix(brand) if brand else word
     common = os.path.commonprefix([word[::-1], kind[::-1]])[::-1]
     cut = word[: len(word) - len(common)]
     others = [v for k, v in facts.product.attributes if k != name] if facts is not None else []
-    if (not _attribute(evidence) or value.strip().removeprefix(brand) != word or name.endswith("长")
+    if (not attribute or value.strip().removeprefix(brand) != word or name.endswith("长")
             or len(cut) < 2 or not cut.isalnum()
             or (len(common) < 2 and common not in _CUT_HEADS)
             or any(cut[i:i + 2] in kind for i in range(len(cut) - 1)) or any(cut in v for v in others)):
