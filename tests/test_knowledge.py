@@ -375,3 +375,22 @@ def test_cabinets_of_different_kinds_give_cabinet_and_desks_give_desk():
     new = Product(id="n", attributes=[*cabinet, ("材质", "人造板"), ("风格", "北欧"), ("安装方式", "组装")])
     assert [w for w, _e in words.of(new)] == ["柜子"]
     assert [w for w, _e in words.of(new.model_copy(update={"attributes": [*desk, *new.attributes[2:]]}))] == ["桌子"]
+
+
+def test_a_kind_its_titles_name_in_several_words_gives_its_usual_word():
+    # chairs' sellers write 电脑椅 (7 of 10), 办公椅 or 老板椅: no word reaches the schema share, the kind 椅 does
+    words = ["电脑椅"] * 7 + ["办公椅", "老板椅", "转椅"]
+    chairs = [Product(id=f"c{i}", lang="zh", title=f"人体工学{w}家用{i}",
+                      attributes=[("扶手类型", "固定扶手"), ("是否可躺", "是"), ("是否可升降", "是")])
+              for i, w in enumerate(words)]
+    # tables: their names point to 餐桌 outright
+    tables = [Product(id=f"t{i}", lang="zh", title=f"实木餐桌 家用{i}",
+                      attributes=[("是否带转盘", "否"), ("是否可伸缩", "否")]) for i in range(10)]
+    pw = ProductWords().fit(chairs + tables)
+    new_chair = Product(id="n", lang="zh", attributes=[("扶手类型", "固定扶手"), ("是否可躺", "是")])
+    assert pw.of(new_chair)[0][0] == "电脑椅"
+    assert ProductWords(min_kind_word_share=0.9).fit(chairs + tables).of(new_chair) == []
+    new_table = Product(id="m", lang="zh", attributes=[("是否带转盘", "否"), ("是否可伸缩", "否")])
+    assert pw.of(new_table)[0][0] == "餐桌"
+    back = ProductWords.from_dict(pw.to_dict())
+    assert back.of(new_chair) == pw.of(new_chair)

@@ -229,16 +229,20 @@ class ProductWords:
     products with it that must use one product word, and at least ``schema_lift`` times that word's share of all
     titles (in a shop of dresses every name "says" 连衣裙, and none tells a dress from its skirts);
     ``schema_names`` such names must agree before they name a product: one alone is often a name every kind of
-    product could have that this catalog only happens to use for one (香味 on shampoo, not on laundry pods)."""
+    product could have that this catalog only happens to use for one (香味 on shampoo, not on laundry pods).
+    min_kind_word_share: where no word reaches ``min_schema_share`` but one kind does (电脑椅, 办公椅, 老板椅: all 椅), the
+    share of those titles its usual word needs; such words name a product only where no name's own word does."""
 
     def __init__(self, *, min_support: int = 5, min_share: float = 0.5, min_name_share: float = 0.7,
-                 min_schema_share: float = 0.8, schema_lift: float = 2.0, schema_names: int = 2) -> None:
+                 min_schema_share: float = 0.8, schema_lift: float = 2.0, schema_names: int = 2,
+                 min_kind_word_share: float = 0.7) -> None:
         self.min_support = min_support
         self.min_share = min_share
         self.min_name_share = min_name_share
         self.min_schema_share = min_schema_share
         self.schema_lift = schema_lift
         self.schema_names = schema_names
+        self.min_kind_word_share = min_kind_word_share
 
     def fit(self, products: Iterable[Product], types: AttributeTypes | None = None) -> ProductWords:
         types = types or load_types()
@@ -252,6 +256,7 @@ class ProductWords:
         vocab = _Vocabulary(load_product_words() | words)
         broader = load_broader()
         by_name: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        by_name_head: defaultdict[str, Counter[str]] = defaultdict(Counter)  # the same, per kind (电脑椅, 办公椅: 椅)
         n_name: Counter[str] = Counter()
         said: Counter[str] = Counter()  # titles saying each product word
         docs: list[str] = []
@@ -267,6 +272,7 @@ class ProductWords:
             for name in {k for k, _v in p.attributes}:
                 n_name[name] += 1
                 by_name[name].update(heads)
+                by_name_head[name].update({noun_head(w) for w in heads if len(w) >= 2} - {""})
             if not p.category:
                 continue
             n_category[p.category] += 1
@@ -289,6 +295,7 @@ class ProductWords:
                     break
         n_titled = max(1, sum(1 for p in prods if p.title))
         self.schema_word_ = {}
+        self.schema_kind_word_ = {}
         for name, n in sorted(n_name.items()):
             if n < self.min_support or name in self.name_word_:
                 continue
@@ -297,6 +304,15 @@ class ProductWords:
             if shares:  # the surest; of two as sure, the more precise (电脑椅 over 椅)
                 word, share = max(shares, key=lambda x: (round(x[1], 2), len(x[0]), x[0]))
                 self.schema_word_[name] = [word, round(share, 3), n]
+                continue
+            # titles that name one kind in several words (电脑椅, 办公椅, 老板椅: 椅 in all of them): the word most of them
+            # use, heard only where no name's own word is (``_schema_word``)
+            kinds = {h for h, c in by_name_head[name].items() if c / n >= self.min_schema_share}
+            usual = [(w, c / n) for w, c in by_name[name].most_common(1)
+                     if c / n >= self.min_kind_word_share and noun_head(w) in kinds and len(w) >= 2
+                     and not w.endswith("子") and c / n >= self.schema_lift * said[w] / n_titled and title_form(w)]
+            if usual:
+                self.schema_kind_word_[name] = [usual[0][0], round(usual[0][1], 3), n]
         self.neighbours_ = NeighbourWords(general=set(broader.values())).fit(docs, doc_words)
         self._known = None
         return self
@@ -304,11 +320,15 @@ class ProductWords:
     def _schema_word(self, p: Product) -> tuple[str, str] | None:
         """The product word the product's attribute names agree on, with why; None when fewer than
         ``schema_names`` point to it or another points to a different kind."""
+        names = sorted({k for k, _v in p.attributes})
         votes: defaultdict[str, list[str]] = defaultdict(list)
-        for name in sorted({k for k, _v in p.attributes}):
-            if name in getattr(self, "schema_word_", {}):
-                word, share, n = self.schema_word_[name]
-                votes[word].append(f"{name} ({share:.0%} of {n})")
+        for learned in (getattr(self, "schema_word_", {}), getattr(self, "schema_kind_word_", {})):
+            for name in names:
+                if name in learned:
+                    word, share, n = learned[name]
+                    votes[word].append(f"{name} ({share:.0%} of {n})")
+            if votes:
+                break  # a name's own word decides; the kind's usual word only where there is none
         if not votes:
             return None
         word = max(votes, key=lambda w: (len(votes[w]), len(w), w))
@@ -447,6 +467,7 @@ class ProductWords:
                 "min_schema_share": self.min_schema_share, "schema_lift": self.schema_lift,
                 "schema_names": self.schema_names, "words": self.words_, "category_word": self.category_word_,
                 "name_word": self.name_word_, "schema_word": self.schema_word_,
+                "schema_kind_word": getattr(self, "schema_kind_word_", {}), "min_kind_word_share": self.min_kind_word_share,
                 "neighbours": self.neighbours_.to_dict() if getattr(self, "neighbours_", None) else None}
 
     @classmethod
@@ -454,12 +475,14 @@ class ProductWords:
         self = cls(min_support=data["min_support"], min_share=data["min_share"],
                    min_name_share=data.get("min_name_share", 0.7),
                    min_schema_share=data.get("min_schema_share", 0.8), schema_lift=data.get("schema_lift", 2.0),
-                   schema_names=data.get("schema_names", 2))
+                   schema_names=data.get("schema_names", 2),
+                   min_kind_word_share=data.get("min_kind_word_share", 0.7))
         self.words_ = list(data["words"])
         self.category_word_ = dict(data["category_word"])
         # absent from a knowledge saved before they were learned
         self.name_word_ = dict(data.get("name_word", {}))
         self.schema_word_ = dict(data.get("schema_word", {}))
+        self.schema_kind_word_ = dict(data.get("schema_kind_word", {}))
         self.neighbours_ = NeighbourWords.from_dict(data["neighbours"]) if data.get("neighbours") else None
         self._known = None
         return self
