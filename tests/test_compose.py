@@ -661,3 +661,16 @@ def test_two_net_contents_are_not_both_printed():
     text = gen.generate("title", cream(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
                                                                  unit="width"))[0].text
     assert "护手霜" in text and ("120g" in text) != ("80g" in text)
+
+
+def test_another_makers_brand_a_product_fits_is_said_as_what_it_fits():
+    from listingforge.generate.base import Spec
+
+    def case(i, title=True):
+        return Product(id=f"k{i}", lang="zh", brand="闪魔", title=f"闪魔苹果13手机壳硅胶简约{i}" if title else None,
+                       attributes=[("款式", "保护壳"), ("适用品牌", "Apple/苹果"), ("材质", "硅胶")])
+
+    gen = ComposeGenerator().fit([case(i) for i in range(30)])
+    text = gen.generate("title", case(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
+                                                                unit="width"))[0].text
+    assert "适用苹果" in text and text.startswith("闪魔")

@@ -380,6 +380,11 @@ class ComposeGenerator:
         for i in range(1, len(items)):
             if items[i] is head:  # a value ending where the product word begins says it once: "纯净加湿" + "加湿器"
                 texts[i - 1] = _without_overlap(texts[i - 1], texts[i])  # → "纯净加湿器", not "纯净加湿加湿器"
+        # another maker's brand or model the product fits is said as what it fits: "适用苹果12", never "苹果12保护壳" alone
+        # (Taobao's rule on others' brands; reviewers marked a case titled by the phone's brand as a rule break)
+        fits = next((i for i, e in enumerate(items) if lang == "zh" and _fits_a_brand(e)), None)
+        if fits is not None and not texts[fits].startswith(FITS_NAMES):
+            texts[fits] = "适用" + texts[fits]
         return join_words(texts)
 
     def generate(self, task: Task, product: Product, n: int, spec: Spec) -> list[Candidate]:
@@ -487,6 +492,15 @@ def _denied(product: Product) -> set[str]:
 
 
 _NO = frozenset({"否", "不支持", "no"})
+
+
+def _fits_a_brand(e: Element) -> bool:
+    """A value of the brand or the model a product fits (适用品牌=Apple/苹果, 适用机型=红米5A)."""
+    name = e.fact.name.strip() if e.kind == "attribute" and e.fact is not None else ""
+    return name.startswith(FITS_NAMES) and name.endswith(_FITS_BRAND_FIELDS)
+
+
+_FITS_BRAND_FIELDS = ("品牌", "机型", "型号", "车型")
 
 
 def _a_feature(e: Element) -> bool:
