@@ -470,6 +470,8 @@ def test_a_yes_to_a_forms_question_is_said_as_its_feature_where_the_catalogs_sel
     types = load_types()
     assert types.answered("是否可躺", "是") == "可躺" and types.answered("是否支持全画幅", "支持") == "全画幅"
     assert types.answered("高度是否可调节", "是") == "高度可调节" and types.answered("是否可躺", "否") == "否"
+    assert types.denied("是否线控", "否") == "线控" and types.denied("是否线控", "是") is None  # a no denies the feature
+    assert types.denied("颜色", "否") is None  # no question asked
 
     def chair(i, title=True):
         said = i % 3 != 0  # two of every three sellers write 可躺; none writes 手工
@@ -506,7 +508,6 @@ def test_a_bare_set_word_yields_the_kind_to_the_category_and_follows_it():
 
 
 def test_a_lens_is_named_by_its_model_whole_and_its_lengths_and_stops_yield_to_it():
-    from listingforge.generate.base import Spec
     from listingforge.knowledge.catalog import CatalogKnowledge
 
     k = CatalogKnowledge().fit([])
@@ -522,8 +523,7 @@ def test_a_lens_is_named_by_its_model_whole_and_its_lengths_and_stops_yield_to_i
                                    ("焦段", "标准变焦")])
 
     gen = ComposeGenerator().fit([lens(i) for i in range(24)])
-    text = gen.generate("title", lens(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
-                                                                 unit="width"))[0].text
+    text = gen.generate("title", lens(99, title=False), 1, SPEC)[0].text
     assert "EF 24-70mm f/2.8L II USM" in text and text.count("24-70") == 1 and "F2.8" not in text
 
 
@@ -601,76 +601,61 @@ def test_denim_trousers_are_named_by_their_cut_and_fabric_not_a_fabric_and_a_def
 
 
 def test_a_thin_title_takes_the_products_own_features_but_no_province_age_or_absence():
-    from listingforge.generate.base import Spec
-
     def oven(i, title=True):  # its sellers write the brand and the kind; none writes how the oven heats
         return Product(id=f"o{i}", lang="zh", brand="美菱", title=f"美菱电烤箱家用多功能小型烤炉双层台式蛋糕烤箱{i}" if title else None,
                        attributes=[("品名", "电烤箱"), ("温控方式", "上下管独立控温"), ("省份", "江苏省"),
                                    ("适用年龄", "18-25周岁"), ("钻石净度", "未分级"), ("适合肤质", "任何肤质"),
                                    ("工艺", "玻璃工艺"), ("续航时间", "4-5h")])
 
-    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
     new = oven(99, title=False)
-    text = ComposeGenerator().fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
+    text = ComposeGenerator().fit([oven(i) for i in range(30)]).generate("title", new, 1, SPEC)[0].text
     assert "上下管独立控温" in text and "电烤箱" in text
     assert not any(w in text for w in ("江苏", "周岁", "未分级", "任何肤质", "玻璃", "4-5h"))
-    plain = ComposeGenerator(thin=0.0).fit([oven(i) for i in range(30)]).generate("title", new, 1, spec)[0].text
+    plain = ComposeGenerator(thin=0.0).fit([oven(i) for i in range(30)]).generate("title", new, 1, SPEC)[0].text
     assert "上下管独立控温" not in plain  # what sellers never write is said only when the title is thin
 
 
 def test_a_bags_leather_is_its_material_and_split_cowhide_is_not_said_beside_cowhide():
-    from listingforge.generate.base import Spec
-
     def bag(i, leather, title=True):
         return Product(id=f"b{i}", lang="zh", brand="帕宾", title=f"帕宾{leather}手提包女大容量通勤{i}" if title else None,
                        attributes=[("款式", "手提包"), ("材质", "牛皮"), ("皮革材质", leather)])
 
     gen = ComposeGenerator().fit([bag(i, "头层牛皮") for i in range(30)])
-    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
-    assert "头层牛皮" in gen.generate("title", bag(98, "头层牛皮", title=False), 1, spec)[0].text
-    text = gen.generate("title", bag(99, "牛二层皮", title=False), 1, spec)[0].text
+    assert "头层牛皮" in gen.generate("title", bag(98, "头层牛皮", title=False), 1, SPEC)[0].text
+    text = gen.generate("title", bag(99, "牛二层皮", title=False), 1, SPEC)[0].text
     assert "牛皮" in text and "牛二层皮" not in text
 
 
 def test_a_kind_fields_value_names_which_kind_beside_the_product_word():
-    from listingforge.generate.base import Spec
-
     def fryer(i, kind, title=True):  # its sellers write 空气炸锅 and 电炸锅, and 可视 apart from them
         return Product(id=f"f{i}", lang="zh", brand="南极人", title=f"南极人空气炸锅家用智能电炸锅透明可视{i}" if title else None,
                        attributes=[("电炸锅类型", kind), ("容量", "3L")])
 
     gen = ComposeGenerator().fit([fryer(i, "可视炸锅") for i in range(30)])
-    spec = Spec(platform="taobao", lang="zh", max_units=60, unit="width")
-    assert "可视电炸锅" in gen.generate("title", fryer(98, "可视炸锅", title=False), 1, spec)[0].text
-    text = gen.generate("title", fryer(99, "非可视化炸锅", title=False), 1, spec)[0].text
+    assert "可视电炸锅" in gen.generate("title", fryer(98, "可视炸锅", title=False), 1, SPEC)[0].text
+    text = gen.generate("title", fryer(99, "非可视化炸锅", title=False), 1, SPEC)[0].text
     assert "电炸锅" in text and "可视" not in text  # a kind named by what it is not says none
     # the seller's form answers no to what the kind's name says (是否可视=否): the no is the fact
     denied = fryer(97, "可视炸锅", title=False)
     denied = denied.model_copy(update={"attributes": [*denied.attributes, ("是否可视", "否")]})
-    assert "可视" not in gen.generate("title", denied, 1, spec)[0].text
+    assert "可视" not in gen.generate("title", denied, 1, SPEC)[0].text
 
 
 def test_two_net_contents_are_not_both_printed():
-    from listingforge.generate.base import Spec
-
     def cream(i, title=True):
         return Product(id=f"c{i}", lang="zh", brand="亚玛莉莎", title=f"亚玛莉莎护手霜120g 80g装{i}" if title else None,
                        attributes=[("品名", "护手霜"), ("净含量", "120g"), ("化妆品净含量", "80g")])
 
     gen = ComposeGenerator().fit([cream(i) for i in range(30)])
-    text = gen.generate("title", cream(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
-                                                                 unit="width"))[0].text
+    text = gen.generate("title", cream(99, title=False), 1, SPEC)[0].text
     assert "护手霜" in text and ("120g" in text) != ("80g" in text)
 
 
 def test_another_makers_brand_a_product_fits_is_said_as_what_it_fits():
-    from listingforge.generate.base import Spec
-
     def case(i, title=True):
         return Product(id=f"k{i}", lang="zh", brand="闪魔", title=f"闪魔苹果13手机壳硅胶简约{i}" if title else None,
                        attributes=[("款式", "保护壳"), ("适用品牌", "Apple/苹果"), ("材质", "硅胶")])
 
     gen = ComposeGenerator().fit([case(i) for i in range(30)])
-    text = gen.generate("title", case(99, title=False), 1, Spec(platform="taobao", lang="zh", max_units=60,
-                                                                unit="width"))[0].text
+    text = gen.generate("title", case(99, title=False), 1, SPEC)[0].text
     assert "适用苹果" in text and text.startswith("闪魔")

@@ -17,7 +17,7 @@ import re
 import statistics
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -335,17 +335,9 @@ class ComposeGenerator:
         for e in strong:
             title.add(e)
         room = min(self.fill * spec.max_units, self.title_length_.get(spec.unit, spec.max_units))
-        for e in pool:
-            if title.length >= room:
-                break
-            if e.priority >= self.fill_floor and not any(e is c for c in title.chosen):
-                title.add(e)
+        title.fill(pool, room, lambda e: e.priority >= self.fill_floor)
         if spec.lang == "zh" and any(c.kind == "product_word" for c in title.chosen):
-            for e in pool:  # a thin title: what else the product is, in its own features
-                if title.length >= self.thin * room:
-                    break
-                if _a_feature(e) and not any(e is c for c in title.chosen):
-                    title.add(e)
+            title.fill(pool, self.thin * room, _a_feature)  # a thin title: what else the product is, in its features
         return self._join(title.chosen, order, spec.lang)
 
     @staticmethod
@@ -471,6 +463,14 @@ class _Draft:
         self.chosen.append(e)
         self.length = bound
 
+    def fill(self, pool: list[Element], room: float, takes: Callable[[Element], bool]) -> None:
+        """Add the elements of ``pool`` that ``takes`` accepts, strongest first, until the title reaches ``room``."""
+        for e in pool:
+            if self.length >= room:
+                break
+            if takes(e) and not any(e is c for c in self.chosen):
+                self.add(e)
+
     def _replace(self, held: list[Element], e: Element) -> None:
         rest = [c for c in self.chosen if not any(c is h for h in held)]
         if any(_overlaps(e.text, c.text) or _same_matter(e, c) for c in rest):
@@ -487,11 +487,7 @@ _MATTER = {"launch": "season"}  # a launch season and a season of use read as on
 def _denied(product: Product) -> set[str]:
     """The features a product's form answers no to, as a title would say them (是否线控=否 → 线控)."""
     types = load_types()
-    out = {types.answered(k, "是") for k, v in product.attributes if v.strip().lower() in _NO}
-    return {w for w in out if len(w) >= 2 and w != "是"}
-
-
-_NO = frozenset({"否", "不支持", "no"})
+    return {w for k, v in product.attributes if (w := types.denied(k, v))}
 
 
 def _fits_a_brand(e: Element) -> bool:

@@ -22,6 +22,7 @@ _PAPERWORK = ("编号", "文号", "备案号", "许可证", "许可证号", "标
               "地址", "联系方式", "厂家名称", "备案人名称", "认证标识", "堆码层数极限", "包装尺寸", "包装重量")
 # a yes to a form's question ("是否可躺=是", "高度是否可调节=是", "是否支持全画幅=支持"): the feature is in the question
 _YES = frozenset({"是", "有", "支持", "带", "含", "yes"})
+_NO = frozenset({"否", "不支持", "no"})  # a no to it ("是否线控=否"): the feature in the question is denied
 _ASKED = re.compile(r"^(.*?)是否(?:支持|为|是|自带)?(.{2,})$")
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # a character a placeholder adds in brackets: 其(他)它
 
@@ -67,6 +68,14 @@ class AttributeTypes:
             return value
         m = _ASKED.match(name.strip())
         return m.group(1) + m.group(2) if m else value
+
+    def denied(self, name: str, value: str) -> str | None:
+        """The feature a no to a form's question denies, as a title says it (是否线控=否 → 线控); None for any other
+        answer or a name that asks nothing."""
+        if value.strip().lower() not in _NO:
+            return None
+        m = _ASKED.match(name.strip())
+        return m.group(1) + m.group(2) if m else None
 
     def is_empty(self, value: str) -> bool:
         """A value that says nothing: 其他, other, and their spellings with a character in brackets ("其(他)它")."""
