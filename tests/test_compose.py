@@ -600,6 +600,12 @@ def test_denim_trousers_are_named_by_their_cut_and_fabric_not_a_fabric_and_a_def
     assert text.endswith("棉弹牛仔铅笔裤") and "长裤" not in text and "牛仔布" not in text
 
 
+def _title_of_a_new_one(make, gen: ComposeGenerator | None = None, n: int = 30) -> str:
+    """The title of ``make(99, title=False)`` from a composer fit on ``make(0) … make(n - 1)`` (their titles on)."""
+    gen = (gen or ComposeGenerator()).fit([make(i) for i in range(n)])
+    return gen.generate("title", make(99, title=False), 1, SPEC)[0].text
+
+
 def test_a_thin_title_takes_the_products_own_features_but_no_province_age_or_absence():
     def oven(i, title=True):  # its sellers write the brand and the kind; none writes how the oven heats
         return Product(id=f"o{i}", lang="zh", brand="美菱", title=f"美菱电烤箱家用多功能小型烤炉双层台式蛋糕烤箱{i}" if title else None,
@@ -607,11 +613,10 @@ def test_a_thin_title_takes_the_products_own_features_but_no_province_age_or_abs
                                    ("适用年龄", "18-25周岁"), ("钻石净度", "未分级"), ("适合肤质", "任何肤质"),
                                    ("工艺", "玻璃工艺"), ("续航时间", "4-5h")])
 
-    new = oven(99, title=False)
-    text = ComposeGenerator().fit([oven(i) for i in range(30)]).generate("title", new, 1, SPEC)[0].text
+    text = _title_of_a_new_one(oven)
     assert "上下管独立控温" in text and "电烤箱" in text
     assert not any(w in text for w in ("江苏", "周岁", "未分级", "任何肤质", "玻璃", "4-5h"))
-    plain = ComposeGenerator(thin=0.0).fit([oven(i) for i in range(30)]).generate("title", new, 1, SPEC)[0].text
+    plain = _title_of_a_new_one(oven, ComposeGenerator(thin=0.0))
     assert "上下管独立控温" not in plain  # what sellers never write is said only when the title is thin
 
 
@@ -646,8 +651,7 @@ def test_two_net_contents_are_not_both_printed():
         return Product(id=f"c{i}", lang="zh", brand="亚玛莉莎", title=f"亚玛莉莎护手霜120g 80g装{i}" if title else None,
                        attributes=[("品名", "护手霜"), ("净含量", "120g"), ("化妆品净含量", "80g")])
 
-    gen = ComposeGenerator().fit([cream(i) for i in range(30)])
-    text = gen.generate("title", cream(99, title=False), 1, SPEC)[0].text
+    text = _title_of_a_new_one(cream)
     assert "护手霜" in text and ("120g" in text) != ("80g" in text)
 
 
@@ -656,6 +660,5 @@ def test_another_makers_brand_a_product_fits_is_said_as_what_it_fits():
         return Product(id=f"k{i}", lang="zh", brand="闪魔", title=f"闪魔苹果13手机壳硅胶简约{i}" if title else None,
                        attributes=[("款式", "保护壳"), ("适用品牌", "Apple/苹果"), ("材质", "硅胶")])
 
-    gen = ComposeGenerator().fit([case(i) for i in range(30)])
-    text = gen.generate("title", case(99, title=False), 1, SPEC)[0].text
+    text = _title_of_a_new_one(case)
     assert "适用苹果" in text and text.startswith("闪魔")
