@@ -374,6 +374,9 @@ def test_a_product_for_one_sex_closes_its_product_word_with_it():
     assert all(t.count("女") == 1 for t in (c.text for c in comp.generate("title", said, 3, SPEC)))
     both = scarf(94, "男女通用").model_copy(update={"title": None})
     assert not any(t.endswith(("围巾女", "围巾男")) for t in (c.text for c in comp.generate("title", both, 3, SPEC)))
+    # whom it is for says the sex as well (适用对象=男 on a watch: "手表男", sellers' 男表)
+    watch = Product(id="w", lang="zh", brand="暖阳", attributes=[("品名", "手表"), ("适用对象", "男"), ("机芯类型", "石英机芯")])
+    assert all("手表男" in c.text for c in comp.generate("title", watch, 3, SPEC))
 
 
 def test_a_field_of_another_kind_says_nothing_of_a_single_piece_and_names_a_sets_part():

@@ -394,3 +394,12 @@ def test_a_kind_its_titles_name_in_several_words_gives_its_usual_word():
     assert pw.of(new_table)[0][0] == "餐桌"
     back = ProductWords.from_dict(pw.to_dict())
     assert back.of(new_chair) == pw.of(new_chair)
+
+
+def test_both_sexes_stated_say_the_product_is_for_everyone():
+    # a hair dryer for 男性 and 女性: "女性" alone in a title would say it is for women only
+    k = CatalogKnowledge().fit([])
+    both = Product(id="a", lang="zh", attributes=[("适用人群", "男性"), ("适用人群", "女性"), ("功能", "冷热风")])
+    assert _said(k, both) == {"冷热风"}
+    women = Product(id="b", lang="zh", attributes=[("适用人群", "女性"), ("功能", "冷热风")])
+    assert _said(k, women) == {"女性", "冷热风"}

@@ -45,6 +45,7 @@ _RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|
 # the shop's promises: delivery, returns, and guarantees of being genuine (香味=【该商品100%官方正品 假一赔十】)
 _SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "正品", "假一赔", "假一罚", "free shipping")
 _GENDER_SUFFIX = ("女", "男")
+_FOR_WHOM = ("适用对象", "适用人群")
 # a number with its unit or count ("750mL", "6GB", "1.5匹", "12度", "5支装"), or a text that starts with one
 _MEASURE = re.compile(r"^\d|\d\s*(?:ml|l|g|kg|mg|cm|mm|m|w|v|mah|gb|tb|bar|寸|英寸|匹|度|片|支|包|杯|瓶|罐|袋|盒|件|个|只|"
                       r"双|克|斤|升|毫升|粒|张|米|码|分|人份|装)(?![a-z])", re.IGNORECASE)
@@ -269,8 +270,9 @@ class ComposeGenerator:
         word (``_Draft.add``, ``_join``), and only where no longer word of the product says it (女士, 男款)."""
         if facts.lang != "zh" or any(f.type == "gender" for f in facts.facts):
             return None
+        # 适用对象=男 on a watch says whom it is for as 适用性别=男 does ("手表男", sellers' 男表)
         said = [(k, v.strip()) for k, v in facts.product.attributes if v.strip() in _GENDER_SUFFIX
-                and load_types().type_of(k) == "gender"]
+                and (load_types().type_of(k) == "gender" or k.strip().startswith(_FOR_WHOM))]
         if len({v for _k, v in said}) != 1:
             return None
         name, value = said[0]

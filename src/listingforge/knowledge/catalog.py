@@ -107,6 +107,12 @@ def _rated(name: str, value: str, types: AttributeTypes) -> tuple[str, str, bool
     return (name + _YES_KEY, said, True) if said != value else (name, value, False)
 
 
+def _sex_of(value: str, types: AttributeTypes) -> str | None:
+    """男 or 女 for a value that is a word for one sex and nothing else (女性, 男士; not 男女通用, not 女童)."""
+    said = {f.canonical for f in types.forms.get(value.strip().lower(), ()) if f.type == "gender"}
+    return said.pop() if len(said) == 1 and said <= {"男", "女"} and not types.canonicals_in("age_group", value) else None
+
+
 def _is_age_group(value: str, types: AttributeTypes) -> bool:
     return any(f.type == "age_group" for f in types.forms.get(GLOSS.sub("", value.strip().lower()), ()))
 
@@ -453,6 +459,7 @@ class CatalogKnowledge:
         facts = []
         typed: dict[str, set[str]] = {}
         ages = {v.strip().lower() for _k, v in p.attributes if _is_age_group(v, types)}
+        sexes = {v.strip().lower(): _sex_of(v, types) for _k, v in p.attributes if _sex_of(v, types)}
         product_words = self.product_words_.of(p, types)
         unseasoned = bool(product_words) and product_words[0][0].lower() in self.unseasoned_kinds_
         for k, v in p.attributes:
@@ -470,6 +477,9 @@ class CatalogKnowledge:
                 continue
             # two age groups or more ("中年", "青年", "少年") say it is for everyone: nothing for a title
             if (vs.lower() in ages and len(ages) > 1) or types.is_untitled(vs):
+                continue
+            # so do both sexes (适用人群=男性 and =女性 on a hair dryer): "女性" alone would say it is for women only
+            if vs.lower() in sexes and len(set(sexes.values())) > 1:
                 continue
             # an age group this catalog's sellers almost never print under this attribute is the buyer every such
             # product has (青年 on shoes, 成人 on a sofa), not the one this product is for (成人 on a toothbrush)
