@@ -70,6 +70,7 @@ def test_the_product_word_comes_from_the_products_own_facts():
     assert of(("适用对象", "手机")) == []  # what it fits is not what it is
     assert of(("置物用品类型", "毛巾")) == []  # nor what a rack holds, nor an extra function
     assert of(("附加功能", "收音机"), ("尺寸", "10.1英寸")) == []
+    assert of(("流行元素", "手链"), ("机芯类型", "石英机芯")) == []  # nor a design element (a watch styled as a bracelet)
     # a kind of one character says it only when nothing else names the product
     assert of(("锅类型", "无涂层"), ("材质", "铸铁")) == ["锅"]
     assert of(("锅类型", "无涂层"), ("品名", "炒锅")) == ["炒锅"]

@@ -39,8 +39,8 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "肩带", "表带", "表盘", "滤芯", "刀头", "刷头", "供电", "像素",
                  # an extra function (附加功能=收音机 on a car screen), what a rack holds (置物用品类型=毛巾)
                  "附加", "置物",
-                 # a laptop's input devices (输入设备=复合版全尺寸背光键盘)
-                 "输入设备"}
+                 # a laptop's input devices (输入设备=复合版全尺寸背光键盘); a design element (流行元素=手链 on a watch)
+                 "输入设备", "流行元素"}
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
 FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
