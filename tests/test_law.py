@@ -757,19 +757,60 @@ ROUND_FIFTEEN_LAWFUL = [("猫瘟试纸 宠物检测卡 5条", "宠物用品 检�
                         ("北京5日游 含往返机票 3280元", "旅游 跟团游"), ("电动自行车 新国标 最高车速25km/h", "电动车"),
                         ("藏青色 冲锋衣 男款 防水", "服饰 冲锋衣"), ("婴儿连体衣 男宝宝 纯棉 春秋", "母婴 童装")]
 
+ROUND_SIXTEEN = [
+    ("adlaw.authority", "全屋净水系统 住建部认证 中央净水", "家装 净水器"),
+    ("adlaw.authority", "纪念邮票册 档案馆出品 限量", "收藏品 邮票"),
+    ("adlaw.disease", "负离子手环 改善甲亢 男女", "饰品 手环"),
+    ("adlaw.disease", "艾灸盒 中风后遗症 家用", "个护 艾灸"),
+    ("adlaw.disease", "视力训练卡 弱视儿童 30张", "文具 卡片"),
+    ("adlaw.disease", "草本凉茶 粤抗二号 310ml", "食品 饮料"),
+    ("adlaw.realestate", "学区三房 0首付 拎包入住", "房产 二手房"),
+    ("adlaw.realestate", "江景公寓 首付贷 月供低", "房产 公寓"),
+    ("adlaw.insurance_inducement", "意外险 首月0元 全年保障", "保险 意外险"),
+    ("adlaw.insurance_inducement", "少儿重疾险 免费赠险 限今日", "保险 重疾险"),
+    ("adlaw.banned_service", "经典单机 破解补丁 免安装", "游戏 单机"),
+    ("adlaw.banned_service", "魔域私服 一条龙 开服", "游戏 网游"),
+    ("adlaw.banned_service", "吃鸡辅助 透视挂 天卡", "游戏 辅助"),
+    ("adlaw.banned_service", "抖音涨粉 5000个 秒到", "虚拟服务 运营"),
+    ("adlaw.banned_service", "代开住院证明 当天出", "虚拟服务 证明"),
+    ("adlaw.banned_service", "课程作业代写 硕士 加急", "虚拟服务 写作"),
+    ("adlaw.banned_service", "科学上网 节点 月付", "虚拟服务 网络"),
+    ("adlaw.banned_service", "南航里程兑换 国际机票", "旅游 机票"),
+    ("adlaw.traffic_evasion", "电动遮挡号牌 车牌框 一对", "汽车用品 车牌框"),
+    ("adlaw.traffic_evasion", "安全带报警消音器 通用", "汽车用品 安全带"),
+    ("adlaw.traffic_evasion", "北斗信号屏蔽器 车载 防追踪", "汽车用品 车载电子"),
+    ("adlaw.banned_species", "野生河豚 鲜冻 1斤", "生鲜 水产"),
+    ("adlaw.banned_species", "农家竹鼠 活体 2只", "生鲜 肉类"),
+    ("adlaw.jewellery_naming", "千足铂 戒指 约3克", "珠宝首饰 戒指"),
+    ("adlaw.jewellery_naming", "俄罗斯钻 耳钉 925银", "珠宝首饰 耳钉"),
+]
+# ... and where the same words are lawful: a phone's and a car's 0首付 instalments, a third down, a monthly premium,
+# makeup brushes (刷粉底, 刷单支), a star's own clothes (私服), an outdoor AC unit (外挂机), an anti-climb fence, a
+# licensed game, a tracker that tracks, processed farmed pufferfish, 足金999, a synthetic gem named as one
+ROUND_SIXTEEN_LAWFUL = [("手机 0首付分期 12期免息", "数码 手机"), ("新能源汽车 零首付提车", "汽车 整车"),
+                        ("精装两居 首付三成起 公积金可用", "房产 新房"), ("百万医疗险 月缴 详见条款", "保险 医疗险"),
+                        ("眼影刷粉底刷 化妆刷套装 软毛", "美妆 工具"), ("大号散粉刷单支 蓬松", "美妆 工具"),
+                        ("明星私服同款 卫衣 宽松", "服饰 卫衣"), ("空调外挂机支架 加厚", "家电 配件"),
+                        ("防翻墙刺 围墙 铁艺", "五金 防护"), ("单机游戏 正版激活码 国区", "游戏 激活码"),
+                        ("车载北斗定位器 防盗 长待机", "汽车用品 车载电子"),
+                        ("养殖暗纹东方鲀 冷冻鱼片 500g", "生鲜 水产"), ("足金999 手镯 约20克", "黄金 手镯"),
+                        ("合成立方氧化锆 耳钉 925银", "珠宝首饰 耳钉")]
+
+
 
 @pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE
                          + ROUND_TEN + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN + ROUND_FOURTEEN
-                         + ROUND_FIFTEEN)
-def test_rounds_six_to_fifteen_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                         + ROUND_FIFTEEN + ROUND_SIXTEEN)
+def test_rounds_six_to_sixteen_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
                                                                           category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
 
 @pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL
                          + ROUND_NINE_LAWFUL + ROUND_TEN_LAWFUL + ROUND_ELEVEN_LAWFUL + ROUND_TWELVE_LAWFUL
-                         + ROUND_THIRTEEN_LAWFUL + ROUND_FOURTEEN_LAWFUL + ROUND_FIFTEEN_LAWFUL)
-def test_rounds_six_to_fifteen_lawful_neighbours(title: str, category: str | None) -> None:
+                         + ROUND_THIRTEEN_LAWFUL + ROUND_FOURTEEN_LAWFUL + ROUND_FIFTEEN_LAWFUL
+                         + ROUND_SIXTEEN_LAWFUL)
+def test_rounds_six_to_sixteen_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
 
 
