@@ -665,3 +665,28 @@ def test_another_makers_brand_a_product_fits_is_said_as_what_it_fits():
 
     text = _title_of_a_new_one(case)
     assert "适用苹果" in text and text.startswith("闪魔")
+
+
+def test_a_measure_that_does_not_say_what_it_measures_needs_sellers_who_print_it():
+    # a hob's thickness "5cm" beside its power reads as a value pasted in: a quarter of its sellers print it, too few
+    # for a measure that does not say what it is
+    def hob(i, title=True, every=4):
+        said = i % every == 0
+        return Product(id=f"h{i}", lang="zh", brand="苏泊尔",
+                       title=(f"苏泊尔电磁炉2200W{' 5cm 黑色' if said else ''}家用火锅{i}" if title else None),
+                       attributes=[("品名", "电磁炉"), ("功率", "2200W"), ("产品厚度", "5cm"), ("颜色分类", "黑色")])
+
+    text = _title_of_a_new_one(hob)
+    assert "2200W" in text and "5cm" not in text
+    assert "5cm" in _title_of_a_new_one(lambda i, title=True: hob(i, title, every=1))  # every seller prints it
+
+
+def test_an_amount_the_product_word_states_is_not_said_again_in_another_unit():
+    def milk(i, name="原味豆奶", title=True):
+        return Product(id=f"m{i}", lang="zh", brand="维他奶", title=f"维他奶{name}1000mL家庭装{i}" if title else None,
+                       attributes=[("品名", name), ("单瓶净含量", "1000mL")])
+
+    gen = ComposeGenerator().fit([milk(i) for i in range(30)])
+    assert "1000mL" in gen.generate("title", milk(98, title=False), 1, SPEC)[0].text
+    text = gen.generate("title", milk(99, "原味豆奶1L", title=False), 1, SPEC)[0].text
+    assert "原味豆奶1L" in text and "1000mL" not in text

@@ -337,7 +337,10 @@ class ComposeGenerator:
         for e in strong:
             title.add(e)
         room = min(self.fill * spec.max_units, self.title_length_.get(spec.unit, spec.max_units))
-        title.fill(pool, room, lambda e: e.priority >= self.fill_floor)
+        # a measure whose unit does not say what it measures ("5cm", "170°", "250cd/m^2") reads as a value pasted in
+        # unless its attribute is one sellers print often
+        title.fill(pool, room, lambda e: e.priority >= self.fill_floor
+                   and (e.priority >= self.min_priority or not _UNSAID_MEASURE.match(e.text)))
         if spec.lang == "zh" and any(c.kind == "product_word" for c in title.chosen):
             title.fill(pool, self.thin * room, _a_feature)  # a thin title: what else the product is, in its features
         return self._join(title.chosen, order, spec.lang)
@@ -453,7 +456,7 @@ class _Draft:
         # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
         # pieces on one matter (a season and a launch season) say it twice in other words
         if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) or _said_as(e.text, c.text)
-               for c in self.chosen):
+               or _amount_said(e.text, c.text) for c in self.chosen):
             return
         if e.kind == "gender" and not any(c.kind == "product_word" for c in self.chosen):
             return  # "女" alone is no word: it closes a product word or is not written
@@ -511,6 +514,10 @@ def _a_feature(e: Element) -> bool:
 
 _NO_KIND = re.compile(r"^(?:[未无非不]|其他|其它|普通|常规|标准|传统)")  # 非可视化炸锅, 其他异型吊灯: no kind said
 _NOT_A_FEATURE = re.compile(r"^[未无非不已]|[/、]|标配|通用$|单品$|结构$|工艺$|^[一两二三四五六七八九十]个$")
+# a length, a box's three sides, an angle, a brightness, an impedance, a loudness or a frequency, with nothing after it
+# to say of what (a bed's or a blanket's two sides, "1800x2000mm", say its size)
+_UNSAID_MEASURE = re.compile(r"^\d[\d.]*(?:\s*[-~]\s*\d[\d.]*|(?:\s*[xX*×]\s*\d[\d.]*){2})?\s*(?:cm|mm|m|米|厘米|毫米)$"
+                             r"|^\d[\d.]*(?:\s*[-~]\s*\d[\d.]*)?\s*(?:°|cd/m\^?2|cd/㎡|nit|Ω|ω|db|hz)$", re.IGNORECASE)
 _BARE_MEASURE = re.compile(r"^\d[\d.]*(?:\s*[-~xX*×]\s*\d[\d.]*)*\s*[A-Za-z\u4e00-\u9fff]{0,3}$")
 
 
@@ -625,6 +632,21 @@ def _same_product(a: Element, b: Element) -> bool:
     """Two product words with one head ("牛仔裤" and "长裤" are both 裤, "马丁靴" and "靴子" 靴): a title names the
     product once."""
     return a.kind == b.kind == "product_word" and noun_head(a.text) != "" and noun_head(a.text) == noun_head(b.text)
+
+
+def _amount_said(piece: str, other: str) -> bool:
+    """Whether ``piece`` is only an amount ``other`` states in another unit ("1000mL" beside "原味豆奶1L", "5000ml"
+    beside "5L/桶"): a title says it once."""
+    amounts = [{(kind, round(float(n) * f, 3)) for n, u in _AMOUNT.findall(x) for kind, f in [_UNITS[u.lower()]]}
+               for x in (piece, other)]
+    return bool(amounts[0]) and amounts[0] <= amounts[1] and _ONLY_COUNTS.fullmatch(_AMOUNT.sub("", piece)) is not None
+
+
+_UNITS = {"ml": ("volume", 1), "毫升": ("volume", 1), "l": ("volume", 1000), "升": ("volume", 1000), "g": ("weight", 1),
+          "克": ("weight", 1), "kg": ("weight", 1000), "千克": ("weight", 1000), "公斤": ("weight", 1000), "斤": ("weight", 500)}
+_ONLY_COUNTS = re.compile(r"[\d\s.xX*×+]*")  # what an amount may come with and still say nothing else ("1x1x5000ml")
+# (a network's generation, "4G", "5G", is no weight)
+_AMOUNT = re.compile(r"(?<![\d.])(?![2-5]G)(\d+(?:\.\d+)?)\s*(ml|毫升|l|升|g|克|kg|千克|公斤|斤)(?![a-z])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65_536)  # catalogs repeat their values: each pair is worked out once
