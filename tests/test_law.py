@@ -1060,3 +1060,44 @@ def test_english_round_four_pets_children_devices_naming_and_endorsements_in_oth
     rules = {"us.sunscreen_terms", "us.prescription_device", "us.organic_claim", "us.jewelry_naming",
              "us.textile_naming", "us.false_endorsement"}
     assert {t: found(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
+
+
+def test_english_round_five_drugs_weight_loss_children_vehicles_and_equipment_in_other_words() -> None:
+    # from the fifth English held-out set's misses (test_terms_en5.toml), in wordings that set did not use
+    amazon, google = Checker("amazon", grounding=False), Checker("google", grounding=False)
+
+    def found(chk: Checker, text: str, field: str = "title") -> set[str]:
+        return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
+
+    claims = [
+        ("us.unapproved_drug", amazon, "Homeopathic HCG Pellets for Weight Loss, 1 oz", "title"),
+        ("us.unapproved_drug", google, "LGD-4033 Ligandrol 10 mg 90 Capsules", "title"),
+        ("us.unapproved_drug", amazon, "Hemp softgels\nFull-spectrum CBD, sold as a dietary supplement", "bullets"),
+        ("us.unapproved_drug", amazon, "Ear Candling Kit with Protective Discs, 12 Pack", "title"),
+        ("us.disease_claim", amazon, "Curcumin Capsules Soothes Sciatica Pain, 60 Count", "title"),
+        ("us.disease_claim", google, "Lion's Mane Extract\nSupport for Alzheimer's symptoms", "bullets"),
+        ("us.disease_claim", amazon, "Keto Pills, Lose Weight Without Dieting, 60 Count", "title"),
+        ("us.disease_claim", amazon, "Belly patch\nMelts belly fat while you sleep", "bullets"),
+        ("us.disease_claim", amazon, "EMF Shield Sticker Blocks Cell Phone Radiation, 6 Pack", "title"),
+        ("us.environmental", amazon, "Makeup remover\nFlushable makeup wipes, 30 count", "bullets"),
+        ("us.environmental", google, "Ceramic-look skillet\nPTFE coating that is PFOA-free", "bullets"),
+        ("us.children_garment", amazon, "Girls' puffer jacket, size 7\nHood with adjustable drawstring", "bullets"),
+        ("us.child_safety", google, "Youth helmet\nDesigned for cycling\nNot tested to the CPSC standard", "bullets"),
+        ("us.false_endorsement", amazon, "Open Face Motorcycle Helmet, NHTSA Certified, Matte Grey", "title"),
+        ("us.banned_equipment", amazon, "EGR/DPF Delete Kit for 6.4L Power Stroke", "title"),
+        ("us.banned_equipment", google, "WiFi Jammer Portable 6 Band Blocker", "title"),
+        ("us.banned_equipment", amazon, "Tinted License Plate Cover, Hides Speed Cameras", "title"),
+        ("us.banned_equipment", amazon, "Out-The-Front Tactical Knife, Dual Action, Black", "title"),
+        ("us.banned_equipment", google, "Ozone Generator for Home Use 5000 mg/h", "title"),
+    ]
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in found(chk, text, field)] == []
+    # their lawful neighbours: an adult's hoodie, a CBD cream, an hCG test, a spring-assisted knife, a replacement DPF, an
+    # ozone-free purifier, a Faraday pouch, a helmet certified to its standard, an acronym in capitals
+    lawful = ["Men's Pullover Hoodie with Drawstring Hood, Black", "CBD Muscle Cream 500 mg, 4 oz",
+              "hCG Early Pregnancy Test Strips, 25 Count", "Spring Assisted Folding Knife, 3 Inch Blade",
+              "Replacement DPF Filter for Duramax 6.6L", "HEPA Air Purifier for Bedroom, Ozone-Free",
+              "Faraday Bag Signal Blocker for Car Keys", "Kids Bike Helmet, Meets CPSC 16 CFR 1203",
+              "Motorcycle Helmet, DOT FMVSS 218 Certified, Large"]
+    rules = {"us.unapproved_drug", "us.banned_equipment", "us.children_garment", "us.child_safety", "us.environmental",
+             "us.disease_claim", "us.false_endorsement", "amazon.caps"}
+    assert {t: found(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
