@@ -306,9 +306,10 @@ def test_a_fact_a_title_should_not_print_is_left_out():
     # a model is the code before its colour variant's ("P70D20N1P-G5(W0)"), not the variant
     assert [f.text for f in k.facts(p.model_copy(update={"attributes": [("型号", "P70D20N1P-G5(W0)")]})).facts] == \
         ["P70D20N1P-G5"]
-    # a county is said as titles say it (德化县 → 德化); a city or a province keeps its rank
+    # a county is said as titles say it (德化县 → 德化); a city or a province written as the registry names it is where
+    # a shop is, and not said
     places = p.model_copy(update={"attributes": [("产地", "德化县"), ("产地", "北京市"), ("产地", "浙江省")]})
-    assert [f.text for f in k.facts(places).facts] == ["德化", "北京市", "浙江省"]
+    assert [f.text for f in k.facts(places).facts] == ["德化"]
     # a count in 个 of a part reads as one of the product: with the noun its name counts, as sellers write it;
     # accessories say nothing
     counts = p.model_copy(update={"attributes": [("抽屉数量", "3个"), ("配件数量", "3个"), ("灯头个数", "50个"), ("个数", "2个")]})
@@ -403,10 +404,10 @@ def test_a_value_in_two_scripts_is_written_once_and_a_list_stays_whole():
     from listingforge.knowledge.catalog import CatalogKnowledge, two_scripts
 
     k = CatalogKnowledge().fit([])
-    p = Product(id="x", lang="zh", attributes=[("适用品牌", "Apple/苹果"), ("产地", "中国大陆/河南省/焦作市"),
+    p = Product(id="x", lang="zh", attributes=[("适用品牌", "Apple/苹果"), ("产地", "中国大陆/江西省/景德镇市"),
                                                 ("颜色分类", "黑色/白色"), ("手机型号", "苹果x/xs"), ("镜头", "50/1.8D")])
     said = {f.name: f.text for f in k.facts(p).facts}
-    assert said["适用品牌"] == "苹果" and said["产地"] == "焦作市"  # one name; a place's most precise part
+    assert said["适用品牌"] == "苹果" and said["产地"] == "景德镇"  # one name; a place's most precise part
     assert said["颜色分类"] == "黑色/白色" and said["手机型号"] == "苹果x/xs" and said["镜头"] == "50/1.8D"
     assert k.facts(p.model_copy(update={"lang": "en"})).facts[0].text == "Apple"
     assert two_scripts("华为/Huawei") == ("Huawei", "华为") and two_scripts("苹果x/xs") is None

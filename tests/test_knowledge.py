@@ -404,3 +404,15 @@ def test_both_sexes_stated_say_the_product_is_for_everyone():
     assert _said(k, both) == {"冷热风"}
     women = Product(id="b", lang="zh", attributes=[("适用人群", "女性"), ("功能", "冷热风")])
     assert _said(k, women) == {"女性", "冷热风"}
+
+
+def test_a_place_written_as_the_registry_names_it_is_no_title_word():
+    # 河南省 and 焦作市 are where a shop is registered; sellers who print a place write it bare, as their titles show
+    k = CatalogKnowledge().fit([])
+    assert _said(k, Product(id="a", lang="zh", attributes=[("产地", "河南省"), ("功能", "冷热风")])) == {"冷热风"}
+    assert _said(k, Product(id="b", lang="zh", attributes=[("产地", "中国大陆/河南省/焦作市")])) == set()
+    assert _said(k, Product(id="c", lang="zh", attributes=[("产地", "日本")])) == {"日本"}
+    # a town known for its goods is a title word, written bare, with no title teaching it
+    assert _said(k, Product(id="d", lang="zh", attributes=[("产地", "中国大陆/江西省/景德镇市")])) == {"景德镇"}
+    # and a form's placeholder or a use no buyer searches says nothing (门数量=通用二, 用途=自用)
+    assert _said(k, Product(id="e", lang="zh", attributes=[("门数量", "通用二"), ("用途", "自用"), ("风格", "北欧")])) == {"北欧"}

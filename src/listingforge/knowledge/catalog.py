@@ -89,6 +89,7 @@ def _counted(name: str, count: str) -> str | None:
 # says it
 _VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
 _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
+_ADMIN_ENDS = ("省", "市", "县", "自治区", "地区")
 # an age group needs this many catalog titles of products stating it under one attribute, and at most this share of
 # them printing it, before it counts as the buyer every such product has (适用对象=青年 on shoes: 2 of 95 print it)
 _MIN_AUDIENCE, _UNSAID_SHARE = 10, 0.1
@@ -493,6 +494,14 @@ class CatalogKnowledge:
                 if shown is None:
                     continue
             text = self.value_text(shown, lang)
+            # a province, a city or a county written as the registry names it (河南省, 焦作市, 中国大陆/上海市) is where a
+            # shop is, not a title word: sellers who print a place write it bare (德化, 新疆, 海南), which their titles
+            # teach, or it is a place known for its goods (景德镇市 → 景德镇)
+            if t == "origin" and text.endswith(_ADMIN_ENDS):
+                stem = text.removesuffix(next(e for e in _ADMIN_ENDS if text.endswith(e)))
+                if stem not in types.renowned_places:
+                    continue
+                text = stem
             if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
                 continue  # "2011年" is a launch year: without it, a lone "年" is left
             said_with = types.said_with.get(k.strip().lower(), "")

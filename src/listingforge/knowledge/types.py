@@ -48,6 +48,7 @@ class AttributeTypes:
     features: tuple[re.Pattern, ...] = ()  # … unless they name a feature (无线, 不锈钢)
     said_with: dict[str, str] = field(default_factory=dict)  # attribute name (lower case) → the word after its value
     said_as: dict[str, str] = field(default_factory=dict)  # value → how titles write it (A型 → A字)
+    renowned_places: frozenset[str] = frozenset()  # places known for their goods (景德镇, 宜兴): a title word as origin
 
     @lru_cache(maxsize=16_384)  # noqa: B019 - one immutable object per process (load_types): never freed anyway
     def type_of(self, name: str) -> str | None:
@@ -139,4 +140,5 @@ def load_types() -> AttributeTypes:
                           untitled=tuple(re.compile(x) for x in data["untitled"]["patterns"]),
                           features=tuple(re.compile(x) for x in data["untitled"]["features"]),
                           said_with={k.lower(): w for k, w in data.get("said_with", {}).items()},
-                          said_as=dict(data.get("said_as", {})))
+                          said_as=dict(data.get("said_as", {})),
+                          renowned_places=frozenset(data.get("renowned_places", {}).get("places", ())))
