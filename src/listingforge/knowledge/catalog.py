@@ -502,6 +502,8 @@ class CatalogKnowledge:
                 if stem not in types.renowned_places:
                     continue
                 text = stem
+            elif t == "origin" and text.startswith("中国") and len(text) > 2:
+                text = text.removeprefix("中国")  # 中国台湾, 中国香港: sellers write 台湾, 香港
             if not text.strip() or (len(text.strip()) < 2 and not text.isascii()):
                 continue  # "2011年" is a launch year: without it, a lone "年" is left
             said_with = types.said_with.get(k.strip().lower(), "")
