@@ -75,14 +75,15 @@ class ComposeGenerator:
 
     min_priority: elements this strong go in first; ``fill`` / ``fill_floor``: while a title uses less than
     ``fill`` of its room, elements down to ``fill_floor`` fill it (sellers write ~30 汉字, not 30 facts; blind
-    reviewers preferred titles filled to 85% of the room, down to 0.2, over 70% and 0.3 by 29 to 13); ``thin``: a
+    reviewers preferred titles filled to 85% of the room, down to 0.2, over 70% and 0.3 by 29 to 13, and the whole
+    room over 85% by 47 to 19, publishable 31 against 25 of 80); ``thin``: a
     Chinese title still under this share of its room after that takes the product's own features however few
     sellers write them (reviewers marked half-length titles "accurate but thin", the key feature missing).
     knowledge: a fitted ``CatalogKnowledge`` to share; ``fit`` fits one on the same products when absent."""
 
     name = "compose"
 
-    def __init__(self, *, min_priority: float = 0.6, fill: float = 0.85, fill_floor: float = 0.2, thin: float = 0.6,
+    def __init__(self, *, min_priority: float = 0.6, fill: float = 1.0, fill_floor: float = 0.2, thin: float = 0.6,
                  knowledge: CatalogKnowledge | None = None) -> None:
         self.min_priority = min_priority
         self.fill = fill
