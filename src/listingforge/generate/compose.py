@@ -638,9 +638,15 @@ def _same_product(a: Element, b: Element) -> bool:
 def _amount_said(piece: str, other: str) -> bool:
     """Whether ``piece`` is only an amount ``other`` states in another unit ("1000mL" beside "原味豆奶1L", "5000ml"
     beside "5L/桶"): a title says it once."""
-    amounts = [{(kind, round(float(n) * f, 3)) for n, u in _AMOUNT.findall(x) for kind, f in [_UNITS[u.lower()]]}
-               for x in (piece, other)]
-    return bool(amounts[0]) and amounts[0] <= amounts[1] and _ONLY_COUNTS.fullmatch(_AMOUNT.sub("", piece)) is not None
+    if not any(c.isdigit() for c in piece):
+        return False
+    said = _amounts(piece)
+    return bool(said) and said <= _amounts(other) and _ONLY_COUNTS.fullmatch(_AMOUNT.sub("", piece)) is not None
+
+
+@lru_cache(maxsize=65_536)
+def _amounts(text: str) -> frozenset[tuple[str, float]]:
+    return frozenset((kind, round(float(n) * f, 3)) for n, u in _AMOUNT.findall(text) for kind, f in [_UNITS[u.lower()]])
 
 
 _UNITS = {"ml": ("volume", 1), "毫升": ("volume", 1), "l": ("volume", 1000), "升": ("volume", 1000), "g": ("weight", 1),

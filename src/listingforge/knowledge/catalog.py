@@ -110,8 +110,9 @@ def _rated(name: str, value: str, types: AttributeTypes) -> tuple[str, str, bool
 
 def _sex_of(value: str, types: AttributeTypes) -> str | None:
     """男 or 女 for a value that is a word for one sex and nothing else (女性, 男士; not 男女通用, not 女童)."""
-    said = {f.canonical for f in types.forms.get(value.strip().lower(), ()) if f.type == "gender"}
-    return said.pop() if len(said) == 1 and said <= {"男", "女"} and not types.canonicals_in("age_group", value) else None
+    forms = types.forms.get(value.strip().lower(), ())
+    said = {f.canonical for f in forms if f.type == "gender"}
+    return said.pop() if len(said) == 1 and said <= {"男", "女"} and all(f.type == "gender" for f in forms) else None
 
 
 def _is_age_group(value: str, types: AttributeTypes) -> bool:
@@ -460,7 +461,7 @@ class CatalogKnowledge:
         facts = []
         typed: dict[str, set[str]] = {}
         ages = {v.strip().lower() for _k, v in p.attributes if _is_age_group(v, types)}
-        sexes = {v.strip().lower(): _sex_of(v, types) for _k, v in p.attributes if _sex_of(v, types)}
+        sexes = {v.strip().lower(): sex for _k, v in p.attributes if (sex := _sex_of(v, types))}
         product_words = self.product_words_.of(p, types)
         unseasoned = bool(product_words) and product_words[0][0].lower() in self.unseasoned_kinds_
         for k, v in p.attributes:
