@@ -413,19 +413,19 @@ def test_a_game_items_duration_or_tier_states_a_fact_and_nothing_else_is_lifted(
 def test_a_special_cosmetics_effect_on_a_product_declared_ordinary_is_a_warning_that_asks() -> None:
     chk = Checker("taobao", grounding=False)
 
-    def found(text, *attrs):
+    def _rules(text, *attrs):
         p = Product(id="c", lang="zh", attributes=list(attrs))
         return [(f.rule, f.severity, f.text) for f in chk.check(text, p, grounding=False)
                 if f.rule == "cosmetics.special_efficacy"]
 
     ordinary = ("是否为特殊用途化妆品", "否")
-    assert found("护手霜补水美白保湿", ordinary, ("批准文号", "粤G妆网备字2017000001")) == [
+    assert _rules("护手霜补水美白保湿", ordinary, ("批准文号", "粤G妆网备字2017000001")) == [
         ("cosmetics.special_efficacy", "warning", "美白")]
-    assert found("生姜洗发水防脱", ordinary)  # 防脱发 is a special cosmetic's effect since 2021
-    assert found("隔离霜美白防晒", ordinary, ("批准文号", "国妆特字G20151306")) == []  # registered: lawful
-    assert found("隔离霜美白防晒", ("是否为特殊用途化妆品", "是")) == []
-    assert found("美白防晒霜") == []  # no declaration: the text alone cannot decide
-    assert found("染发梳 护手霜", ordinary) == []  # a tool named for the effect claims nothing
+    assert _rules("生姜洗发水防脱", ordinary)  # 防脱发 is a special cosmetic's effect since 2021
+    assert _rules("隔离霜美白防晒", ordinary, ("批准文号", "国妆特字G20151306")) == []  # registered: lawful
+    assert _rules("隔离霜美白防晒", ("是否为特殊用途化妆品", "是")) == []
+    assert _rules("美白防晒霜") == []  # no declaration: the text alone cannot decide
+    assert _rules("染发梳 护手霜", ordinary) == []  # a tool named for the effect claims nothing
 
 
 def law_rules(text: str, category: str | None = None) -> set[str]:
@@ -985,50 +985,49 @@ def test_english_round_two_health_pesticide_and_origin_claims_in_other_words() -
     assert rules("Pill Organizer for Ibuprofen and Vitamins, 7 Day") == set()
 
 
+def _rules(chk: Checker, text: str, field: str = "title") -> set[str]:
+    """The rules a checker finds in one field of an English listing."""
+    return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
+
+
 def test_english_round_three_offers_reviews_drugs_naming_and_child_safety_in_other_words() -> None:
     # from the third English held-out set's misses (test_terms_en3.toml), in wordings that set did not use
     amazon, google = Checker("amazon", grounding=False), Checker("google", grounding=False)
 
-    def found(chk: Checker, text: str, field: str = "title") -> set[str]:
-        return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
-
-    assert "amazon.promo" in found(amazon, "Bamboo Cutting Board Set of 3, Bundle and Save 10%")
-    assert "amazon.promo" in found(amazon, "Yoga Mat 6 mm with Bonus Carry Strap, Purple")
-    assert "amazon.promo" in found(amazon, "Introductory Price Robot Vacuum with Self-Empty Base")
-    assert "amazon.promo" in found(amazon, "Instagram Famous Sunset Lamp, 16 Colors")
-    assert "google.promo" in found(google, "Most Reviewed Memory Foam Pillow Queen")
-    assert "amazon.bullet_claim" in found(amazon, "Steel water bottle\nShare a photo review and enter our giveaway",
+    assert "amazon.promo" in _rules(amazon, "Bamboo Cutting Board Set of 3, Bundle and Save 10%")
+    assert "amazon.promo" in _rules(amazon, "Yoga Mat 6 mm with Bonus Carry Strap, Purple")
+    assert "amazon.promo" in _rules(amazon, "Introductory Price Robot Vacuum with Self-Empty Base")
+    assert "amazon.promo" in _rules(amazon, "Instagram Famous Sunset Lamp, 16 Colors")
+    assert "google.promo" in _rules(google, "Most Reviewed Memory Foam Pillow Queen")
+    assert "amazon.bullet_claim" in _rules(amazon, "Steel water bottle\nShare a photo review and enter our giveaway",
                                           field="bullets")
-    assert "amazon.bullet_claim" in found(amazon, "Oak desk\nPick up at 88 Market Street, Dayton", field="bullets")
-    assert "us.disease_claim" in found(amazon, "Turmeric Gummies, Nature's Painkiller, 60 Count")
-    assert "us.disease_claim" in found(amazon, "Cranberry Capsules for UTIs, 90 Count")
-    assert "us.pesticide_claim" in found(amazon, "Silver Ion Bracelet, Shield Against Germs and Bacteria")
-    assert "us.environmental" in found(amazon, "Trash Bags\nBreaks down in the landfill", field="bullets")
-    assert "us.jewelry_naming" in found(amazon, "5K Gold Chain Necklace for Men, 20 Inch")
-    assert "us.jewelry_naming" in found(amazon, "Ruby Crystal Pendant Necklace, Silver Tone")
-    assert "us.textile_naming" in found(amazon, "Bamboo Fabric Crew Socks, 6 Pairs, 80% Rayon 20% Spandex")
-    assert "us.negative_option" in found(google, "Get Your Free Trial Anti-Aging Serum 1 oz")
-    assert "us.child_safety" in found(amazon, "Padded Crib Bumper Pads, Cotton, Blue")
-    assert "us.child_safety" in found(amazon, "Baby Rocker\nInclined Infant Sleeper for naps", field="bullets")
-    assert "us.review_suppression" in found(amazon, "Air fryer\nA 1-star review cancels your free service plan",
+    assert "amazon.bullet_claim" in _rules(amazon, "Oak desk\nPick up at 88 Market Street, Dayton", field="bullets")
+    assert "us.disease_claim" in _rules(amazon, "Turmeric Gummies, Nature's Painkiller, 60 Count")
+    assert "us.disease_claim" in _rules(amazon, "Cranberry Capsules for UTIs, 90 Count")
+    assert "us.pesticide_claim" in _rules(amazon, "Silver Ion Bracelet, Shield Against Germs and Bacteria")
+    assert "us.environmental" in _rules(amazon, "Trash Bags\nBreaks down in the landfill", field="bullets")
+    assert "us.jewelry_naming" in _rules(amazon, "5K Gold Chain Necklace for Men, 20 Inch")
+    assert "us.jewelry_naming" in _rules(amazon, "Ruby Crystal Pendant Necklace, Silver Tone")
+    assert "us.textile_naming" in _rules(amazon, "Bamboo Fabric Crew Socks, 6 Pairs, 80% Rayon 20% Spandex")
+    assert "us.negative_option" in _rules(google, "Get Your Free Trial Anti-Aging Serum 1 oz")
+    assert "us.child_safety" in _rules(amazon, "Padded Crib Bumper Pads, Cotton, Blue")
+    assert "us.child_safety" in _rules(amazon, "Baby Rocker\nInclined Infant Sleeper for naps", field="bullets")
+    assert "us.review_suppression" in _rules(amazon, "Air fryer\nA 1-star review cancels your free service plan",
                                             field="bullets")
-    assert "us.origin_claim" in found(amazon, "Flag\nMade right here in the USA\nImported", field="bullets")
+    assert "us.origin_claim" in _rules(amazon, "Flag\nMade right here in the USA\nImported", field="bullets")
     # their lawful neighbours: a gold-tone hoop, titanium called hypoallergenic, rayon from bamboo, a tank's lining, a
     # trial size, a door bumper, an HTML apostrophe an export left, the FTC's own "assembled in USA from imported parts"
     lawful = ["Gold-Tone Hoop Earrings, Stainless Steel, 25 mm", "Hypoallergenic Titanium Stud Earrings, 3 Pairs",
               "Viscose Made from Bamboo Sheet Set, King", "Water Heater with Blue Diamond Glass Lined Tank, 25 L",
               "Travel Trial Size Toothpaste, 0.85 oz, 4 Pack", "Door Stop Wall Bumpers, 10 Pack", "Women&#39;s Rain Boots"]
-    assert {t: found(amazon, t) & {"amazon.promo", "us.jewelry_naming", "us.textile_naming", "us.child_safety"}
+    assert {t: _rules(amazon, t) & {"amazon.promo", "us.jewelry_naming", "us.textile_naming", "us.child_safety"}
             for t in lawful} == {t: set() for t in lawful}
-    assert "us.origin_claim" not in found(amazon, "Bench\nAssembled in USA from imported components", field="bullets")
+    assert "us.origin_claim" not in _rules(amazon, "Bench\nAssembled in USA from imported components", field="bullets")
 
 
 def test_english_round_four_pets_children_devices_naming_and_endorsements_in_other_words() -> None:
     # from the fourth English held-out set's misses (test_terms_en4.toml), in wordings that set did not use
     amazon, google = Checker("amazon", grounding=False), Checker("google", grounding=False)
-
-    def found(chk: Checker, text: str, field: str = "title") -> set[str]:
-        return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
 
     claims = [
         ("amazon.promo", amazon, "Wool Rug 5 x 8 Ft, Doorbusters, Ivory", "title"),
@@ -1050,7 +1049,7 @@ def test_english_round_four_pets_children_devices_naming_and_endorsements_in_oth
         ("us.sunscreen_terms", amazon, "Kids Sunscreen Spray SPF 50, Waterproof, 5 oz", "title"),
         ("us.organic_claim", google, "Organic Sea Salt Flakes 8 oz", "title"),
     ]
-    assert [(rule, text) for rule, chk, text, field in claims if rule not in found(chk, text, field)] == []
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in _rules(chk, text, field)] == []
     # their lawful neighbours: sweatproof earbuds (no sunscreen), a registered OTC hearing aid, organic herbs with salt,
     # a 5 mW pointer, a stated prescription, a lab-grown stone, real rabbit fur named, a blend stated as such
     lawful = ["Wireless Earbuds, Sweatproof, 30 Hour Battery", "OTC Hearing Aid for Mild to Moderate Hearing Loss",
@@ -1059,15 +1058,12 @@ def test_english_round_four_pets_children_devices_naming_and_endorsements_in_oth
               "Beanie with Genuine Rabbit Fur Pom Pom", "70% Wool 30% Cashmere Scarf", "Military-Style Cargo Pants"]
     rules = {"us.sunscreen_terms", "us.prescription_device", "us.organic_claim", "us.jewelry_naming",
              "us.textile_naming", "us.false_endorsement"}
-    assert {t: found(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
+    assert {t: _rules(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
 
 
 def test_english_round_five_drugs_weight_loss_children_vehicles_and_equipment_in_other_words() -> None:
     # from the fifth English held-out set's misses (test_terms_en5.toml), in wordings that set did not use
     amazon, google = Checker("amazon", grounding=False), Checker("google", grounding=False)
-
-    def found(chk: Checker, text: str, field: str = "title") -> set[str]:
-        return {f.rule for f in chk.check(text, None, field=field, grounding=False)}
 
     claims = [
         ("us.unapproved_drug", amazon, "Homeopathic HCG Pellets for Weight Loss, 1 oz", "title"),
@@ -1090,7 +1086,7 @@ def test_english_round_five_drugs_weight_loss_children_vehicles_and_equipment_in
         ("us.banned_equipment", amazon, "Out-The-Front Tactical Knife, Dual Action, Black", "title"),
         ("us.banned_equipment", google, "Ozone Generator for Home Use 5000 mg/h", "title"),
     ]
-    assert [(rule, text) for rule, chk, text, field in claims if rule not in found(chk, text, field)] == []
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in _rules(chk, text, field)] == []
     # their lawful neighbours: an adult's hoodie, a CBD cream, an hCG test, a spring-assisted knife, a replacement DPF, an
     # ozone-free purifier, a Faraday pouch, a helmet certified to its standard, an acronym in capitals
     lawful = ["Men's Pullover Hoodie with Drawstring Hood, Black", "CBD Muscle Cream 500 mg, 4 oz",
@@ -1100,4 +1096,4 @@ def test_english_round_five_drugs_weight_loss_children_vehicles_and_equipment_in
               "Motorcycle Helmet, DOT FMVSS 218 Certified, Large"]
     rules = {"us.unapproved_drug", "us.banned_equipment", "us.children_garment", "us.child_safety", "us.environmental",
              "us.disease_claim", "us.false_endorsement", "amazon.caps"}
-    assert {t: found(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
+    assert {t: _rules(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
