@@ -258,8 +258,8 @@ def check_caps(text: str, platform: Platform, field: str, keep: set[str], *, bra
         w = m.group()
         if "-" in w or (i == 0 and not brand_known):
             continue  # "USB-A", "MU-MIMO" are technical; an unknown first word is likely the brand
-        # 5+ letters: most acronyms (USB, HDMI, QLED) are shorter, and a longer one has no vowel to say (FMVSS, NFPA
-        # has one: it is flagged); words the product data spells so are kept
+        # 5+ letters: most acronyms (USB, HDMI, QLED) are shorter, and a longer one with no vowel is one too (FMVSS;
+        # NHTSA, with one, is flagged); words the product data spells so are kept
         if len(w) >= 5 and w.isupper() and w not in keep and any(c in "AEIOU" for c in w):
             out.append(Finding(rule=f"{platform.name}.caps", severity="warning", field=field, start=m.start(),
                                end=m.end(), text=w, fix=w.capitalize(),

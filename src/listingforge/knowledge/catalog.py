@@ -89,6 +89,7 @@ def _counted(name: str, count: str) -> str | None:
 # says it
 _VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
 _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
+# how a registry ends a province, a city or a county (not 镇 or 州, which end names: 景德镇, 杭州)
 _ADMIN_ENDS = ("省", "市", "县", "自治区", "地区")
 # an age group needs this many catalog titles of products stating it under one attribute, and at most this share of
 # them printing it, before it counts as the buyer every such product has (适用对象=青年 on shoes: 2 of 95 print it)
