@@ -578,7 +578,7 @@ def main() -> None:
                                               "project), first measured 3.8%"),
                         ("test_terms_w.toml", "eighteenth set W: built by a helper after round fifteen (games and "
                                               "cheats, virtual services, car gadgets, gold and gems, insurance and "
-                                              "property, fresh food new to the project)")):
+                                              "property, fresh food new to the project), first measured 3.4%")):
         its = claim_items(name)
         rows, missed = recall(its)
         table(f"1. Recall on {len(its)} claims, {label}; then revised on its misses", ("class", "caught", "terms",
@@ -654,7 +654,7 @@ def main() -> None:
                         ("test_terms_v.toml", "3k. Lawful titles that come close to a claim, written with the "
                                               "seventeenth set (first measured: 1 of 20 flagged, 0 changed)"),
                         ("test_terms_w.toml", "3l. Lawful titles that come close to a claim, written with the "
-                                              "eighteenth set")):
+                                              "eighteenth set (first measured: 0 of 21 flagged)")):
         n, flagged, changed, notes = near_misses(name)
         table(label, ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
         for line in notes:
@@ -692,7 +692,8 @@ def main() -> None:
             ("test_terms_en5.toml", "5f. English held-out set EN5 (built by a helper after EN4's round from 44 "
              "sources on hosts none of them used: helmets, drawstrings and sleepwear, jammers, emissions deletes and "
              "plate covers, switchblades, California's ozone, flushable and PFAS rules, unapproved drugs sold as "
-             "supplements, device claims, the FTC's weight-loss gut check)", None)):
+             "supplements, device claims, the FTC's weight-loss gut check; first measured 0.0%, then revised on its "
+             "misses)", 1)):
         rows, missed, (n_lawful, n_flagged), flagged = english_held_out(name)
         table(f"{label}: recall on Amazon, Google and Shopify titles and bullets",
               ("class", "caught", "claims", "recall %"), rows)
