@@ -415,6 +415,10 @@ def test_a_place_written_as_the_registry_names_it_is_no_title_word():
     # a town known for its goods is a title word, written bare, with no title teaching it
     assert _said(k, Product(id="d", lang="zh", attributes=[("产地", "中国大陆/江西省/景德镇市")])) == {"景德镇"}
     assert _said(k, Product(id="f", lang="zh", attributes=[("产地", "中国台湾")])) == {"台湾"}  # as sellers write it
+    # a form's pack ("1x12x500ml": one case of 12) as sellers write it; its default ("1x1x1g") is nothing
+    assert _said(k, Product(id="h", lang="zh", attributes=[("净含量", "1x12x500ml")])) == {"500ml*12"}
+    assert _said(k, Product(id="i", lang="zh", attributes=[("净含量", "1x1x90g")])) == {"90g"}
+    assert _said(k, Product(id="j", lang="zh", attributes=[("净含量", "1x1x1g")])) == set()
     # a size with its sides' names run in says nothing a title can (尺寸=高度32宽度29厚度15)
     assert _said(k, Product(id="g", lang="zh", attributes=[("尺寸", "高度32宽度29厚度15")])) == set()
     # and a form's placeholder or a use no buyer searches says nothing (门数量=通用二, 用途=自用)

@@ -89,6 +89,7 @@ def _counted(name: str, count: str) -> str | None:
 # says it
 _VARIANT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,}-(?=[\u4e00-\u9fff]{2,}$)")
 _PLACE_ENDS = ("省", "市", "县", "区", "州", "镇", "自治区")
+_PACK = re.compile(r"1\s*[x×*]\s*(\d+)\s*[x×*]\s*(\d+(?:\.\d+)?)\s*(g|ml|克|毫升|kg|l)", re.IGNORECASE)
 # how a registry ends a province, a city or a county (not 镇 or 州, which end names: 景德镇, 杭州)
 _ADMIN_ENDS = ("省", "市", "县", "自治区", "地区")
 # an age group needs this many catalog titles of products stating it under one attribute, and at most this share of
@@ -495,6 +496,11 @@ class CatalogKnowledge:
                 shown = _counted(k, vs)
                 if shown is None:
                     continue
+            if pack := _PACK.fullmatch(vs):  # a form's "1x12x500ml": one case of 12, as sellers write it, "500ml*12"
+                count, each, unit = pack.groups()
+                if float(each) <= 1:
+                    continue  # "1x1x1g": the form left at its default
+                shown = f"{each}{unit}" + (f"*{count}" if int(count) > 1 else "")
             text = self.value_text(shown, lang)
             # a province, a city or a county written as the registry names it (河南省, 焦作市, 中国大陆/上海市) is where a
             # shop is, not a title word: sellers who print a place write it bare (德化, 新疆, 海南), which their titles
