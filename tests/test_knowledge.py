@@ -162,6 +162,11 @@ def test_an_attribute_name_names_the_product_when_the_catalogs_titles_agree():
     assert of(("风格", "休闲")) == []  # no product word in the name
     back = ProductWords.from_dict(words.to_dict())
     assert back.of(Product(id="y", attributes=[("鞋面材质", "PU")])) == of(("鞋面材质", "PU"))
+    # two shoulder straps make a bag a backpack (a packaged value kind): 双肩包, not the name's 包包
+    bags = [Product(id=f"b{i}", title=f"帆布包 女 {i}", attributes=[("箱包硬度", "软")]) for i in range(6)]
+    bag_words = ProductWords(min_support=5).fit(bags)
+    assert bag_words.of(Product(id="z", attributes=[("箱包硬度", "软")]))[0][0] == "包包"
+    assert bag_words.of(Product(id="z", attributes=[("箱包硬度", "软"), ("肩带样式", "双根")]))[0][0] == "双肩包"
 
 
 def test_attribute_names_no_other_kind_of_product_has_name_it_when_two_agree():

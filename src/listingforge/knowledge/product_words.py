@@ -66,6 +66,12 @@ def load_product_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def load_value_kinds() -> dict[str, str]:
+    """Packaged "name=value" → the precise kind it makes of the product (肩带样式=双根 → 双肩包)."""
+    return dict(_load_data().get("value_kinds", {}))
+
+
+@lru_cache(maxsize=1)
 def load_broader() -> dict[str, str]:
     """Each packaged product word that a broader kind covers, lower case, with that kind: {"毛衣": "上衣", …}."""
     return {w.lower(): kind for kind, words in _load_data().get("broader", {}).items() for w in words}
@@ -434,11 +440,17 @@ class ProductWords:
             if named:
                 word, share, n, name = max(named, key=lambda x: (x[1], len(x[0]), x[3]))
                 why = f"attribute name {name}: {share:.0%} of the {n} catalog titles with it say {word}"
-                # a value that names the same kind more precisely says it better (款式=休闲皮鞋 on a 鞋)
+                # a value that names the same kind more precisely says it better (款式=休闲皮鞋 on a 鞋), and so does
+                # one that makes it a kind of it (肩带样式=双根: a 双肩包)
+                kinds = load_value_kinds()
                 for k, v in p.attributes:
                     head = None if types.is_empty(v) else known.head_of(v)
                     if head and head.endswith(word) and head != word:
                         add(_original_case(v, head), f"attribute {k}={v}; {why}")
+                        break
+                    kind = kinds.get(f"{k.strip()}={v.strip()}", "")
+                    if kind.endswith(word) and kind != word:
+                        add(kind, f"attribute {k}={v}; {why}")
                         break
                 else:
                     add(title_form(word) or word, why)
