@@ -268,6 +268,11 @@ def test_what_a_kinds_sellers_never_print_is_no_fact_for_its_titles(tmp_path):
     assert "儿童" in _said(k, Product(id="n4", lang="zh", attributes=[("适用对象", "儿童")]))
     assert "春季" not in _said(k, phone)
     assert "春季" in _said(k, Product(id="n5", lang="zh", attributes=[("品名", "毛呢外套"), ("上市年份季节", "2022年春季")]))
+    # per kind of kind: three backpacks and three crossbody bags are six bags, none of whose titles prints a season
+    bags = [Product(id=f"g{i}", lang="zh", title=f"帆布{w} {i}", attributes=[("品名", w), ("上市时间", "2021年秋季")])
+            for i, w in enumerate(["双肩包", "斜挎包"] * 3)]
+    bag = Product(id="n6", lang="zh", attributes=[("品名", "手提包"), ("上市时间", "2022年春季")])
+    assert "春季" not in _said(CatalogKnowledge().fit(bags), bag)
     again = _reloaded(k, tmp_path)
     assert _said(again, shoe) == _said(k, shoe) and _said(again, phone) == _said(k, phone)
 

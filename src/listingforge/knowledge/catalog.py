@@ -37,7 +37,7 @@ from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
-from .product_words import SETS, VALUE_PARTS, ProductWords
+from .product_words import SETS, VALUE_PARTS, ProductWords, noun_head
 from .types import CONTRADICTING, AttributeTypes, load_types
 
 VERSION = 1
@@ -311,8 +311,8 @@ class CatalogKnowledge:
                     audience_seen[key] += 1
                     audience_hit[key] += form is not None
             if kind and any(types.type_of(k) == "launch" for k, _v in p.attributes):
-                launch_seen[kind] += 1
-                launch_said[kind] += bool(_SEASON_WORD.search(title))
+                launch_seen[noun_head(kind) or kind] += 1  # per kind of kind: 双肩包 and 斜挎包 are bags alike
+                launch_said[noun_head(kind) or kind] += bool(_SEASON_WORD.search(title))
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
         # a feature a form asks about (是否可躺=是) gets no prior: it is said only where the catalog's sellers say it
@@ -465,7 +465,8 @@ class CatalogKnowledge:
         ages = {v.strip().lower() for _k, v in p.attributes if _is_age_group(v, types)}
         sexes = {v.strip().lower(): sex for _k, v in p.attributes if (sex := _sex_of(v, types))}
         product_words = self.product_words_.of(p, types)
-        unseasoned = bool(product_words) and product_words[0][0].lower() in self.unseasoned_kinds_
+        kind = product_words[0][0].lower() if product_words else ""
+        unseasoned = bool(kind) and (noun_head(kind) or kind) in self.unseasoned_kinds_
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):
