@@ -29,6 +29,10 @@ def test_each_detector_fires_on_its_harm_and_not_on_a_faithful_text():
     top = Product(id="2", lang="zh", attributes=[("领型", "圆领")], title="圆领羊毛衫")
     assert wrong_product_words("圆领套头上衣", top, original="圆领毛衣") == []
     assert wrong_product_words("圆领套头长裤", top, original="圆领毛衣") == ["长裤"]
+    # a value that makes the product a kind (two shoulder straps: a backpack) is its evidence, as a name's kind is
+    bag = Product(id="3", lang="zh", attributes=[("箱包硬度", "软"), ("肩带样式", "双根")])
+    assert wrong_product_words("帆布双肩包", bag, original="初中生书包") == []
+    assert unevidenced_words("初中生书包", "帆布双肩包", bag, SEG) == ["帆布"]
 
 
 def test_a_generated_title_may_name_the_product_by_its_categorys_leaf():

@@ -78,9 +78,12 @@ def load_broader() -> dict[str, str]:
 
 
 def named_kinds(product: Product) -> list[str]:
-    """The words a title uses for a kind one of the product's attribute names holds ("鞋子" for "鞋面材质"): the
-    product's own evidence for the product word ``ProductWords`` gives it from that name."""
+    """The words a title uses for a kind one of the product's attribute names holds ("鞋子" for "鞋面材质"), or one of
+    its values makes of it ("双肩包" for 肩带样式=双根): the product's own evidence for the product word
+    ``ProductWords`` gives it from them."""
     forms = {title_form(c) for k, _v in product.attributes for c in k if not c.isascii()}
+    kinds = load_value_kinds()
+    forms |= {kinds.get(f"{k.strip()}={v.strip()}") for k, v in product.attributes}
     return sorted(f for f in forms if f and len(f) > 1)
 
 
