@@ -110,6 +110,11 @@ def _rated(name: str, value: str, types: AttributeTypes) -> tuple[str, str, bool
     return (name + _YES_KEY, said, True) if said != value else (name, value, False)
 
 
+def _season_group(kind: str) -> str:
+    """The kind of kind whose titles tell whether a launch season is printed: 双肩包 and 斜挎包 are bags alike."""
+    return noun_head(kind) or kind
+
+
 def _sex_of(value: str, types: AttributeTypes) -> str | None:
     """男 or 女 for a value that is a word for one sex and nothing else (女性, 男士; not 男女通用, not 女童)."""
     forms = types.forms.get(value.strip().lower(), ())
@@ -311,8 +316,8 @@ class CatalogKnowledge:
                     audience_seen[key] += 1
                     audience_hit[key] += form is not None
             if kind and any(types.type_of(k) == "launch" for k, _v in p.attributes):
-                launch_seen[noun_head(kind) or kind] += 1  # per kind of kind: 双肩包 and 斜挎包 are bags alike
-                launch_said[noun_head(kind) or kind] += bool(_SEASON_WORD.search(title))
+                launch_seen[_season_group(kind)] += 1
+                launch_said[_season_group(kind)] += bool(_SEASON_WORD.search(title))
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
         # a feature a form asks about (是否可躺=是) gets no prior: it is said only where the catalog's sellers say it
@@ -466,7 +471,7 @@ class CatalogKnowledge:
         sexes = {v.strip().lower(): sex for _k, v in p.attributes if (sex := _sex_of(v, types))}
         product_words = self.product_words_.of(p, types)
         kind = product_words[0][0].lower() if product_words else ""
-        unseasoned = bool(kind) and (noun_head(kind) or kind) in self.unseasoned_kinds_
+        unseasoned = bool(kind) and _season_group(kind) in self.unseasoned_kinds_
         for k, v in p.attributes:
             t = types.type_of(k)
             if t in CONTRADICTING and not types.is_empty(v):

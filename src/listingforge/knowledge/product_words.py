@@ -71,6 +71,11 @@ def load_value_kinds() -> dict[str, str]:
     return dict(_load_data().get("value_kinds", {}))
 
 
+def value_kind(name: str, value: str) -> str:
+    """The precise kind a value makes of the product (肩带样式=双根 → 双肩包); "" for any other value."""
+    return load_value_kinds().get(f"{name.strip()}={value.strip()}", "")
+
+
 @lru_cache(maxsize=1)
 def load_broader() -> dict[str, str]:
     """Each packaged product word that a broader kind covers, lower case, with that kind: {"毛衣": "上衣", …}."""
@@ -82,8 +87,7 @@ def named_kinds(product: Product) -> list[str]:
     its values makes of it ("双肩包" for 肩带样式=双根): the product's own evidence for the product word
     ``ProductWords`` gives it from them."""
     forms = {title_form(c) for k, _v in product.attributes for c in k if not c.isascii()}
-    kinds = load_value_kinds()
-    forms |= {kinds.get(f"{k.strip()}={v.strip()}") for k, v in product.attributes}
+    forms |= {value_kind(k, v) for k, v in product.attributes}
     return sorted(f for f in forms if f and len(f) > 1)
 
 
@@ -445,13 +449,12 @@ class ProductWords:
                 why = f"attribute name {name}: {share:.0%} of the {n} catalog titles with it say {word}"
                 # a value that names the same kind more precisely says it better (款式=休闲皮鞋 on a 鞋), and so does
                 # one that makes it a kind of it (肩带样式=双根: a 双肩包)
-                kinds = load_value_kinds()
                 for k, v in p.attributes:
                     head = None if types.is_empty(v) else known.head_of(v)
                     if head and head.endswith(word) and head != word:
                         add(_original_case(v, head), f"attribute {k}={v}; {why}")
                         break
-                    kind = kinds.get(f"{k.strip()}={v.strip()}", "")
+                    kind = value_kind(k, v)
                     if kind.endswith(word) and kind != word:
                         add(kind, f"attribute {k}={v}; {why}")
                         break
