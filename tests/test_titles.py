@@ -248,3 +248,13 @@ def test_the_evidence_for_a_models_word_is_the_products_data_not_its_category():
     assert [f.text for f in check_evidence("", "蓝途直筒男装", evidence_source(filed), seg)] == ["男装"]
     # the claim-free words need none, and two evidenced words the segmenter joins are evidenced
     assert check_evidence("", "蓝途百搭直筒", evidence_source(bare), seg, allow=["百搭"]) == []
+
+
+def test_a_title_the_data_cannot_name_says_what_to_add_first(engine):
+    # the row holds a colour and a season: the title can say only those, and the seller reads first what to fix
+    thin = Product(id="thin", lang="zh", attributes=[("颜色分类", "蓝色"), ("上市年份季节", "2021年春季")])
+    r = by(engine.titles([thin]), "thin")
+    assert r.best is not None and "蓝色" in r.best.candidate.text
+    assert r.best.score.explain().startswith("no product word in the data: add 品名, 类型 or the category")
+    named = Product(id="named", lang="zh", attributes=[("颜色分类", "蓝色"), ("品名", "牛仔裤")])
+    assert "no product word" not in by(engine.titles([named]), "named").best.score.explain()

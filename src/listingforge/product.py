@@ -128,7 +128,8 @@ class Score(BaseModel):
     scorer: str = "rules@1"
 
     def explain(self, limit: int = 5) -> str:
-        top = sorted(self.reasons, key=lambda r: -abs(r.points))[:limit]
+        """The parts that earned nothing or cost points (what to fix) first, then the largest."""
+        top = sorted(self.reasons, key=lambda r: (r.points > 0, -abs(r.points)))[:limit]
         return "; ".join(f"{r.message} ({r.points:+.0f})" for r in top)
 
 

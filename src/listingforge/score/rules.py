@@ -128,6 +128,9 @@ class RuleScorer:
                     hit = w
                     break
             pts, msg = (10.0, f"names the product ({hit})") if hit else (0.0, "product word missing")
+        elif spec.extra.get("field") in ("title", "short_title"):
+            # a title that cannot say what the product is needs the seller's data fixed, not a better wording
+            pts, msg = 0.0, "no product word in the data: add 品名, 类型 or the category"
         else:
             pts, msg = 5.0, "no product word known"
         reasons.append({"feature": "product_word", "points": pts, "message": msg})
