@@ -433,3 +433,18 @@ def test_a_place_written_as_the_registry_names_it_is_no_title_word():
     assert _said(k, Product(id="g", lang="zh", attributes=[("尺寸", "高度32宽度29厚度15")])) == set()
     # and a form's placeholder or a use no buyer searches says nothing (门数量=通用二, 用途=自用)
     assert _said(k, Product(id="e", lang="zh", attributes=[("门数量", "通用二"), ("用途", "自用"), ("风格", "北欧")])) == {"北欧"}
+
+
+def test_a_search_band_says_nothing_of_how_often_sellers_print_its_attribute():
+    # every oven's form holds its capacity twice, as a figure and as the search filter's band; the sellers print
+    # the figure in every title, never the band
+    ovens = [Product(id=str(i), lang="zh", title=f"松下台式电烤箱{20 + i}L",
+                     attributes=[("容量", f"{20 + i}L"), ("容量", "21L(含)-30L(含)"), ("颜色", "黑色")]) for i in range(6)]
+    k = CatalogKnowledge().fit(ovens)
+    assert k.title_rate_["容量"] > 0.7 > k.title_rate_["颜色"]  # a band counted would halve it
+    types = load_types()
+    assert types.type_of("容量") == "capacity"
+    from listingforge.knowledge.types import is_band, is_range
+
+    assert is_band("≤35dB") and is_band("150-500kg") and is_band("21L(含)-30L(含)") and not is_band("3-5人")
+    assert is_range("40") and not is_band("40") and not is_range("30L")

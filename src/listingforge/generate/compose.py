@@ -27,7 +27,7 @@ from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_script
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.neighbours import LIKE_IT
 from ..knowledge.product_words import FITS_NAMES, KIND_NAME, SETS, is_set, names_another_kind, noun_head
-from ..knowledge.types import load_types
+from ..knowledge.types import is_range, load_types
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
 from ..text.length import UNITS, text_length
@@ -40,8 +40,6 @@ VERSION = 2
 _MIN_TITLES = 20
 _TYPE_RATE = {"material": 0.6, "gender": 0.6, "efficacy": 0.6, "capacity": 0.7, "fit": 0.6, "style": 0.5,
               "season": 0.5, "age_group": 0.6, "model": 0.5, "skin": 0.5, "colour": 0.4, "size": 0.3}
-# values that are ranges for filtering a search, not words of a title ("L以下", "1000元以上")
-_RANGE = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|^[\d.%()（）含\-~]+$|[(（]含[)）]|小于|大于|不超过")
 # the shop's promises: delivery, returns, and guarantees of being genuine (香味=【该商品100%官方正品 假一赔十】)
 _SERVICE_WORDS = ("包邮", "顺丰", "现货", "发货", "无理由", "运费险", "正品", "假一赔", "假一罚", "free shipping")
 _GENDER_SUFFIX = ("女", "男")
@@ -233,7 +231,7 @@ class ComposeGenerator:
             # nothing of the product (see attribute_types.toml);
             # a launch season ("2021年秋季") in a title reads as the season to wear it: not beside another one
             if f.type in ("product_type", "department", "garment_size", "part_material", "meta") \
-                    or _RANGE.search(f.value.strip()) \
+                    or is_range(f.value) \
                     or (f.type == "launch" and has_season) or self._claims_a_service(f.value):
                 continue
             # with nothing naming the product, what it fits (适用对象=眼镜 on a washer) would read as what it is

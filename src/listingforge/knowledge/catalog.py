@@ -38,7 +38,7 @@ from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
 from .product_words import SETS, VALUE_PARTS, ProductWords, noun_head
-from .types import CONTRADICTING, AttributeTypes, load_types
+from .types import CONTRADICTING, AttributeTypes, is_band, load_types
 
 VERSION = 1
 _PRIOR, _PRIOR_WEIGHT = 0.3, 3.0
@@ -299,7 +299,9 @@ class CatalogKnowledge:
                            else "cjk" if cjk_count(forms[shown]) else "latin"] += 1
             for k, v in p.attributes:
                 k, v, asked = _rated(k, v, types)
-                if types.type_of(k) == "brand" or types.is_empty(v):
+                # a search band ("21L(含)-30L(含)" beside 容量=30L), which no title prints, says nothing
+                # of how often sellers print the attribute
+                if types.type_of(k) == "brand" or types.is_empty(v) or is_band(v):
                     continue
                 seen[k] += 1
                 # a feature asked about counts as said only whole: lamps' titles say "光源" of 灯具带光源, "不带光源" too

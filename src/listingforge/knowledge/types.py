@@ -25,6 +25,20 @@ _YES = frozenset({"是", "有", "支持", "带", "含", "yes"})
 _NO = frozenset({"否", "不支持", "no"})  # a no to it ("是否线控=否"): the feature in the question is denied
 _ASKED = re.compile(r"^(.*?)是否(?:支持|为|是|自带)?(.{2,})$")
 _BRACKETED = re.compile(r"[(（][^)）]*[)）]")  # a character a placeholder adds in brackets: 其(他)它
+# a search filter's band, not a title word ("L以下", "1000元以上", "21L(含)-30L(含)", "≤35dB", a shelf's 承重=150-500kg)
+_BAND = re.compile(r"(以下|以上|及以下|及以上|左右|不限|以内)$|[(（]含[)）]|小于|大于|不超过|^[≤≥<>＜＞]"
+                   r"|^\d+(?:\.\d+)?\s*[-~]\s*\d+(?:\.\d+)?\s*(?:kg|KG|Kg|公斤)$")
+_BARE_NUMBER = re.compile(r"^[\d.%()（）含\-~]+$")  # a number without its unit ("40" cups, "1808"): no title word alone
+
+
+def is_band(value: str) -> bool:
+    """A search filter's band, which no title prints: "L以下", "21L(含)-30L(含)", "1000元以上"."""
+    return bool(_BAND.search(value.strip()))
+
+
+def is_range(value: str) -> bool:
+    """A band, or a number without its unit: a value a title does not print as it is."""
+    return is_band(value) or bool(_BARE_NUMBER.match(value.strip()))
 
 
 @dataclass(frozen=True)
