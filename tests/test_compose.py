@@ -706,3 +706,10 @@ def test_weaker_facts_fill_a_title_to_the_length_its_sellers_write():
     whole = _title_of_a_new_one(oven, ComposeGenerator(min_priority=0.7), n=6)
     most = _title_of_a_new_one(oven, ComposeGenerator(min_priority=0.7, fill=0.85), n=6)
     assert sum(v in whole for _k, v in features) > sum(v in most for _k, v in features) >= 3
+
+
+def test_a_lists_comma_inside_a_value_is_no_title_word():
+    gen = ComposeGenerator().fit([])
+    p = Product(id="s", lang="zh", brand="博滴", attributes=[("品名", "洗发水"), ("功效", "温和清洁、修护")])
+    texts = {e.text for e in gen.elements(gen.knowledge_.facts(p))}
+    assert "温和清洁 修护" in texts and not any("、" in t for t in texts)

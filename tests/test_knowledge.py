@@ -433,6 +433,12 @@ def test_a_place_written_as_the_registry_names_it_is_no_title_word():
     assert _said(k, Product(id="g", lang="zh", attributes=[("尺寸", "高度32宽度29厚度15")])) == set()
     # and a form's placeholder or a use no buyer searches says nothing (门数量=通用二, 用途=自用)
     assert _said(k, Product(id="e", lang="zh", attributes=[("门数量", "通用二"), ("用途", "自用"), ("风格", "北欧")])) == {"北欧"}
+    # nor does an origin that names no place, a style that names none, or a ratio without its name
+    assert _said(k, Product(id="k", lang="zh", attributes=[("产地", "亚太"), ("产地", "国内"), ("款式", "基本款"),
+                                                         ("废水比", "1:1"), ("标称对比度", "10000：1")])) == set()
+    # an age gloss after a colon is no part of the age group: with five others it says the scarf is for anyone
+    ages = [("适用对象", a) for a in ("老年", "学生", "中年", "青年", "儿童：7-14岁")]
+    assert _said(k, Product(id="m", lang="zh", attributes=[*ages, ("风格", "韩版")])) == {"韩版"}
 
 
 def test_a_search_band_says_nothing_of_how_often_sellers_print_its_attribute():

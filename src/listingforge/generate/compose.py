@@ -53,7 +53,7 @@ _CUT_HEADS = frozenset("裤裙鞋靴帽衫衣")  # garments whose one character 
 _CUT_NAMES = ("裙型", "裤型", "款式")  # the fields that name a garment's cut (not 鞋底制作工艺=胶粘鞋, a process)
 _DEFAULT_LENGTHS = frozenset({"长裤"})  # a length every pair of trousers has unless said otherwise
 _SKIRT_LENGTHS = frozenset({"短裙", "中裙", "中长裙", "长裙"})  # each makes a skirt a title names: 半身短裙, 连衣长裙
-_DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》]")
+_DEBRIS = re.compile(r"[【】\[\]()（）{}<>《》、]")  # brackets, and a list's comma inside a value ("温和清洁、修护")
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ _CELL = re.compile(r"[,，/、;；|]")
 
 
 # a filter's gloss after a value: a range, a limit or an exclusion ("中跟(3-5cm)", "头层牛皮（除牛反绒）",
-# "青年（18-40周岁）", "短毛(如拉布拉多…)"); a title says the value ("(5G)" or "(SSD)" say more and stay)
+# "青年（18-40周岁）", "短毛(如拉布拉多…)", "儿童：7-14岁"); a title says the value ("(5G)" or "(SSD)" say more and stay)
 GLOSS = re.compile(r"\s*[（(][^()（）]*(?:\d\s*[-~至]\s*\d|小于|大于|不超过|以上|以下|周岁|月龄|日龄|除|如[^()（）]*等|[<>≤≥])"
-                   r"[^()（）]*[)）]\s*$")
+                   r"[^()（）]*[)）]\s*$"
+                   r"|\s*[：:]\s*\d+\s*[-~至]\s*\d+\s*(?:岁|周岁|个月|月)\s*$")  # or after a colon: "儿童：7-14岁"
 
 
 def cell_values(cell: str) -> list[str]:
