@@ -347,6 +347,11 @@ def test_a_kind_few_products_of_a_catalog_have_is_named_when_the_alike_ones_agre
     assert fit(5).word_for(new) == ("地毯", 5, 5)  # five alike, all saying it
     assert fit(4, mats=1).word_for(new) is None  # five alike, one of them another word: not all agree
     assert fit(4).word_for(new) is None  # too few alike to tell a kind from one seller's habit
+    # one attribute says too little to be like anything (水箱容量 alone: a glasses cleaner's, not a washing machine's)
+    washers = [f"水箱容量={300 + i}mL\t功率={100 + i}W" for i in range(7)] + [phone(i) for i in range(40)]
+    by_tank = NeighbourWords().fit(washers, [["洗衣机"]] * 7 + [["手机"]] * 40)
+    assert by_tank.word_for("水箱容量=300mL") is None
+    assert by_tank.word_for("水箱容量=300mL\t功率=100W") == ("洗衣机", 7, 7)
 
 
 def test_similar_products_that_name_different_kinds_of_one_kind_give_the_broader_kind():

@@ -2,7 +2,9 @@
 data names no kind (a coat rack whose attributes are 材质, 风格, 是否可伸缩 and 适用对象 only).
 
 A product is compared with the catalog's titled products by its attributes (TF-IDF on character 2–3-grams of
-"name=value"; brand, item numbers, paperwork and origin left out, as they say nothing of the kind). Of its ``k``
+"name=value"; brand, item numbers, paperwork and origin left out, as they say nothing of the kind); one that states
+fewer than ``min_names`` attributes is like too many kinds to compare (水箱容量 alone named an ultrasonic glasses
+cleaner 洗衣机). Of its ``k``
 nearest, those alike — each at least ``min_similarity`` similar and sharing at least ``min_shared_names`` of its
 attribute names — vote, if there are ``min_alike`` of them; when at least ``min_agreement`` of them say the same
 product word in their titles, that word names it (fewer alike, down to ``min_unanimous``, must all say it). The most
@@ -40,8 +42,9 @@ class NeighbourWords:
 
     def __init__(self, *, k: int = 10, min_agreement: float = 0.9, min_similarity: float = 0.3,
                  min_shared_names: float = 0.4, max_products: int = 10_000, seed: int = 0,
-                 general: Iterable[str] = (), min_alike: int = 7, min_unanimous: int = 5) -> None:
+                 general: Iterable[str] = (), min_alike: int = 7, min_unanimous: int = 5, min_names: int = 2) -> None:
         self.k = k
+        self.min_names = min_names  # the attributes a product must state for its likeness to say anything
         self.min_alike = min_alike  # of the k nearest, those alike enough to vote with min_agreement
         self.min_unanimous = min_unanimous  # fewer alike than min_alike, but this many: they must all agree
         self.general = frozenset(general)  # broader kinds (上衣): one names a product where no precise word is agreed
@@ -78,6 +81,8 @@ class NeighbourWords:
         # alike in values is not enough: a floor washer's 功率 and 电压 resemble a blender's, but it has names
         # (续航时间, 水箱容量) blenders lack; the neighbours must share most of its attribute names
         names = _names(doc)
+        if len(names) < self.min_names:  # one attribute (水箱容量 alone) is shared by too many kinds to name one
+            return None
         alike = [int(i) for i in nearest if sims[i] >= self.min_similarity
                  and _jaccard(names, _names(self.docs_[int(i)])) >= self.min_shared_names]
         if len(alike) < min(self.min_alike, self.min_unanimous):  # a catalog with few products of its kind
@@ -94,14 +99,15 @@ class NeighbourWords:
         return {"k": self.k, "min_agreement": self.min_agreement, "min_similarity": self.min_similarity,
                 "min_shared_names": self.min_shared_names, "max_products": self.max_products, "seed": self.seed,
                 "general": sorted(self.general), "min_alike": self.min_alike, "min_unanimous": self.min_unanimous,
-                "docs": self.docs_, "words": self.words_}
+                "min_names": self.min_names, "docs": self.docs_, "words": self.words_}
 
     @classmethod
     def from_dict(cls, data: dict) -> NeighbourWords:
         self = cls(k=data["k"], min_agreement=data["min_agreement"], min_similarity=data["min_similarity"],
                    min_shared_names=data["min_shared_names"], max_products=data["max_products"], seed=data["seed"],
                    general=data.get("general", ()), min_alike=data.get("min_alike", cls().min_alike),
-                   min_unanimous=data.get("min_unanimous", cls().min_unanimous))
+                   min_unanimous=data.get("min_unanimous", cls().min_unanimous),
+                   min_names=data.get("min_names", cls().min_names))
         self.docs_ = list(data["docs"])
         self.words_ = [list(w) for w in data["words"]]
         self._index()  # the same documents give the same vectors: refitting is cheaper than storing the matrix
