@@ -668,6 +668,16 @@ def test_another_makers_brand_a_product_fits_is_said_as_what_it_fits():
     assert "适用苹果" in text and text.startswith("闪魔")
 
 
+def test_the_phone_model_a_case_fits_goes_before_its_word_though_it_starts_with_a_digit():
+    # reviewers read "保护壳8plus" as a fragment: the model the case fits reads before the case, as its sellers write
+    def case(i, title=True):
+        return Product(id=f"k{i}", lang="zh", brand="闪魔", title=f"闪魔8plus保护壳硅胶简约{i}" if title else None,
+                       attributes=[("款式", "保护壳"), ("手机型号", "8plus"), ("材质", "硅胶")])
+
+    text = _title_of_a_new_one(case)
+    assert "8plus" in text and text.index("8plus") < text.index("保护壳")
+
+
 def test_a_measure_that_does_not_say_what_it_measures_needs_sellers_who_print_it():
     # a hob's thickness "5cm" beside its power reads as a value pasted in: a quarter of its sellers print it, too few
     # for a measure that does not say what it is

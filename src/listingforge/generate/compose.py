@@ -365,7 +365,10 @@ class ComposeGenerator:
             if head is None or not any(c.isdigit() for c in e.text):
                 return 1
             # a measure follows the product word; a model goes where the catalog's sellers put its attribute: the
-            # model a case fits before it ("苹果13保护壳", not "保护壳苹果13"), an appliance's code after
+            # model a case fits before it ("苹果13保护壳", not "保护壳苹果13", and "8plus保护壳" though it starts with
+            # a digit: blind reviewers read "保护壳8plus" as a fragment), an appliance's code after
+            if _a_device_model(e):
+                return 5 if e.position >= head.position else 1
             return 5 if _MEASURE.search(e.text) or e.position >= head.position else 1
 
         if order == "scan":  # brand, then by value: what buyers read first
@@ -501,6 +504,13 @@ def _fits_a_brand(e: Element) -> bool:
 
 
 _FITS_BRAND_FIELDS = ("品牌", "机型", "型号", "车型")
+
+
+def _a_device_model(e: Element) -> bool:
+    """A value of the phone's or the device's model a product fits (手机型号=苹果7plus/8plus, 适用机型=红米5A): a name,
+    however it starts, never a measure; the product's own models (型号, CPU型号, 镜头型号) keep to their own rule."""
+    name = e.fact.name.strip() if e.kind == "attribute" and e.fact is not None else ""
+    return name == "手机型号" or (name.startswith(FITS_NAMES) and name.endswith(("机型", "型号")))
 
 
 def _a_feature(e: Element) -> bool:
