@@ -1097,3 +1097,52 @@ def test_english_round_five_drugs_weight_loss_children_vehicles_and_equipment_in
     rules = {"us.unapproved_drug", "us.banned_equipment", "us.children_garment", "us.child_safety", "us.environmental",
              "us.disease_claim", "us.false_endorsement", "amazon.caps"}
     assert {t: _rules(amazon, t) & rules for t in lawful} == {t: set() for t in lawful}
+
+
+def test_english_round_six_tobacco_alcohol_fireworks_unapproved_remedies_and_marketplace_bans_in_other_words() -> None:
+    # from the sixth English held-out set's misses (test_terms_en6.toml), in wordings that set did not use
+    amazon, google, shopify = (Checker(p, grounding=False) for p in ("amazon", "google", "shopify"))
+
+    claims = [
+        ("us.tobacco_claim", shopify, "Pipe Tobacco, All-Natural Tobacco, Cherry, 50 g", "title"),
+        ("us.tobacco_claim", shopify, "Pod vape kit\nSafer than smoking cigarettes", "bullets"),
+        ("us.tobacco_claim", google, "Light Cigars, Vanilla, 5 Pack", "title"),
+        ("us.tobacco_delivery", shopify, "Disposable vape, 5000 puffs\nNo signature required at delivery", "bullets"),
+        ("us.tobacco_delivery", shopify, "E-liquid 60 mL\nShipped via USPS Priority Mail", "bullets"),
+        ("us.marketplace_ban", amazon, "Vape Pods 4 Pack, Mint, 2 mL", "title"),
+        ("us.marketplace_ban", google, "E-Cigarette Starter Kit, Black", "title"),
+        ("us.alcohol_claim", amazon, "Organic Sulfite-Free Red Wine, No Hangover, 750 ml", "title"),
+        ("us.alcohol_claim", google, "Alcohol Free Hazy IPA, 0.3% ABV, 6 Pack", "title"),
+        ("us.alcohol_claim", shopify, "Caffeinated Hard Seltzer, Lime, 12 Pack", "title"),
+        ("us.origin_name", shopify, "American Scotch Whisky, 700 ml", "title"),
+        ("us.origin_name", amazon, "California Tequila Reposado, 750 ml", "title"),
+        ("us.origin_name", amazon, "Kona Blend Ground Coffee, 12 oz (2% Kona)", "title"),
+        ("us.unapproved_drug", amazon, "Tattoo Remover Gel, 1 oz", "title"),
+        ("us.unapproved_drug", google, "Mole Removal Pen, Fast Results", "title"),
+        ("us.unapproved_drug", shopify, "Isobutyl Nitrite Room Aroma, 10 mL", "title"),
+        ("us.unapproved_drug", amazon, "Herbal Wormer for Cats, 2 oz", "title"),
+        ("us.unapproved_drug", amazon, "SPF Gummies, Daily Sun Support, 60 Count", "title"),
+        ("us.oral_sun_claim", amazon, "Polypodium capsules\nProtects skin against UV rays", "bullets"),
+        ("us.disease_claim", amazon, "Cat eye drops\nClears up eye infections fast", "bullets"),
+        ("us.banned_equipment", google, "Cherry Bombs, 12 Count", "title"),
+        ("us.banned_equipment", amazon, "Lead Candle Wicks, 50 Pack", "title"),
+        ("us.banned_equipment", google, "Solvent Trap Suppressor, 1/2x28", "title"),
+        ("us.refrigerant_sale", shopify, "R-22 Refrigerant 25 lb, No License Required", "title"),
+    ]
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in _rules(chk, text, field)] == []
+    # their lawful neighbours: nicotine replacement, a private carrier with an adult signature, a 0.0% beer, a Scotch
+    # from Scotland, a 10% Kona blend, a consumer firework, zinc wicks, a wart remover, a lip gloss, party poppers, a
+    # sunscreen lotion, a small refrigerant can, a suppressor-free muzzle device
+    lawful = [(amazon, "Nicotine Patch Step 1, 21 mg, 14 Patches"), (amazon, "Nicotine Gum 2 mg, Stop Smoking Aid"),
+              (shopify, "Disposable vape\nAdult signature and ID check at delivery by UPS"),
+              (amazon, "Alcohol-Free IPA, 0.0% ABV, 6 Pack"), (google, "Single Malt Scotch Whisky, Product of Scotland"),
+              (amazon, "Kona Blend Coffee, 10% Kona Coffee, 1 lb"), (shopify, "Kentucky Straight Bourbon Whiskey"),
+              (google, "Fountain Cake, Consumer 1.4G, 500 g Composition"), (amazon, "Zinc-Core Candle Wicks, 100 Pack"),
+              (amazon, "Wart Remover Liquid, 17% Salicylic Acid"), (amazon, "Hyaluronic Acid Lip Gloss, Clear"),
+              (amazon, "Confetti Party Poppers, 50 Pack"), (amazon, "SPF 50 Sunscreen Lotion, Protects Skin from UV Rays"),
+              (amazon, "R-134a Refrigerant 12 oz Can with Self-Sealing Valve"), (amazon, "Muzzle Brake 1/2x28, Steel"),
+              (amazon, "Light Roast Coffee, 2 lb"), (amazon, "Mild Salsa, 16 oz")]
+    rules = {"us.tobacco_claim", "us.tobacco_delivery", "us.marketplace_ban", "us.alcohol_claim", "us.origin_name",
+             "us.unapproved_drug", "us.oral_sun_claim", "us.disease_claim", "us.banned_equipment", "us.refrigerant_sale"}
+    assert {t: _rules(chk, t, "bullets" if "\n" in t else "title") & rules for chk, t in lawful} == \
+        {t: set() for _chk, t in lawful}
