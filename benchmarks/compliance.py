@@ -20,10 +20,10 @@ Prints one table per part:
 4. stuffed titles: 36 real-looking titles stuffed with 3–4 held-out terms each, through the real
    `Engine("taobao").titles` flow: titles that still hold a term, and fixes that leave a fragment (words in the
    output that are neither the title's own nor the product's facts);
-   4b. the claims in advertisers' words (sets H–K, one realistic title each) through the same flow: the claim
+   4b. the claims in advertisers' words (sets H–X, one realistic title each) through the same flow: the claim
    removed whole, kept with its finding where no fix is safe, or a piece of it left behind;
 5. English promotional phrases (Amazon, Google Merchant Center): recall on phrases from their published rules;
-   5b–5d. the English held-out sets EN1, EN2 and EN3 (test_terms_en*.toml: titles and bullets on Amazon, Google and
+   5b–5g. the English held-out sets EN1 to EN6 (test_terms_en*.toml: titles and bullets on Amazon, Google and
    Shopify, with lawful near-misses), each first measured before a rule was written for it (first_run_en*.txt);
 6. speed: microseconds per `check_terms` call and per full `Checker.check` on the real titles.
 """
@@ -51,7 +51,7 @@ LAW_PREFIXES = ("adlaw.", "cosmetics.", "food.", "unfair.", "consumer.")
 CLAIM_SETS = ("test_terms_h.toml", "test_terms_i.toml", "test_terms_j.toml", "test_terms_k.toml", "test_terms_l.toml",
               "test_terms_m.toml", "test_terms_n.toml", "test_terms_o.toml", "test_terms_p.toml",
               "test_terms_q.toml", "test_terms_r.toml", "test_terms_s.toml", "test_terms_u.toml",
-              "test_terms_v.toml", "test_terms_w.toml")
+              "test_terms_v.toml", "test_terms_w.toml", "test_terms_x.toml")
 BRANDS = ["云朵", "青禾", "木森", "南山里", "花间集", "北辰"]
 PRODUCTS = {
     "": ["纯棉T恤 圆领短袖", "保温杯 316不锈钢", "乳胶枕 护颈", "电饭煲 4L家用", "运动鞋 透气网面", "蓝牙耳机 降噪",
@@ -578,7 +578,11 @@ def main() -> None:
                                               "project), first measured 3.8%"),
                         ("test_terms_w.toml", "eighteenth set W: built by a helper after round fifteen (games and "
                                               "cheats, virtual services, car gadgets, gold and gems, insurance and "
-                                              "property, fresh food new to the project), first measured 3.4%")):
+                                              "property, fresh food new to the project), first measured 3.4%"),
+                        ("test_terms_x.toml", "nineteenth set X: built by a helper after round sixteen (drugs sold "
+                                              "online, protected animals, self-defence and outdoor gear, toys and blind "
+                                              "boxes, spy cameras, fibre names, hair dye and refilled cosmetics, elderly "
+                                              "health gadgets new to the project), first measured 7.7%")):
         its = claim_items(name)
         rows, missed = recall(its)
         table(f"1. Recall on {len(its)} claims, {label}; then revised on its misses", ("class", "caught", "terms",
@@ -597,7 +601,7 @@ def main() -> None:
             (*_, (_, k, n, pct)), _ = recall(variant)
             row += [f"{k}/{n}", f"{pct:.1f}"]
         rows.append(tuple(row))
-    table("1b. The eighteen sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
+    table("1b. The nineteen sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
           "digits, and with a space inside each claim (\"顶 级\"): recall", ("set", "as written", "%", "traditional",
           "%", "full width", "%", "spaced", "%"), rows)
 
@@ -654,7 +658,9 @@ def main() -> None:
                         ("test_terms_v.toml", "3k. Lawful titles that come close to a claim, written with the "
                                               "seventeenth set (first measured: 1 of 20 flagged, 0 changed)"),
                         ("test_terms_w.toml", "3l. Lawful titles that come close to a claim, written with the "
-                                              "eighteenth set (first measured: 0 of 21 flagged)")):
+                                              "eighteenth set (first measured: 0 of 21 flagged)"),
+                        ("test_terms_x.toml", "3m. Lawful titles that come close to a claim, written with the "
+                                              "nineteenth set (first measured: 0 of 21 flagged)")):
         n, flagged, changed, notes = near_misses(name)
         table(label, ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
         for line in notes:
@@ -668,7 +674,7 @@ def main() -> None:
         for line in lines[: args.show or len(lines)]:
             print("  " + line)
         rows, lines = claims_through_flow(list(CLAIM_SETS))
-        table("4b. The claims in advertisers' words (sets H–W) through Engine('taobao').titles",
+        table("4b. The claims in advertisers' words (sets H–X) through Engine('taobao').titles",
               ("set", "titles", "claim removed whole", "claim still there (not found, or no safe fix)",
                "a piece of the claim left"), rows)
         for line in lines[: args.show or len(lines)]:
