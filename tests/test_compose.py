@@ -199,8 +199,8 @@ def test_an_english_product_word_takes_the_form_the_catalogs_titles_use_most():
     prods = [Product(id=str(i), lang="en", attributes=[("articleType", "Dresses"), ("gender", "Women")], title=t)
              for i, t in enumerate(titles)]
     comp = ComposeGenerator().fit(prods)
-    assert comp._product_word_text("Dresses", "en") == "Dress"  # 4 titles to 2
-    assert comp._product_word_text("Shoes", "en") == "Shoes"  # never "Shoe" in its titles
+    assert comp.product_word_text("Dresses", "en") == "Dress"  # 4 titles to 2
+    assert comp.product_word_text("Shoes", "en") == "Shoes"  # never "Shoe" in its titles
 
 
 def test_the_product_word_closes_the_words_that_describe_it_and_measures_follow():

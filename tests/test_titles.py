@@ -258,3 +258,16 @@ def test_a_title_the_data_cannot_name_says_what_to_add_first(engine):
     assert r.best.score.explain().startswith("no product word in the data: add 品名, 类型 or the category")
     named = Product(id="named", lang="zh", attributes=[("颜色分类", "蓝色"), ("品名", "牛仔裤")])
     assert "no product word" not in by(engine.titles([named]), "named").best.score.explain()
+
+
+def test_a_title_naming_the_product_as_titles_write_it_names_it(engine, zh_products):
+    # the category's plural ("Sweaters") and a kind the category's word ends with (毛呢外套 → 外套) are said in a title
+    # as "Sweater" and "外套": the reasons say the title names the product, not that its word is missing
+    from pathlib import Path
+
+    en = read_catalog(Path(__file__).parents[1] / "examples" / "demo_catalog_en.csv").ok_products()
+    sweater = next(p for p in en if p.id == "en-001")
+    r = Engine("amazon").fit(en).titles([sweater])[0]
+    assert "names the product (Sweater)" in r.best.score.explain(limit=10)
+    coat = next(p for p in zh_products if p.id == "zh-001")  # 女装 > 毛呢外套, its title "…加厚外套"
+    assert "names the product (外套)" in by(engine.titles([coat]), "zh-001").best.score.explain(limit=10)

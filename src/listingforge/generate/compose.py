@@ -193,7 +193,7 @@ class ComposeGenerator:
         words = _in_denim(words, facts)
         joined = {part for _w, evidence in words if "; " in evidence for part in evidence.split("; ")}  # merged words
         for i, (word, evidence) in enumerate(words):
-            text = self._product_word_text(word, facts.lang)
+            text = self.product_word_text(word, facts.lang)
             add(text, "product_word", 3.0 - i, self.word_pos_.get(text.lower(), 0.7), evidence)
         has_season = any(f.type == "season" for f in facts.facts)
         main = words[0][0].lower() if words else ""
@@ -304,7 +304,7 @@ class ComposeGenerator:
                 out[same] = (cut + out[same][0], f"{out[same][1]}; {evidence}")
         return out[:2]
 
-    def _product_word_text(self, word: str, lang: str) -> str:
+    def product_word_text(self, word: str, lang: str) -> str:
         """A product word as sellers write it: "Water Bottles" → "Water Bottle" when titles say so."""
         if lang != "en":
             return word

@@ -127,7 +127,7 @@ class RuleScorer:
                 if _present(w, low):
                     hit = w
                     break
-            pts, msg = (10.0, f"names the product ({hit})") if hit else (0.0, "product word missing")
+            pts, msg = (10.0, f"names the product ({hit})") if hit else (0.0, f"product word missing ({words[0]})")
         elif spec.extra.get("field") in ("title", "short_title"):
             # a title that cannot say what the product is needs the seller's data fixed, not a better wording
             pts, msg = 0.0, "no product word in the data: add 品名, 类型 or the category"

@@ -90,6 +90,14 @@ class TitleTask:
         return [k if isinstance(k, str) else k[1] for k in self.keywords
                 if isinstance(k, str) or (k[0] and k[0] in cat)]
 
+    def _product_words(self, facts: ProductFacts) -> list[str]:
+        """The product's words as its data give them, as titles write them ("Sweaters" → "Sweater") and as the
+        known kinds they end with (毛呢外套 → 外套): a title naming any of them names the product."""
+        words = [w for w, _ in facts.product_words][:3]
+        forms = [self.composer.product_word_text(w, facts.lang or "zh") for w in words]
+        heads = [h for w in words for h in self.knowledge.product_words_.kinds(w.lower())]
+        return list(dict.fromkeys([*words, *forms, *heads]))
+
     def spec_for(self, product: Product, facts: ProductFacts, *, short: bool = False) -> Spec:
         lim = self.platform.limit("short_title" if short else "title")
         els = self.composer.elements(facts)
@@ -98,7 +106,7 @@ class TitleTask:
         scoped = [k[1] for k in self.keywords if not isinstance(k, str) and k[0] and k[0] in cat]
         extra: dict[str, Any] = {"field": "short_title" if short else "title",
                                  "facts": facts, "brand": facts.brand_text, "key_attributes": key_attrs,
-                                 "product_words": [w for w, _ in facts.product_words][:3], "lm": self.knowledge.lm_,
+                                 "product_words": self._product_words(facts), "lm": self.knowledge.lm_,
                                  "scoped_keywords": scoped}
         if self.style_index is not None and not short:
             extra["style_refs"] = [a for _, a in self.style_index.query(product, "title", self.style_k)
