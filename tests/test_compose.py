@@ -723,3 +723,13 @@ def test_a_lists_comma_inside_a_value_is_no_title_word():
     p = Product(id="s", lang="zh", brand="博滴", attributes=[("品名", "洗发水"), ("功效", "温和清洁、修护")])
     texts = {e.text for e in gen.elements(gen.knowledge_.facts(p))}
     assert "温和清洁 修护" in texts and not any("、" in t for t in texts)
+
+
+def test_another_makers_alias_and_a_values_stray_dot_are_no_title_words():
+    gen = ComposeGenerator().fit([])
+    phone = Product(id="q", lang="zh", brand="iQOO（数码）", attributes=[
+        ("品名", "智能手机"), ("产品别名", "华为畅享Z 5G"), ("型号", "PT2531."), ("口味", ".常规")])
+    texts = {e.text for e in gen.elements(gen.knowledge_.facts(phone))}
+    assert "华为畅享Z 5G" not in texts and {"PT2531", "常规"} <= texts
+    own = phone.model_copy(update={"attributes": [("品名", "智能手机"), ("产品别名", "iQOO NEO5")]})
+    assert "NEO5" in {e.text for e in gen.elements(gen.knowledge_.facts(own))}  # after the brand it names

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import NotFittedError
+from ..knowledge.brands import split_forms
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.neighbours import LIKE_IT
@@ -169,7 +170,7 @@ class ComposeGenerator:
 
         def add(text: str, kind: str, priority: float, position: float, evidence: str, fact: Fact | None = None,
                 ) -> None:
-            text = _DEBRIS.sub(" ", text).strip()
+            text = _DEBRIS.sub(" ", text).strip().strip("._·")  # a value's stray dot or underscore: ".常规", "PT2531."
             if kind in ("attribute", "search", "keyword") and any(d in text for d in denied):
                 return  # 耳机类别=IOS线控耳机 beside 是否线控=否: the form's no is the fact the seller answered
             if kind != "brand" and brand and text.lower().startswith(brand) and len(text) > len(brand):
@@ -181,6 +182,7 @@ class ComposeGenerator:
             out.append(Element(text, kind, priority, position, evidence, fact))
 
         brand = (facts.brand_text or "").lower()
+        own_brand = split_forms(facts.brand or "")
         denied = _denied(facts.product)
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
@@ -236,6 +238,8 @@ class ComposeGenerator:
                 continue
             # with nothing naming the product, what it fits (适用对象=眼镜 on a washer) would read as what it is
             if unnamed and f.name.lower().startswith(FITS_NAMES) and head:
+                continue
+            if f.type == "alias" and not any(form.lower() in f.text.lower() for form in own_brand):
                 continue
             if f.asked and self._worth(f) <= 0:
                 continue  # a feature the catalog's sellers never write (是否支持定时功能=是): no title word
