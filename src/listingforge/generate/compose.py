@@ -23,7 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import NotFittedError
-from ..knowledge.brands import split_forms
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.neighbours import LIKE_IT
@@ -182,7 +181,6 @@ class ComposeGenerator:
             out.append(Element(text, kind, priority, position, evidence, fact))
 
         brand = (facts.brand_text or "").lower()
-        own_brand = split_forms(facts.brand or "")
         denied = _denied(facts.product)
         if facts.brand_text:
             add(facts.brand_text, "brand", 10.0, 0.0, f"brand {facts.brand}")
@@ -239,7 +237,7 @@ class ComposeGenerator:
             # with nothing naming the product, what it fits (适用对象=眼镜 on a washer) would read as what it is
             if unnamed and f.name.lower().startswith(FITS_NAMES) and head:
                 continue
-            if f.type == "alias" and not any(form.lower() in f.text.lower() for form in own_brand):
+            if f.type == "alias" and not self.knowledge_.names_own_brand(f.text, facts):
                 continue
             if f.asked and self._worth(f) <= 0:
                 continue  # a feature the catalog's sellers never write (是否支持定时功能=是): no title word
@@ -501,9 +499,14 @@ def _denied(product: Product) -> set[str]:
     return {w for k, v in product.attributes if (w := types.denied(k, v))}
 
 
+def _field(e: Element) -> str:
+    """The attribute name an attribute element's value stands under; "" for any other element."""
+    return e.fact.name.strip() if e.kind == "attribute" and e.fact is not None else ""
+
+
 def _fits_a_brand(e: Element) -> bool:
     """A value of the brand or the model a product fits (适用品牌=Apple/苹果, 适用机型=红米5A)."""
-    name = e.fact.name.strip() if e.kind == "attribute" and e.fact is not None else ""
+    name = _field(e)
     return name.startswith(FITS_NAMES) and name.endswith(_FITS_BRAND_FIELDS)
 
 
@@ -513,7 +516,7 @@ _FITS_BRAND_FIELDS = ("品牌", "机型", "型号", "车型")
 def _a_device_model(e: Element) -> bool:
     """A value of the phone's or the device's model a product fits (手机型号=苹果7plus/8plus, 适用机型=红米5A): a name,
     however it starts, never a measure; the product's own models (型号, CPU型号, 镜头型号) keep to their own rule."""
-    name = e.fact.name.strip() if e.kind == "attribute" and e.fact is not None else ""
+    name = _field(e)
     return name == "手机型号" or (name.startswith(FITS_NAMES) and name.endswith(("机型", "型号")))
 
 

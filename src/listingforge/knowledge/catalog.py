@@ -318,8 +318,9 @@ class CatalogKnowledge:
                     audience_seen[key] += 1
                     audience_hit[key] += form is not None
             if kind and any(types.type_of(k) == "launch" for k, _v in p.attributes):
-                launch_seen[_season_group(kind)] += 1
-                launch_said[_season_group(kind)] += bool(_SEASON_WORD.search(title))
+                group = _season_group(kind)
+                launch_seen[group] += 1
+                launch_said[group] += bool(_SEASON_WORD.search(title))
         self.n_titles_ = len(titled)
         # a rate from a few titles is shrunk towards a plain prior: 1 title of 1 is not "always"
         # a feature a form asks about (是否可躺=是) gets no prior: it is said only where the catalog's sellers say it
@@ -533,12 +534,15 @@ class CatalogKnowledge:
                             product_words=product_words, facts=facts,
                             source=source_text(p), typed={t: c for t, c in typed.items() if c})
 
+    @staticmethod
+    def names_own_brand(text: str, facts: ProductFacts) -> bool:
+        """Whether ``text`` names the product's own brand in any of its forms ("iQOO NEO5" of iQOO（数码）)."""
+        low = text.lower()
+        return bool(facts.brand) and any(f.lower() in low for f in split_forms(facts.brand))
+
     def names_a_brand(self, text: str, facts: ProductFacts) -> bool:
         """Whether ``text`` names the product's brand in any form, or any brand as its own."""
-        low = text.lower()
-        if facts.brand and any(f.lower() in low for f in split_forms(facts.brand)):
-            return True
-        return any(m.role == "own" for m in self.brands_.find(text))
+        return self.names_own_brand(text, facts) or any(m.role == "own" for m in self.brands_.find(text))
 
     def names_a_product(self, text: str, facts: ProductFacts) -> bool:
         """Whether ``text`` names what the product is: one of its own product words, or any known one."""
