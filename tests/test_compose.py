@@ -518,6 +518,9 @@ def test_a_lens_is_named_by_its_model_whole_and_its_lengths_and_stops_yield_to_i
     assert k.value_text("EF 24-70mm f/2.8L II USM", "zh") == "EF 24-70mm f/2.8L II USM"  # f/2.8 lists nothing
     assert k.value_text("50/1.8D", "zh") == "50/1.8D"
     assert k.value_text("单壳+挂绳-华为Nova5/5pro", "zh") == "5pro"  # between digits beside Chinese: a list of models
+    # the models a case fits, each named: the listing option's package before them goes, the list stays whole
+    assert k.value_text("单壳+挂绳-华为Nova5/5pro", "zh", whole=True) == "华为Nova5/5pro"
+    assert k.value_text("苹果7plus/8plus", "zh", whole=True) == "苹果7plus/8plus"
 
     def lens(i, title=True):  # most sellers write the length and the stop, a few the model
         written = "EF 24-70mm f/2.8L II USM" if i % 4 == 0 else "24-70mm F2.8"
@@ -676,6 +679,30 @@ def test_the_phone_model_a_case_fits_goes_before_its_word_though_it_starts_with_
 
     text = _title_of_a_new_one(case)
     assert "8plus" in text and text.index("8plus") < text.index("保护壳")
+
+
+def test_the_models_a_case_fits_name_their_maker_once_and_each_model_whole():
+    # "雅天立xs苹果12mini 8plus苹果SE…": a list's last model alone ("xs" of 苹果x/xs, "8plus" of 苹果7plus/8plus) and the
+    # maker said before every model read as fragments; sellers write "苹果12mini/x/xs"
+    def case(i, title=True):
+        return Product(id=f"k{i}", lang="zh", brand="雅天立",
+                       title=f"雅天立苹果12mini/x/xs潮牌手机保护壳{i}" if title else None,
+                       attributes=[("款式", "保护壳"), ("手机型号", "苹果12mini"), ("手机型号", "苹果x/xs"),
+                                   ("手机型号", "苹果7plus/8plus"), ("风格", "潮牌")])
+
+    text = _title_of_a_new_one(case)
+    assert text.count("苹果") == 1 and all(m in text for m in ("12mini", "/x/xs", "7plus/8plus"))
+
+
+def test_a_fitted_models_shorter_form_in_titles_is_not_its_text():
+    # titles that say "苹果11 Pro Max" apart teach the form "苹果11" for 苹果11Promax: another phone
+    def case(i, title=True):
+        return Product(id=f"k{i}", lang="zh", brand="闪魔", title=f"闪魔苹果11 Pro Max硅胶保护壳{i}" if title else None,
+                       attributes=[("款式", "保护壳"), ("手机型号", "苹果11Promax"), ("材质", "硅胶")])
+
+    gen = ComposeGenerator().fit([case(i) for i in range(30)])
+    assert gen.knowledge_.phrasing_.get("苹果11Promax", "苹果11Promax") == "苹果11Promax"
+    assert "苹果11Promax" in gen.generate("title", case(99, title=False), 1, SPEC)[0].text
 
 
 def test_a_measure_that_does_not_say_what_it_measures_needs_sellers_who_print_it():

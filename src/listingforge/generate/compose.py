@@ -26,7 +26,15 @@ from ..errors import NotFittedError
 from ..knowledge.catalog import CatalogKnowledge, Fact, ProductFacts, two_scripts
 from ..knowledge.claims import FITS, contradiction
 from ..knowledge.neighbours import LIKE_IT
-from ..knowledge.product_words import FITS_NAMES, KIND_NAME, SETS, is_set, names_another_kind, noun_head
+from ..knowledge.product_words import (
+    FITS_NAMES,
+    KIND_NAME,
+    SETS,
+    is_set,
+    names_a_fitted_model,
+    names_another_kind,
+    noun_head,
+)
 from ..knowledge.types import is_range, load_types
 from ..product import Candidate, Product, Task
 from ..text.lang import cjk_count
@@ -377,7 +385,7 @@ class ComposeGenerator:
             items = sorted(chosen, key=lambda e: (place(e), -e.priority))
         else:  # the sellers' learned order
             items = sorted(chosen, key=lambda e: (place(e), e.position))
-        texts = [e.text for e in items]
+        texts = _fitted_models_once(items, [e.text for e in items])
         for i in range(1, len(items)):
             if items[i] is head:  # a value ending where the product word begins says it once: "纯净加湿" + "加湿器"
                 texts[i - 1] = _without_overlap(texts[i - 1], texts[i])  # → "纯净加湿器", not "纯净加湿加湿器"
@@ -513,11 +521,29 @@ def _fits_a_brand(e: Element) -> bool:
 _FITS_BRAND_FIELDS = ("品牌", "机型", "型号", "车型")
 
 
+def _fitted_models_once(items: list[Element], texts: list[str]) -> list[str]:
+    """The models a product fits, said one after another, name their maker once: "苹果8/13mini/SE 2020", not
+    "苹果8苹果13mini苹果SE 2020" (blind reviewers read a case's run-together model list as a fragment). A model joins
+    the one before it when both are fitted models and it starts with the same maker's name; the merged text takes
+    the first one's place and the other's is emptied, so positions keep matching ``items``."""
+    out = list(texts)
+    last: int | None = None  # the index whose text holds the current maker's list
+    for i, e in enumerate(items):
+        maker = _MAKER.match(e.text) if _a_device_model(e) or _field(e) == "型号" else None
+        if maker and last is not None and out[last].startswith(maker.group()) and len(e.text) > maker.end():
+            out[last] = out[last].strip(" /") + "/" + " ".join(e.text[maker.end():].split()).strip(" /")
+            out[i] = ""
+            continue
+        last = i if maker and _a_device_model(e) else None
+    return out
+
+
+_MAKER = re.compile(r"[\u4e00-\u9fff]{2,}")  # a maker's name leading a model: 苹果, 华为, 红米
+
+
 def _a_device_model(e: Element) -> bool:
-    """A value of the phone's or the device's model a product fits (手机型号=苹果7plus/8plus, 适用机型=红米5A): a name,
-    however it starts, never a measure; the product's own models (型号, CPU型号, 镜头型号) keep to their own rule."""
-    name = _field(e)
-    return name == "手机型号" or (name.startswith(FITS_NAMES) and name.endswith(("机型", "型号")))
+    """A value of the phone's or the device's model a product fits (手机型号=苹果7plus/8plus, 适用机型=红米5A)."""
+    return names_a_fitted_model(_field(e))
 
 
 def _a_feature(e: Element) -> bool:

@@ -37,7 +37,7 @@ from ..text.segment import Segmenter
 from .brands import BrandFinder, declared_brand, split_forms
 from .lexicon import GLOSS, Lexicon
 from .lm import CharLM
-from .product_words import SETS, VALUE_PARTS, ProductWords, noun_head
+from .product_words import SETS, VALUE_PARTS, ProductWords, names_a_fitted_model, noun_head
 from .types import CONTRADICTING, AttributeTypes, is_band, load_types
 
 VERSION = 1
@@ -223,6 +223,22 @@ def find_phrasing(value: str, title_low: str, bounds: set[int] | None = None) ->
     return None
 
 
+_OPTION_NOTE = re.compile(r"^[^A-Za-z0-9-]+-(?=[\u4e00-\u9fff]{2,}[A-Za-z0-9])")
+
+
+def _drops_a_model(value: str, form: str) -> bool:
+    """Whether a title's shorter ``form`` of a list of models leaves one out ("xs" of 苹果x/xs, "8plus" of
+    苹果7plus/8plus) or cuts a model's code ("苹果11" of 苹果11Promax, another phone)."""
+    v, low = value.strip().lower(), form.strip().lower()
+    i = v.find(low)
+    if i < 0 or low == v:
+        return False
+    coded = [p for p in v.split("/") if any(c.isascii() and c.isalnum() for c in p)]
+    cut = [j for j in (i, i + len(low)) if 0 < j < len(v)]
+    return len(coded) >= 2 or any(v[j - 1].isascii() and v[j - 1].isalnum() and v[j].isascii() and v[j].isalnum()
+                                  for j in cut)
+
+
 def _left_out(value: str, form: str) -> str | None:
     """What a title's shorter ``form`` of ``value`` leaves out, when it cuts the value's start or end ("水晶" of
     水晶吊灯 → 吊灯); a part of a list of names ("MIUI/小米" → 小米) leaves out another name, not a word: None."""
@@ -306,6 +322,8 @@ class CatalogKnowledge:
                 seen[k] += 1
                 # a feature asked about counts as said only whole: lamps' titles say "光源" of 灯具带光源, "不带光源" too
                 form = (v if v.lower() in low else None) if asked else find_phrasing(v, low, bounds)
+                if form and names_a_fitted_model(k) and _drops_a_model(v, form):
+                    form = v  # said whole: the shorter form named one phone of a list, or another phone
                 phrase[v][form or ""] += 1
                 rest = _left_out(v, form) if form is not None else None
                 if rest and rest in low and not known.head_of(form) and not known.head_of(rest):
@@ -431,19 +449,20 @@ class CatalogKnowledge:
             return next((f for f in forms[1:] if cjk_count(f)), forms[0])
         return forms[0]
 
-    def value_text(self, value: str, lang: str) -> str:
-        """A value as titles say it: the learned phrasing, else the value (its last part when long), without
-        the seller's bracketed notes ("咖啡色【香港直邮】" says 咖啡色). Catalogs repeat a few thousand values over
-        millions of rows: each is worked out once."""
+    def value_text(self, value: str, lang: str, *, whole: bool = False) -> str:
+        """A value as titles say it: the learned phrasing, else the value (its last part when long, unless
+        ``whole``: a list of models a product fits names each), without the seller's bracketed notes
+        ("咖啡色【香港直邮】" says 咖啡色). Catalogs repeat a few thousand values over millions of rows: each is worked
+        out once."""
         memo = self.__dict__.setdefault("_value_texts", {})
-        key = (value, lang)
+        key = (value, lang, whole)
         if key not in memo:
             if len(memo) > 200_000:
                 memo.clear()
-            memo[key] = self._value_text(value, lang)
+            memo[key] = self._value_text(value, lang, whole)
         return memo[key]
 
-    def _value_text(self, value: str, lang: str) -> str:
+    def _value_text(self, value: str, lang: str, whole: bool = False) -> str:
         v = BRACKET_NOTE.sub("", normalize_text(value))
         v = _VARIANT_PREFIX.sub("", _EDGE_DEBRIS.sub("", v).strip(" /、,，;；|")) or normalize_text(value).strip()
         if v in self.phrasing_:
@@ -458,8 +477,10 @@ class CatalogKnowledge:
             joined = _RATIO_SLASH.sub(_KEPT_SLASH, joined)
         parts = [x.strip() for x in VALUE_PARTS.split(joined) if x.strip()]
         parts = [x.replace(_KEPT_SLASH, "/") for x in parts]
-        if len(v) > 12 and parts:
+        if len(v) > 12 and parts and not whole:
             v = parts[-1]
+        elif whole:
+            v = _OPTION_NOTE.sub("", v) or v  # "单壳+挂绳-华为Nova5/5pro": the listing option's package, then the model
         v = _UNIT_TWICE.sub(r"\1\3\4\2", v)
         return _title_case(v) if lang == "en" else v
 
@@ -510,7 +531,7 @@ class CatalogKnowledge:
                 if float(each) <= 1:
                     continue  # "1x1x1g": the form left at its default
                 shown = f"{each}{unit}" + (f"*{count}" if int(count) > 1 else "")
-            text = self.value_text(shown, lang)
+            text = self.value_text(shown, lang, whole=names_a_fitted_model(k))
             # a province, a city or a county written as the registry names it (河南省, 焦作市, 中国大陆/上海市) is where a
             # shop is, not a title word: sellers who print a place write it bare (德化, 新疆, 海南), which their titles
             # teach, or it is a place known for its goods (景德镇市 → 景德镇)

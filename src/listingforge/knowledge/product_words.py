@@ -43,6 +43,15 @@ _NOT_PRODUCTS = {"材质", "包装", "功能", "规格", "面料", "产品", "�
                  "输入设备", "流行元素"}
 _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS as kinds, not as the start of a name
 FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
+
+
+def names_a_fitted_model(name: str) -> bool:
+    """Whether an attribute names the phone or device model a product fits (手机型号, 适用机型, 适用型号): its values
+    are names, however they start; the product's own models (型号, CPU型号, 镜头型号) are not."""
+    name = name.strip()
+    return name == "手机型号" or (name.startswith(FITS_NAMES) and name.endswith(("机型", "型号")))
+
+
 _NEGATIONS = ("无", "不含", "不带", "没有", "非", "免", "no ", "without")
 _TRAILING_CODE = re.compile(r"(?<=[\u4e00-\u9fff])[\sA-Za-z0-9.\-_*×+#%]+$")
 _PIECES = re.compile(r"(?<=[\u4e00-\u9fff])\s*\d+\s*[片贴支粒袋包盒只个瓶]装?$")
