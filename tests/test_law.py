@@ -835,20 +835,49 @@ ROUND_SEVENTEEN_LAWFUL = [("门冬胰岛素注射液 3ml 凭处方购买", "药�
                           ("旅行分装瓶 按压式 30ml", "日用 旅行用品"), ("精华液小样 5ml 带中文标签", "化妆品 小样"),
                           ("植物精华洗发水 控油 500ml", "化妆品 洗发")]
 
+# round eighteen, from the twentieth set's misses (test_terms_y.toml), in other words
+ROUND_EIGHTEEN = [
+    ("adlaw.banned_online_sale", "加特林烟花 36发 春节", "烟花爆竹"),
+    ("adlaw.banned_online_sale", "冥钞 人民币图样 祭祀用品", "殡葬用品 祭祀"),
+    ("adlaw.banned_online_sale", "大乐透代购 每期出票", "彩票"),
+    ("adlaw.banned_online_sale", "狨猴幼崽 亲人 包办驯养许可证", "宠物 活体"),
+    ("adlaw.banned_online_sale", "野生春兰苗 老桩 5株", "园艺 兰花"),
+    ("adlaw.banned_online_sale", "罂粟籽 盆栽 种植", "园艺 种子"),
+    ("adlaw.banned_online_sale", "5G信号增强器 家用 三网", "数码配件 通信"),
+    ("adlaw.banned_online_sale", "反无人机干扰枪 便携", "数码 无人机配件"),
+    ("adlaw.vehicle_tampering", "电动车控制器 破解限速 60V", "电动自行车 配件"),
+    ("adlaw.vehicle_tampering", "电瓶车加长座垫 双人 60厘米", "电动自行车 配件"),
+    ("adlaw.vehicle_tampering", "排气管 声浪阀 电子控制", "汽车配件 排气"),
+    ("adlaw.religious_name", "佛缘 菩提子手串 108颗", "文玩 手串"),
+    ("adlaw.impossible_consumption", "石墨烯电暖器 一晚一度电 家用", "家电 取暖器"),
+    ("adlaw.false_source", "大红袍母树茶 礼盒 100克", "茶叶 岩茶"),
+    ("adlaw.false_source", "射频美容仪 媲美超声刀 家用", "美容仪器 家用"),
+    ("adlaw.banned_species", "鹤顶红 雕件 吊坠", "文玩 雕件"),
+]
+# ... and where the same words are lawful: a bubble gun named 加特林, an electric sparkler, corn poppy seed, a Clivia,
+# a cable-TV amplifier, a camera drone, the factory speed limit, the original saddle and silencer, a heater's rated
+# consumption, cultivated 大红袍, a goldfish named 鹤顶红, fashion slang 炸街
+ROUND_EIGHTEEN_LAWFUL = [("加特林泡泡机 儿童 电动", "玩具 泡泡机"), ("电子仙女棒 发光 演唱会", "玩具 发光棒"),
+                         ("虞美人种子 重瓣 50粒", "园艺 种子"), ("君子兰 盆栽 带花苞", "园艺 盆栽"),
+                         ("有线电视信号放大器 一分二", "数码配件 影音"), ("航拍无人机 249克 折叠", "数码 无人机"),
+                         ("电动自行车 出厂限速 48伏", "电动自行车"), ("原厂消声器 摩托车 替换件", "摩托车配件 排气"),
+                         ("暖风机 2000瓦 每小时约2度电", "家电 取暖器"), ("武夷岩茶 大红袍 罐装250克", "茶叶 岩茶"),
+                         ("鹤顶红金鱼 观赏鱼 5厘米", "水族 观赏鱼"), ("炸街套装 两件套 小香风", "服饰 套装")]
+
 
 @pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE
                          + ROUND_TEN + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN + ROUND_FOURTEEN
-                         + ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN)
-def test_rounds_six_to_seventeen_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
-                                                                            category: str | None) -> None:
+                         + ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN)
+def test_rounds_six_to_eighteen_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                                                                           category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
 
 @pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL
                          + ROUND_NINE_LAWFUL + ROUND_TEN_LAWFUL + ROUND_ELEVEN_LAWFUL + ROUND_TWELVE_LAWFUL
                          + ROUND_THIRTEEN_LAWFUL + ROUND_FOURTEEN_LAWFUL + ROUND_FIFTEEN_LAWFUL
-                         + ROUND_SIXTEEN_LAWFUL + ROUND_SEVENTEEN_LAWFUL)
-def test_rounds_six_to_seventeen_lawful_neighbours(title: str, category: str | None) -> None:
+                         + ROUND_SIXTEEN_LAWFUL + ROUND_SEVENTEEN_LAWFUL + ROUND_EIGHTEEN_LAWFUL)
+def test_rounds_six_to_eighteen_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
 
 
@@ -1182,5 +1211,49 @@ def test_english_round_six_tobacco_alcohol_fireworks_unapproved_remedies_and_mar
               (amazon, "Light Roast Coffee, 2 lb"), (amazon, "Mild Salsa, 16 oz")]
     rules = {"us.tobacco_claim", "us.tobacco_delivery", "us.marketplace_ban", "us.alcohol_claim", "us.origin_name",
              "us.unapproved_drug", "us.oral_sun_claim", "us.disease_claim", "us.banned_equipment", "us.refrigerant_sale"}
+    assert {t: _rules(chk, t, "bullets" if "\n" in t else "title") & rules for chk, t in lawful} == \
+        {t: set() for _chk, t in lawful}
+
+
+def test_english_round_seven_barred_ingredients_nutrient_numbers_colour_additives_devices_and_offers() -> None:
+    # from the seventh English held-out set's misses (test_terms_en7.toml), in wordings that set did not use
+    amazon, google, shopify = (Checker(p, grounding=False) for p in ("amazon", "google", "shopify"))
+
+    claims = [
+        ("us.banned_ingredient", amazon, "7-OH Kratom Extract Shots, 12 Pack", "title"),
+        ("us.banned_ingredient", google, "Fat Burner with Methylhexanamine, 90 Capsules", "title"),
+        ("us.banned_ingredient", shopify, "Ephedra Extract Tablets, 120 Count", "title"),
+        ("us.banned_ingredient", amazon, "Amanita Muscaria Gummies, 20 Count", "title"),
+        ("us.banned_ingredient", shopify, "Baking vanilla, 4 fl oz\nBlended with tonka bean extract", "bullets"),
+        ("us.nutrient_claim", amazon, "Low-Sodium Soup, 600 mg Sodium per Serving, 18 oz", "title"),
+        ("us.nutrient_claim", google, "Calorie-Free Syrup, 20 Calories per Serving, 12 oz", "title"),
+        ("us.nutrient_claim", amazon, "Fruit bars, 6 count\nNo added sugar\nSweetened with grape juice concentrate",
+         "bullets"),
+        ("us.nutrient_claim", shopify, "100% Pure Honey, 1 lb - Ingredients: Honey, Corn Syrup", "title"),
+        ("us.colour_additive", amazon, "Black Henna Temporary Tattoo Kit, 3 Tubes", "title"),
+        ("us.colour_additive", google, "Lash Tint Kit, Blue-Black, 20 Uses", "title"),
+        ("us.device_claim", amazon, "EMS belt\nFlat abs without workouts", "bullets"),
+        ("us.device_claim", google, "OTC Hearing Aids for Children, Rechargeable", "title"),
+        ("us.child_safety", amazon, "Realistic Toy Revolver, Without Orange Tip, Metal", "title"),
+        ("us.child_safety", shopify, "Magnetic Balls for Kids 6+, 512 Pcs", "title"),
+        ("us.unlawful_offer", shopify, "Raw goat milk, half gallon\nShips to all 50 states", "bullets"),
+        ("us.environmental", amazon, "Ozone-Safe Hair Spray, Isobutane Propellant, 8 oz", "title"),
+    ]
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in _rules(chk, text, field)] == []
+    # their lawful neighbours: kratom leaf left alone by these rules, ephedra seed, a fly-agaric print, a tonka candle,
+    # claims the numbers bear out, henna for the hair, a brow pencil, a disclaimer, adult OTC aids, an orange-tipped toy,
+    # water beads for vases, raw-milk cheese, a 249 g drone
+    lawful = [(amazon, "Ephedra Sinica Seeds for Planting, 50 Seeds"), (amazon, "Fly Agaric Mushroom Art Print, 8x10"),
+              (amazon, "Tonka Bean Scented Candle, 8 oz"), (amazon, "Low Sodium Broth, 90 mg Sodium per Cup"),
+              (amazon, "Sugar Free Mints, 0 g Sugar, 50 Count"), (amazon, "Henna Hair Color Powder, Auburn, 100 g"),
+              (amazon, "Brow Pencil with Spoolie, Taupe"),
+              (google, "Lambskin condoms\nDoes not protect against STDs"),
+              (google, "OTC Hearing Aids for Adults, Mild to Moderate Loss"),
+              (amazon, "Toy Cap Gun with Orange Tip, Ages 8+"),
+              (amazon, "Water Beads for Vases, Not a Toy, 10 oz"),
+              (shopify, "Raw Milk Cheddar, Aged 60 Days\nShips nationwide"),
+              (google, "Mini drone, 249 g\nNo FAA registration required for recreational flying")]
+    rules = {"us.banned_ingredient", "us.nutrient_claim", "us.colour_additive", "us.device_claim", "us.child_safety",
+             "us.unlawful_offer", "us.environmental", "us.disease_claim"}
     assert {t: _rules(chk, t, "bullets" if "\n" in t else "title") & rules for chk, t in lawful} == \
         {t: set() for _chk, t in lawful}
