@@ -694,6 +694,17 @@ def test_the_models_a_case_fits_name_their_maker_once_and_each_model_whole():
     assert text.count("苹果") == 1 and all(m in text for m in ("12mini", "/x/xs", "7plus/8plus"))
 
 
+def test_a_phone_model_a_case_fits_is_said_as_what_it_fits():
+    # "雅天立苹果12mini保护壳" on a case of another maker reads as Apple's own (Taobao's rule on others' brands): the
+    # fitted model says 适用 as 适用品牌 does
+    def case(i, title=True):
+        return Product(id=f"k{i}", lang="zh", brand="雅天立", title=f"雅天立苹果12mini潮牌保护壳{i}" if title else None,
+                       attributes=[("款式", "保护壳"), ("手机型号", "苹果12mini"), ("风格", "潮牌")])
+
+    text = _title_of_a_new_one(case)
+    assert "适用苹果12mini" in text and text.startswith("雅天立")
+
+
 def test_a_fitted_models_shorter_form_in_titles_is_not_its_text():
     # titles that say "苹果11 Pro Max" apart teach the form "苹果11" for 苹果11Promax: another phone
     def case(i, title=True):

@@ -391,7 +391,8 @@ class ComposeGenerator:
                 texts[i - 1] = _without_overlap(texts[i - 1], texts[i])  # → "纯净加湿器", not "纯净加湿加湿器"
         # another maker's brand or model the product fits is said as what it fits: "适用苹果12", never "苹果12保护壳" alone
         # (Taobao's rule on others' brands; reviewers marked a case titled by the phone's brand as a rule break)
-        fits = next((i for i, e in enumerate(items) if lang == "zh" and _fits_a_brand(e)), None)
+        fits = next((i for i, e in enumerate(items) if lang == "zh" and (_fits_a_brand(e) or _a_device_model(e))
+                     and texts[i]), None)
         if fits is not None and not texts[fits].startswith(FITS_NAMES):
             texts[fits] = "适用" + texts[fits]
         return join_words(texts)
