@@ -442,6 +442,8 @@ def test_a_place_written_as_the_registry_names_it_is_no_title_word():
     assert _said(k, Product(id="k", lang="zh", attributes=[("产地", "亚太"), ("产地", "国内"), ("款式", "基本款"),
                                                          ("废水比", "1:1"), ("标称对比度", "10000：1"),
                                                          ("基础风格", "时尚都市"), ("细分风格", "基础大众")])) == set()
+    # nor a field pointing at the pack ("九月天桶装见包装")
+    assert _said(k, Product(id="p", lang="zh", attributes=[("净含量", "见包装"), ("商品条形码", "以包装为准")])) == set()
     # where a watch's movement is made says nothing of where the watch is
     assert load_types().type_of("机芯产地") == "meta" != load_types().type_of("产地")
     # an age gloss after a colon is no part of the age group: with five others it says the scarf is for anyone
