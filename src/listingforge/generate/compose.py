@@ -524,9 +524,10 @@ _FITS_BRAND_FIELDS = ("品牌", "机型", "型号", "车型")
 
 def _fitted_models_once(items: list[Element], texts: list[str]) -> list[str]:
     """The models a product fits, said one after another, name their maker once: "苹果8/13mini/SE 2020", not
-    "苹果8苹果13mini苹果SE 2020" (blind reviewers read a case's run-together model list as a fragment). A model joins
-    the one before it when both are fitted models and it starts with the same maker's name; the merged text takes
-    the first one's place and the other's is emptied, so positions keep matching ``items``."""
+    "苹果8苹果13mini苹果SE 2020" (blind reviewers read a case's run-together model list as a fragment). A fitted model,
+    or a 型号 value (where a case's sellers also put the phone), joins the fitted model before it when it starts with
+    the same maker's name; the merged text takes the first one's place and the other's is emptied, so positions keep
+    matching ``items``."""
     out = list(texts)
     last: int | None = None  # the index whose text holds the current maker's list
     for i, e in enumerate(items):
