@@ -1257,3 +1257,18 @@ def test_english_round_seven_barred_ingredients_nutrient_numbers_colour_additive
              "us.unlawful_offer", "us.environmental", "us.disease_claim"}
     assert {t: _rules(chk, t, "bullets" if "\n" in t else "title") & rules for chk, t in lawful} == \
         {t: set() for _chk, t in lawful}
+
+
+def test_a_superlative_said_of_a_kind_of_goods_in_general_asks_the_seller() -> None:
+    # in seller prose, "X一直是…最Y的单品" speaks of shirts in general: whether it points at the goods advertised the text
+    # cannot decide (SAMR 2023 五(八)), so the seller is asked; the same words of "这件" shirt, or a title's rank, are errors
+    chk = Checker("taobao", grounding=False)
+
+    def severities(text: str) -> list[str]:
+        return [f.severity for f in chk.check(text, None, field="description", grounding=False)
+                if f.rule == "adlaw.absolute"]
+
+    assert severities("格子衬衫一直是秋冬最经典的单品，百搭又耐看。") == ["warning"]
+    assert severities("牛仔外套可以说是春天的首选，这件就很好看。") == ["warning"]
+    assert severities("这件格子衬衫是秋冬最经典的单品，百搭又耐看。") == ["error"]
+    assert severities("全网最经典格子衬衫 秋冬") == ["error"]
