@@ -531,12 +531,14 @@ def _fitted_models_once(items: list[Element], texts: list[str]) -> list[str]:
     out = list(texts)
     last: int | None = None  # the index whose text holds the current maker's list
     for i, e in enumerate(items):
-        maker = _MAKER.match(e.text) if _a_device_model(e) or _field(e) == "型号" else None
+        name = _field(e)
+        fitted = names_a_fitted_model(name)
+        maker = _MAKER.match(e.text) if fitted or name == "型号" else None
         if maker and last is not None and out[last].startswith(maker.group()) and len(e.text) > maker.end():
             out[last] = out[last].strip(" /") + "/" + " ".join(e.text[maker.end():].split()).strip(" /")
             out[i] = ""
             continue
-        last = i if maker and _a_device_model(e) else None
+        last = i if maker and fitted else None
     return out
 
 

@@ -45,6 +45,7 @@ _GENERIC_NAMES = ("款式", "产品", "商品", "化妆品")  # in _NOT_PRODUCTS
 FITS_NAMES = ("适用", "适合", "适配", "兼容", "配套", "compatible", "suitable", "for ")
 
 
+@lru_cache(maxsize=4096)  # asked for every element of every draft: a catalog has a few hundred attribute names
 def names_a_fitted_model(name: str) -> bool:
     """Whether an attribute names the phone or device model a product fits (手机型号, 适用机型, 适用型号): its values
     are names, however they start; the product's own models (型号, CPU型号, 镜头型号) are not."""
