@@ -705,6 +705,18 @@ def test_a_phone_model_a_case_fits_is_said_as_what_it_fits():
     assert "适用苹果12mini" in text and text.startswith("雅天立")
 
 
+def test_a_colour_option_that_names_the_kind_again_is_left_out():
+    # sellers fill the colour option with whole product names ("经典小麦王啤酒500ml"): beside the product word 熟啤酒 a
+    # title said 啤酒 twice ("…熟啤酒经典小麦王啤酒500ml"), read as two products pasted together
+    def beer(i, title=True):
+        return Product(id=f"b{i}", lang="zh", brand="蓝顿",
+                       title=f"蓝顿比利时熟啤酒经典小麦王啤酒500ml{i}" if title else None,
+                       attributes=[("按啤酒的生产工艺选", "熟啤酒"), ("颜色分类", "经典小麦王啤酒500ml"), ("产地", "比利时")])
+
+    text = _title_of_a_new_one(beer)
+    assert "熟啤酒" in text and text.count("啤酒") == 1
+
+
 def test_a_fitted_models_shorter_form_in_titles_is_not_its_text():
     # titles that say "苹果11 Pro Max" apart teach the form "苹果11" for 苹果11Promax: another phone
     def case(i, title=True):

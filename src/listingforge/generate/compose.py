@@ -469,7 +469,7 @@ class _Draft:
         # one piece that repeats another says it twice ("外套" … "毛呢外套", "原味豆奶" … "原味豆奶1L"); two
         # pieces on one matter (a season and a launch season) say it twice in other words
         if any(_overlaps(e.text, c.text) or _same_matter(e, c) or _same_product(e, c) or _said_as(e.text, c.text)
-               or _amount_said(e.text, c.text) for c in self.chosen):
+               or _amount_said(e.text, c.text) or _names_the_kind_again(e, c) for c in self.chosen):
             return
         if e.kind == "gender" and not any(c.kind == "product_word" for c in self.chosen):
             return  # "女" alone is no word: it closes a product word or is not written
@@ -678,6 +678,17 @@ def _same_product(a: Element, b: Element) -> bool:
     """Two product words with one head ("牛仔裤" and "长裤" are both 裤, "马丁靴" and "靴子" 靴): a title names the
     product once."""
     return a.kind == b.kind == "product_word" and noun_head(a.text) != "" and noun_head(a.text) == noun_head(b.text)
+
+
+def _names_the_kind_again(e: Element, word: Element) -> bool:
+    """Whether a listing option's colour value names the kind the title's product word already names ("经典小麦王啤酒
+    500ml*9罐" beside 熟啤酒, "妆蕾面膜银色2盒" beside 银色面膜): sellers fill the colour option with whole product names,
+    and a title that says 啤酒 twice reads as two products pasted together. Other values that hold the kind's word name
+    a form or a series of it (冻干咖啡, 奇福饼干) and stay."""
+    if e.kind != "attribute" or word.kind != "product_word" or e.fact is None or e.fact.type != "colour":
+        return False
+    tail = word.text[-2:]
+    return cjk_count(tail) == 2 and tail in e.text and len(e.text) > len(tail)
 
 
 def _amount_said(piece: str, other: str) -> bool:
