@@ -717,6 +717,17 @@ def test_a_colour_option_that_names_the_kind_again_is_left_out():
     assert "熟啤酒" in text and text.count("啤酒") == 1
 
 
+def test_two_values_of_one_attribute_that_open_with_one_word_say_it_once():
+    # "改善毛躁去头屑改善头痒" says 改善 twice; sellers write "改善毛躁头痒"
+    def shampoo(i, title=True):
+        return Product(id=f"s{i}", lang="zh", brand="格尔卡尼",
+                       title=f"格尔卡尼改善毛躁改善头痒去头屑洗发水{i}" if title else None,
+                       attributes=[("品名", "洗发水"), ("功能", "改善毛躁"), ("功能", "去头屑"), ("功能", "改善头痒")])
+
+    text = _title_of_a_new_one(shampoo)
+    assert "改善毛躁头痒" in text and text.count("改善") == 1 and "去头屑" in text
+
+
 def test_a_fitted_models_shorter_form_in_titles_is_not_its_text():
     # titles that say "苹果11 Pro Max" apart teach the form "苹果11" for 苹果11Promax: another phone
     def case(i, title=True):

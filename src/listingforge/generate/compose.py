@@ -385,7 +385,7 @@ class ComposeGenerator:
             items = sorted(chosen, key=lambda e: (place(e), -e.priority))
         else:  # the sellers' learned order
             items = sorted(chosen, key=lambda e: (place(e), e.position))
-        texts = _fitted_models_once(items, [e.text for e in items])
+        texts = _shared_verb_once(items, _fitted_models_once(items, [e.text for e in items]))
         for i in range(1, len(items)):
             if items[i] is head:  # a value ending where the product word begins says it once: "纯净加湿" + "加湿器"
                 texts[i - 1] = _without_overlap(texts[i - 1], texts[i])  # → "纯净加湿器", not "纯净加湿加湿器"
@@ -543,6 +543,25 @@ def _fitted_models_once(items: list[Element], texts: list[str]) -> list[str]:
 
 
 _MAKER = re.compile(r"[\u4e00-\u9fff]{2,}")  # a maker's name leading a model: 苹果, 华为, 红米
+
+
+def _shared_verb_once(items: list[Element], texts: list[str]) -> list[str]:
+    """Two values of one attribute that open with the same word say it once, the second's rest after the first:
+    "改善毛躁头痒", not "改善毛躁去头屑改善头痒" (功能=改善毛躁, 改善头痒), "深层清洁滋养", "支持刻字定制", as sellers write them.
+    Only values in Chinese characters of four or more, whose rest is two or more; the emptied text keeps positions."""
+    out = list(texts)
+    first: dict[tuple[str, str], int] = {}  # (attribute, opening word) → the index whose text takes the rests
+    for i, e in enumerate(items):
+        text, name = out[i], _field(e)
+        if not name or len(text) < 4 or cjk_count(text) != len(text):
+            continue
+        key = (name, text[:2])
+        if key in first:
+            out[first[key]] += text[2:]
+            out[i] = ""
+        else:
+            first[key] = i
+    return out
 
 
 def _a_device_model(e: Element) -> bool:
