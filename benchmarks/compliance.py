@@ -20,10 +20,10 @@ Prints one table per part:
 4. stuffed titles: 36 real-looking titles stuffed with 3–4 held-out terms each, through the real
    `Engine("taobao").titles` flow: titles that still hold a term, and fixes that leave a fragment (words in the
    output that are neither the title's own nor the product's facts);
-   4b. the claims in advertisers' words (sets H–Y, one realistic title each) through the same flow: the claim
+   4b. the claims in advertisers' words (sets H–Z, one realistic title each) through the same flow: the claim
    removed whole, kept with its finding where no fix is safe, or a piece of it left behind;
 5. English promotional phrases (Amazon, Google Merchant Center): recall on phrases from their published rules;
-   5b–5h. the English held-out sets EN1 to EN7 (test_terms_en*.toml: titles and bullets on Amazon, Google and
+   5b–5i. the English held-out sets EN1 to EN8 (test_terms_en*.toml: titles and bullets on Amazon, Google and
    Shopify, with lawful near-misses), each first measured before a rule was written for it (first_run_en*.txt);
 6. speed: microseconds per `check_terms` call and per full `Checker.check` on the real titles.
 """
@@ -52,7 +52,7 @@ CLAIM_SETS = ("test_terms_h.toml", "test_terms_i.toml", "test_terms_j.toml", "te
               "test_terms_m.toml", "test_terms_n.toml", "test_terms_o.toml", "test_terms_p.toml",
               "test_terms_q.toml", "test_terms_r.toml", "test_terms_s.toml", "test_terms_u.toml",
               "test_terms_v.toml", "test_terms_w.toml", "test_terms_x.toml",
-              "test_terms_y.toml")
+              "test_terms_y.toml", "test_terms_z.toml")
 BRANDS = ["云朵", "青禾", "木森", "南山里", "花间集", "北辰"]
 PRODUCTS = {
     "": ["纯棉T恤 圆领短袖", "保温杯 316不锈钢", "乳胶枕 护颈", "电饭煲 4L家用", "运动鞋 透气网面", "蓝牙耳机 降噪",
@@ -588,7 +588,14 @@ def main() -> None:
                                               "冥币, religious names, wild orchids and poppy seed, lottery, e-bike "
                                               "unlocking, pet monkeys, 母树大红袍, signal boosters and drone jammers, "
                                               "heaters, exhaust parts, ivory, nanny certificates, beauty devices new "
-                                              "to the project), first measured 3.8%")):
+                                              "to the project), first measured 3.8%"),
+                        ("test_terms_z.toml", "twenty-first set Z: built by a helper after round eighteen (forged 3C "
+                                              "marks, pre-registered SIM cards, satellite dishes, resealed phones, "
+                                              "banned heaters and gas water heaters, unapproved pet drugs, banned "
+                                              "pesticides, loose tobacco, pirated books, daggers, breast milk, "
+                                              "unlicensed pork, prescription drugs, placenta, health certificates, "
+                                              "social insurance, the red cross and the national emblem new to the "
+                                              "project), first measured 3.7%")):
         its = claim_items(name)
         rows, missed = recall(its)
         table(f"1. Recall on {len(its)} claims, {label}; then revised on its misses", ("class", "caught", "terms",
@@ -607,7 +614,7 @@ def main() -> None:
             (*_, (_, k, n, pct)), _ = recall(variant)
             row += [f"{k}/{n}", f"{pct:.1f}"]
         rows.append(tuple(row))
-    table("1b. The twenty sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
+    table("1b. The twenty-one sets' titles as written, in traditional characters (OpenCC s2t), with full-width letters and "
           "digits, and with a space inside each claim (\"顶 级\"): recall", ("set", "as written", "%", "traditional",
           "%", "full width", "%", "spaced", "%"), rows)
 
@@ -668,7 +675,9 @@ def main() -> None:
                         ("test_terms_x.toml", "3m. Lawful titles that come close to a claim, written with the "
                                               "nineteenth set (first measured: 0 of 21 flagged)"),
                         ("test_terms_y.toml", "3n. Lawful titles that come close to a claim, written with the "
-                                              "twentieth set (first measured: 0 of 21 flagged)")):
+                                              "twentieth set (first measured: 0 of 21 flagged)"),
+                        ("test_terms_z.toml", "3o. Lawful titles that come close to a claim, written with the "
+                                              "twenty-first set (first measured: 1 of 19 flagged, 0 changed)")):
         n, flagged, changed, notes = near_misses(name)
         table(label, ("titles", "flagged", "changed by a fix (target 0)"), [(n, flagged, changed)])
         for line in notes:
@@ -682,7 +691,7 @@ def main() -> None:
         for line in lines[: args.show or len(lines)]:
             print("  " + line)
         rows, lines = claims_through_flow(list(CLAIM_SETS))
-        table("4b. The claims in advertisers' words (sets H–Y) through Engine('taobao').titles",
+        table("4b. The claims in advertisers' words (sets H–Z) through Engine('taobao').titles",
               ("set", "titles", "claim removed whole", "claim still there (not found, or no safe fix)",
                "a piece of the claim left"), rows)
         for line in lines[: args.show or len(lines)]:
@@ -716,7 +725,11 @@ def main() -> None:
              "sources on hosts none of them used: FDA-barred ingredients (7-OH, DMAA, ephedra, picamilon, amanita), "
              "nutrient-content claims against the listing's own numbers, colour additives on skin, toy guns, magnets, "
              "water beads and drones, ab-belt and hearing-aid claims; first measured 0.0%, then revised on its "
-             "misses)", 1)):
+             "misses)", 1),
+            ("test_terms_en8.toml", "5i. English held-out set EN8 (built by a helper after EN7's round: Magnuson-Moss "
+             "warranty terms, recycled-content and plastic-free claims, California's hidden fees, gift-card expiry, "
+             "down, wool and pearl naming, used goods sold as new, a toy sealed in candy, an uncertified wood stove, "
+             "phone-only cancellation; first measured 3.4%, then revised on its misses)", 1)):
         rows, missed, (n_lawful, n_flagged), flagged = english_held_out(name)
         table(f"{label}: recall on Amazon, Google and Shopify titles and bullets",
               ("class", "caught", "claims", "recall %"), rows)
