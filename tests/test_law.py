@@ -864,11 +864,45 @@ ROUND_EIGHTEEN_LAWFUL = [("加特林泡泡机 儿童 电动", "玩具 泡泡机"
                          ("暖风机 2000瓦 每小时约2度电", "家电 取暖器"), ("武夷岩茶 大红袍 罐装250克", "茶叶 岩茶"),
                          ("鹤顶红金鱼 观赏鱼 5厘米", "水族 观赏鱼"), ("炸街套装 两件套 小香风", "服饰 套装")]
 
+# round nineteen, from the twenty-first set's misses (test_terms_z.toml), in other words
+ROUND_NINETEEN = [
+    ("adlaw.protected_emblem", "红十字医药箱 家用 大号", "家居 急救包"),
+    ("adlaw.protected_emblem", "国徽摆件 金属 办公室", "家居 摆件"),
+    ("adlaw.false_source", "负离子净化器 老年病专家会议推荐 家用", "家电 净化器"),
+    ("adlaw.false_source", "骨传导助听器 残联指定 老人", "医疗器械 助听器"),
+    ("adlaw.banned_drug_sale", "猫传腹特效药 针剂 10支", "宠物 药品"),
+    ("adlaw.disease", "深海鱼油 治疗脑瘫 儿童", "保健食品"),
+    ("adlaw.banned_online_sale", "CCC认证标签 不干胶 500枚", "数码配件 标签"),
+    ("adlaw.banned_online_sale", "电极式暖手宝 充电 卡通", "家电 暖手宝"),
+    ("adlaw.banned_online_sale", "已实名微信号 老号 稳定", "虚拟 账号"),
+    ("adlaw.banned_online_sale", "万能插座 多孔 转换", "五金 插座"),
+    ("adlaw.banned_online_sale", "直排式热水器 5升 燃气", "家电 热水器"),
+    ("adlaw.banned_online_sale", "散装烟丝 500克 手卷", "烟草"),
+    ("adlaw.banned_online_sale", "毒鼠强 老鼠药 强效", "日用 杀鼠剂"),
+    ("adlaw.banned_online_sale", "健康证代办 免体检 当天拿证", "本地服务 证件代办"),
+    ("adlaw.banned_online_sale", "卫星接收天线 全套 高清", "数码 电视接收"),
+    ("adlaw.banned_online_sale", "紫河车粉 纯 100克", "滋补"),
+    ("adlaw.banned_online_sale", "华为手机 二次封装 全新", "数码 手机"),
+    ("adlaw.banned_online_sale", "头孢 处方药 不用处方 包邮", "药品 处方药"),
+    ("adlaw.banned_online_sale", "新鲜母乳出售 冷冻 200毫升", "母婴 食品"),
+    ("adlaw.banned_online_sale", "私人屠宰 黑猪肉 现杀", "生鲜 猪肉"),
+    ("adlaw.controlled_gear", "户外刀 带血槽 随身", "户外 刀具"),
+]
+# ... and where the same words are lawful: a first-aid kit without the emblem, a tourniquet, an OTC drug without a
+# prescription, a hot-water bottle with a heating wire, a socket to the new standard, a pipe, a strong-vent heater, a
+# TV antenna, a breast-milk bag, licensed pork, a toy dagger, a pet-food claim of no state body
+ROUND_NINETEEN_LAWFUL = [("家用急救包 止血带 创可贴 车载", "家居 急救包"), ("感冒灵颗粒 非处方药 无需处方", "药品 非处方药"),
+                         ("电热丝式暖手宝 过压保护", "家电 暖手宝"), ("新国标插座 五孔 儿童保护门", "五金 插座"),
+                         ("石楠木烟斗 手工", "烟具"), ("强排式燃气热水器 13升", "家电 燃气热水器"),
+                         ("地面数字电视天线 室外", "数码 电视接收"), ("母乳储存袋 可冷冻 50片", "母婴 用品"),
+                         ("定点屠宰 检疫合格 冷鲜猪肉", "生鲜 猪肉"), ("儿童玩具匕首 泡沫 安全", "玩具 刀剑"),
+                         ("猫传腹检测试纸 2条", "宠物 检测")]
+
 
 @pytest.mark.parametrize(("rule", "title", "category"), ROUND_SIX + ROUND_SEVEN + ROUND_EIGHT + ROUND_NINE
                          + ROUND_TEN + ROUND_ELEVEN + ROUND_TWELVE + ROUND_THIRTEEN + ROUND_FOURTEEN
-                         + ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN)
-def test_rounds_six_to_eighteen_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
+                         + ROUND_FIFTEEN + ROUND_SIXTEEN + ROUND_SEVENTEEN + ROUND_EIGHTEEN + ROUND_NINETEEN)
+def test_rounds_six_to_nineteen_kinds_from_shops_cases_and_platform_rules(rule: str, title: str,
                                                                            category: str | None) -> None:
     assert rule in law_rules(title, category=category)
 
@@ -876,8 +910,9 @@ def test_rounds_six_to_eighteen_kinds_from_shops_cases_and_platform_rules(rule: 
 @pytest.mark.parametrize(("title", "category"), ROUND_SIX_LAWFUL + ROUND_SEVEN_LAWFUL + ROUND_EIGHT_LAWFUL
                          + ROUND_NINE_LAWFUL + ROUND_TEN_LAWFUL + ROUND_ELEVEN_LAWFUL + ROUND_TWELVE_LAWFUL
                          + ROUND_THIRTEEN_LAWFUL + ROUND_FOURTEEN_LAWFUL + ROUND_FIFTEEN_LAWFUL
-                         + ROUND_SIXTEEN_LAWFUL + ROUND_SEVENTEEN_LAWFUL + ROUND_EIGHTEEN_LAWFUL)
-def test_rounds_six_to_eighteen_lawful_neighbours(title: str, category: str | None) -> None:
+                         + ROUND_SIXTEEN_LAWFUL + ROUND_SEVENTEEN_LAWFUL + ROUND_EIGHTEEN_LAWFUL
+                         + ROUND_NINETEEN_LAWFUL)
+def test_rounds_six_to_nineteen_lawful_neighbours(title: str, category: str | None) -> None:
     assert law_rules(title, category=category) == set()
 
 
@@ -1272,3 +1307,41 @@ def test_a_superlative_said_of_a_kind_of_goods_in_general_asks_the_seller() -> N
     assert severities("牛仔外套可以说是春天的首选，这件就很好看。") == ["warning"]
     assert severities("这件格子衬衫是秋冬最经典的单品，百搭又耐看。") == ["error"]
     assert severities("全网最经典格子衬衫 秋冬") == ["error"]
+
+
+def test_english_round_eight_warranty_terms_fees_gift_cards_fibres_pearls_and_goods_called_new() -> None:
+    # from the eighth English held-out set's misses (test_terms_en8.toml), in wordings that set did not use
+    amazon, google, shopify = (Checker(p, grounding=False) for p in ("amazon", "google", "shopify"))
+
+    claims = [
+        ("us.warranty_terms", shopify, "Blender\n1-year warranty\nWarranty void if the seal on the base is removed",
+         "bullets"),
+        ("us.warranty_terms", google, "Printer\nNon-Acme ink cartridges void the warranty", "bullets"),
+        ("us.warranty_terms", amazon, "Mower\nWarranty voided if repaired by anyone other than our dealers", "bullets"),
+        ("us.warranty_terms", shopify, "Kettle\n2-year limited warranty\nAll implied warranties are disclaimed",
+         "bullets"),
+        ("us.hidden_fee", shopify, "Vase, $30\n+ $3.50 service fee added at checkout", "bullets"),
+        ("us.hidden_fee", google, "E-gift card, $50\nExpires in 2 years", "bullets"),
+        ("us.hidden_fee", google, "Gift card\n$1 dormancy fee after 3 months", "bullets"),
+        ("us.environmental", amazon, "Tote Made from Recycled Plastic, 40% Recycled PET", "title"),
+        ("us.textile_naming", amazon, "Men's 100% Down Vest, Fill: 80% Down / 20% Feathers", "title"),
+        ("us.textile_naming", shopify, "Cashmere Scarf, 70% Wool / 30% Nylon", "title"),
+        ("us.pearl_naming", amazon, "Faux Pearl Earrings, Gold-Tone", "title"),
+        ("us.pearl_naming", google, "Natural Pearl Necklace, Freshwater Cultured, 8 mm", "title"),
+        ("us.misdescribed_goods", shopify, "New open-box blender, returned unused", "bullets"),
+        ("us.negative_option", shopify, "Snack box subscription\nRenews automatically\nCancellation by phone only",
+         "bullets"),
+    ]
+    assert [(rule, text) for rule, chk, text, field in claims if rule not in _rules(chk, text, field)] == []
+    # their lawful neighbours
+    lawful = [(shopify, "Blender\n1-year limited warranty\nAny repair shop may service it"),
+              (shopify, "Vase, $30\nShipping calculated at checkout"), (shopify, "Vase\nOptional gift wrap, add $4 at checkout"),
+              (google, "E-gift card, $50\nNo expiration date and no fees"),
+              (amazon, "Tote Made with 40% Recycled PET"), (amazon, "Duck Down Vest, Fill: 80% Down / 20% Feathers"),
+              (shopify, "Cashmere Scarf, 100% Cashmere"), (amazon, "Imitation Pearl Earrings, Gold-Tone"),
+              (amazon, "Freshwater Cultured Pearl Necklace, 8 mm"), (shopify, "Open-box blender, used once, returned"),
+              (shopify, "Snack box subscription\nRenews automatically\nCancel anytime online")]
+    rules = {"us.warranty_terms", "us.hidden_fee", "us.environmental", "us.textile_naming", "us.pearl_naming",
+             "us.misdescribed_goods", "us.negative_option", "shopify.promo", "amazon.promo"}
+    assert {t: _rules(chk, t, "bullets" if "\n" in t else "title") & rules for chk, t in lawful} == \
+        {t: set() for _chk, t in lawful}
