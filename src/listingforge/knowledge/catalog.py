@@ -31,6 +31,7 @@ import ahocorasick
 
 from ..errors import NotFittedError
 from ..product import Product
+from ..text.find import whole_word
 from ..text.lang import cjk_count, detect_lang
 from ..text.normalize import BRACKET_NOTE, normalize_text
 from ..text.segment import Segmenter
@@ -234,9 +235,7 @@ def _drops_a_model(value: str, form: str) -> bool:
     if i < 0 or low == v:
         return False
     coded = [p for p in v.split("/") if any(c.isascii() and c.isalnum() for c in p)]
-    cut = [j for j in (i, i + len(low)) if 0 < j < len(v)]
-    return len(coded) >= 2 or any(v[j - 1].isascii() and v[j - 1].isalnum() and v[j].isascii() and v[j].isalnum()
-                                  for j in cut)
+    return len(coded) >= 2 or not whole_word(v, i, i + len(low))
 
 
 def _left_out(value: str, form: str) -> str | None:
